@@ -1,0 +1,47 @@
+import type { Severity } from './types.js';
+
+/** Findings the engine itself reports. They belong to no lesson and cannot be fixed by a rewrite. */
+export interface EngineRuleMeta {
+  id: string;
+  defaultSeverity: Severity;
+  description: string;
+  messages: Record<string, string>;
+}
+
+export const UNUSED_SUPPRESSION: EngineRuleMeta = {
+  id: 'unused-suppression',
+  defaultSeverity: 'warn',
+  description: 'A pipelint-disable comment that suppresses nothing hides future findings without reason.',
+  messages: {
+    unusedAll: 'This pipelint-disable comment suppresses no finding; remove it.',
+    unusedRule: "This comment disables '{{rule}}', which reports nothing here; remove '{{rule}}' from it.",
+    unknownRule: "'{{rule}}' is not a pipelint rule; the comment suppresses nothing.",
+  },
+};
+
+export const PARSE_ERROR: EngineRuleMeta = {
+  id: 'parse-error',
+  defaultSeverity: 'error',
+  description: 'The file, or part of it, could not be analysed; findings there may be missing.',
+  messages: {
+    binary: 'This file looks binary (it contains NUL bytes); pipelint did not analyse it.',
+    syntax: 'Could not parse this file: {{detail}}. Findings after this point may be missing.',
+    partial: '{{detail}}; pipelint analysed the rest, but findings near here may be missing.',
+    tooLarge: 'This file is {{size}}, over the {{limit}} limit; only the first {{limit}} were analysed.',
+  },
+};
+
+export const RULE_ERROR: EngineRuleMeta = {
+  id: 'rule-error',
+  defaultSeverity: 'error',
+  description: 'A rule crashed on this file; the other rules still ran. Please report it with the file.',
+  messages: {
+    crashed: "Rule '{{rule}}' crashed on this file ({{detail}}); its findings here are missing, the other rules ran.",
+  },
+};
+
+export const ENGINE_RULES: readonly EngineRuleMeta[] = [PARSE_ERROR, RULE_ERROR, UNUSED_SUPPRESSION];
+
+export function formatMessage(template: string, data: Record<string, string>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? data[key] : whole));
+}

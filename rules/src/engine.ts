@@ -1,0 +1,160 @@
+import { DEFAULT_CONFIG, type ResolvedConfig } from './core/config.js';
+import { formatMessage, PARSE_ERROR, UNUSED_SUPPRESSION, type EngineRuleMeta } from './core/engine-rules.js';
+import { LineIndex } from './core/line-index.js';
+import {
+  applySuppressions,
+  parseDirectives,
+  type CommentText,
+  type Directive,
+} from './core/suppressions.js';
+import type { Finding, SeveritySetting, Span } from './core/types.js';
+import { parseSql } from './sql/parse.js';
+import { sqlRules } from './sql/rules/index.js';
+import { runSqlRules } from './sql/run-rules.js';
+import type { Token } from './sql/model.js';
+import { isKnownRule } from './registry.js';
+
+export type Language = 'sql' | 'ts';
+
+export interface LintResult {
+  filename: string;
+  language: Language;
+  /** Sorted by position. */
+  findings: Finding[];
+  /** How many findings pipelint-disable comments hid. */
+  suppressedCount: number;
+}
+
+export interface LintOptions {
+  filename: string;
+  config?: ResolvedConfig;
+}
+
+const SQL_EXTENSIONS = ['.sql', '.sql.j2', '.sql.jinja', '.jinja.sql'];
+const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+/** The language pipelint lints a file as, from its name; null when it does not lint it. */
+export function languageOf(filename: string): Language | null {
+  const lower = filename.toLowerCase();
+  if (lower.endsWith('.d.ts')) return null;
+  if (SQL_EXTENSIONS.some((ext) => lower.endsWith(ext))) return 'sql';
+  if (TS_EXTENSIONS.some((ext) => lower.endsWith(ext))) return 'ts';
+  return null;
+}
+
+/** Lints one file's text. Never throws on any input: problems become findings. */
+export function lintText(text: string, options: LintOptions): LintResult {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const language = languageOf(options.filename) ?? 'sql';
+  const lines = new LineIndex(text);
+  if (text.includes('\u0000')) {
+    return finish(options.filename, language, lines, [binaryFinding(lines)], [], config);
+  }
+  if (language === 'ts') {
+    // Loaded on first use: the SQL path must not pay for TypeScript and ESLint start-up.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ts = require('./ts/lint.js') as typeof import('./ts/lint.js');
+    const out = ts.lintTypeScript(text, options.filename, config);
+    return finish(options.filename, language, lines, out.findings, out.comments, config);
+  }
+  return lintSqlText(text, options.filename, config, lines);
+}
+
+function lintSqlText(text: string, filename: string, config: ResolvedConfig, lines: LineIndex): LintResult {
+  // The parser honours a `pipelint-assume-in-transaction` comment itself.
+  const doc = parseSql(text, { dialect: config.dialect, assumeInTransaction: config.assumeInTransaction });
+  const comments = sqlComments(doc.tokens, text);
+  const findings = runSqlRules(doc, sqlRules, config, filename);
+  const severity = engineSeverity(PARSE_ERROR, config, 'warn');
+  if (severity !== 'off') {
+    for (const problem of doc.problems) {
+      findings.push(engineFinding(PARSE_ERROR.id, 'partial', PARSE_ERROR.messages.partial, { detail: problem.message }, lines, problem.span, severity));
+    }
+  }
+  return finish(filename, 'sql', lines, findings, comments, config);
+}
+
+/** Comment bodies without their delimiters, for suppression directives. */
+export function sqlComments(tokens: readonly Token[], text: string): CommentText[] {
+  const comments: CommentText[] = [];
+  for (const token of tokens) {
+    if (token.kind !== 'comment' && token.kind !== 'jinja-comment') continue;
+    comments.push({ body: commentBody(text.slice(token.start, token.end)), span: { start: token.start, end: token.end } });
+  }
+  return comments;
+}
+
+function commentBody(raw: string): string {
+  if (raw.startsWith('--') || raw.startsWith('//')) return raw.slice(2);
+  if (raw.startsWith('#')) return raw.slice(1);
+  if (raw.startsWith('/*') || raw.startsWith('{#')) return raw.slice(2).replace(/(\*\/|#\})$/, '').replace(/^-/, '').replace(/-$/, '');
+  return raw;
+}
+
+function finish(
+  filename: string,
+  language: Language,
+  lines: LineIndex,
+  findings: Finding[],
+  comments: CommentText[],
+  config: ResolvedConfig,
+): LintResult {
+  const directives = parseDirectives(comments, lines);
+  const outcome = applySuppressions(findings, directives, (rule) => isActive(rule, config));
+  const kept = outcome.kept;
+  const unusedSeverity = engineSeverity(UNUSED_SUPPRESSION, config, UNUSED_SUPPRESSION.defaultSeverity);
+  if (unusedSeverity !== 'off') {
+    for (const { directive, rule } of outcome.unused) kept.push(unusedFinding(directive, rule, lines, unusedSeverity));
+    for (const directive of directives) {
+      for (const rule of directive.rules) {
+        if (!isKnownRule(rule)) kept.push(unknownRuleFinding(directive, rule, lines, unusedSeverity));
+      }
+    }
+  }
+  kept.sort((a, b) => a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId));
+  return { filename, language, findings: kept, suppressedCount: outcome.suppressed.length };
+}
+
+/** Engine findings follow the configured severity of their id, else the given default. */
+function engineSeverity(meta: EngineRuleMeta, config: ResolvedConfig, fallback: Finding['severity']): SeveritySetting {
+  return config.rules[meta.id]?.severity ?? fallback;
+}
+
+function isActive(ruleId: string, config: ResolvedConfig): boolean {
+  return isKnownRule(ruleId) && config.rules[ruleId]?.severity !== 'off';
+}
+
+function unusedFinding(directive: Directive, rule: string | null, lines: LineIndex, severity: Finding['severity']): Finding {
+  const messageId = rule === null ? 'unusedAll' : 'unusedRule';
+  const data: Record<string, string> = rule === null ? {} : { rule };
+  return engineFinding(UNUSED_SUPPRESSION.id, messageId, UNUSED_SUPPRESSION.messages[messageId], data, lines, directive.span, severity);
+}
+
+function unknownRuleFinding(directive: Directive, rule: string, lines: LineIndex, severity: Finding['severity']): Finding {
+  return engineFinding(UNUSED_SUPPRESSION.id, 'unknownRule', UNUSED_SUPPRESSION.messages.unknownRule, { rule }, lines, directive.span, severity);
+}
+
+function binaryFinding(lines: LineIndex): Finding {
+  return engineFinding(PARSE_ERROR.id, 'binary', PARSE_ERROR.messages.binary, {}, lines, { start: 0, end: 0 }, PARSE_ERROR.defaultSeverity);
+}
+
+export function engineFinding(
+  ruleId: string,
+  messageId: string,
+  template: string,
+  data: Record<string, string>,
+  lines: LineIndex,
+  span: Span,
+  severity: Finding['severity'],
+): Finding {
+  return {
+    ruleId,
+    concept: null,
+    severity,
+    message: formatMessage(template, data),
+    messageId,
+    data,
+    range: lines.range(span.start, span.end),
+    origin: 'engine',
+  };
+}

@@ -1,0 +1,119 @@
+import { formatMessage, RULE_ERROR } from '../core/engine-rules.js';
+import type { ResolvedConfig } from '../core/config.js';
+import type { Finding, Severity, Span } from '../core/types.js';
+import type { SqlDocument, Statement } from './model.js';
+import type { SqlReport, SqlRule, SqlRuleContext, SqlVisitor } from './rule-api.js';
+
+type Handler = (node: Statement) => void;
+
+interface ActiveRule {
+  rule: SqlRule<object>;
+  severity: Severity;
+  visitor: SqlVisitor;
+  crashed: boolean;
+}
+
+/**
+ * Runs every enabled SQL rule over one parsed document. A rule that throws is disabled for the rest of
+ * the document and reported once as `rule-error`; the others keep running.
+ */
+export function runSqlRules(
+  doc: SqlDocument,
+  rules: readonly SqlRule<object>[],
+  config: ResolvedConfig,
+  filename: string,
+  origin: Finding['origin'] = 'sql',
+): Finding[] {
+  const findings: Finding[] = [];
+  const active: ActiveRule[] = [];
+
+  const crash = (entry: ActiveRule, error: unknown): void => {
+    entry.crashed = true;
+    const detail = error instanceof Error ? error.message : String(error);
+    const data = { rule: entry.rule.meta.id, detail };
+    findings.push({
+      ruleId: RULE_ERROR.id,
+      concept: null,
+      severity: 'error',
+      message: formatMessage(RULE_ERROR.messages.crashed, data),
+      messageId: 'crashed',
+      data,
+      range: doc.lines.range(0, 0),
+      origin: 'engine',
+    });
+  };
+
+  for (const rule of rules) {
+    const setting = config.rules[rule.meta.id];
+    const severity = setting?.severity ?? rule.meta.defaultSeverity;
+    if (severity === 'off') continue;
+    const options = { ...rule.defaultOptions, ...(setting?.options ?? {}) };
+    const entry: ActiveRule = { rule, severity, visitor: {}, crashed: false };
+    const context: SqlRuleContext<object> = {
+      doc,
+      filename,
+      options,
+      text: (span: Span) => doc.text.slice(span.start, span.end),
+      report: (report: SqlReport) => findings.push(toFinding(doc, rule, severity, report, origin)),
+    };
+    try {
+      entry.visitor = rule.create(context);
+    } catch (error) {
+      crash(entry, error);
+      continue;
+    }
+    active.push(entry);
+  }
+
+  const call = (entry: ActiveRule, fn: () => void): void => {
+    if (entry.crashed) return;
+    try {
+      fn();
+    } catch (error) {
+      crash(entry, error);
+    }
+  };
+
+  for (const statement of doc.statements) {
+    for (const entry of active) {
+      const visitor = entry.visitor;
+      const generic = visitor.statement;
+      const specific = visitor[statement.kind as keyof SqlVisitor] as Handler | undefined;
+      if (generic) call(entry, () => generic.call(visitor, statement));
+      if (specific && statement.kind !== 'other') call(entry, () => specific.call(visitor, statement));
+    }
+  }
+  for (const entry of active) {
+    const exit = entry.visitor['document:exit'];
+    if (exit) call(entry, () => exit.call(entry.visitor, doc));
+  }
+  return findings;
+}
+
+function toFinding(
+  doc: SqlDocument,
+  rule: SqlRule<object>,
+  severity: Severity,
+  report: SqlReport,
+  origin: Finding['origin'],
+): Finding {
+  const data = report.data ?? {};
+  const template = rule.meta.messages[report.messageId];
+  if (template === undefined) throw new Error(`unknown messageId '${report.messageId}'`);
+  const finding: Finding = {
+    ruleId: rule.meta.id,
+    concept: rule.meta.concept,
+    severity,
+    message: formatMessage(template, data),
+    messageId: report.messageId,
+    data,
+    range: doc.lines.range(report.span.start, report.span.end),
+    origin,
+  };
+  if (report.fix) finding.fix = report.fix;
+  if (report.suggestions?.length) finding.suggestions = report.suggestions;
+  if (report.related?.length) {
+    finding.related = report.related.map((r) => ({ range: doc.lines.range(r.span.start, r.span.end), message: r.message }));
+  }
+  return finding;
+}

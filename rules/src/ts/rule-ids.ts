@@ -1,0 +1,5 @@
+/**
+ * Ids of the TypeScript rules (and `embedded-sql`), alphabetical. Kept apart from the rule modules so the
+ * SQL path can validate configs and comments without loading ESLint; a test checks it matches the plugin.
+ */
+export const TS_RULE_IDS: readonly string[] = [];
