@@ -1,0 +1,83 @@
+import { lessonDocsUrl, ruleDocsUrl } from '../core/docs-url.js';
+import { ENGINE_RULES, formatMessage } from '../core/engine-rules.js';
+import type { Finding, LessonId, RuleExample, RuleMeta } from '../core/types.js';
+import { findRuleMeta } from '../registry.js';
+import { getLesson } from './index.js';
+import { exampleSource, fence, fenceLanguage, titleFromId } from './md.js';
+import type { Lesson, Probe } from './types.js';
+
+export interface HoverCardOptions {
+  /** Target of the "Open lesson" link, e.g. a `command:` URI in the editor; the lesson's docs page otherwise. */
+  lessonLink?: (lessonId: LessonId) => string;
+}
+
+/** Placeholder names rules use for the thing a finding is about, most specific first. */
+const SUBJECT_KEYS = ['table', 'target', 'handler', 'call', 'queue', 'topic', 'stream', 'name'];
+const SNIPPET_LINES = 6;
+const PROBES_SHOWN = 2;
+
+function subject(finding: Finding, lesson: Lesson): string {
+  const key = SUBJECT_KEYS.find((k) => finding.data[k]);
+  return key ? `\`${finding.data[key].replace(/`/g, '')}\`` : lesson.stake.defaultSubject;
+}
+
+function probesFor(lesson: Lesson, ruleId: string): Probe[] {
+  const related = lesson.probes.filter((p) => p.rules?.includes(ruleId));
+  const others = lesson.probes.filter((p) => !related.includes(p));
+  return [...related, ...others].slice(0, PROBES_SHOWN);
+}
+
+function snippet(example: RuleExample): string {
+  const lines = exampleSource(example.code).split('\n');
+  const language = fenceLanguage(example.filename);
+  const shown = lines.slice(0, SNIPPET_LINES);
+  if (lines.length > SNIPPET_LINES) shown.push(language === 'sql' ? '-- …' : '// …');
+  return fence(shown.join('\n'), language);
+}
+
+/** The first paragraph of the rule's fix text: the hover keeps only the headline. */
+function fixHeadline(meta: RuleMeta): string {
+  return meta.docs.howToFix.split(/\n\s*\n/)[0].trim();
+}
+
+function fixSection(meta: RuleMeta): string {
+  const parts = [`**Fix:** ${fixHeadline(meta)}`];
+  const [bad] = meta.docs.bad;
+  const [good] = meta.docs.good;
+  if (bad) parts.push(`Before:\n${snippet(bad)}`);
+  if (good) parts.push(`After:\n${snippet(good)}`);
+  return parts.join('\n\n');
+}
+
+function lessonCard(finding: Finding, meta: RuleMeta, options: HoverCardOptions): string {
+  const lesson = getLesson(meta.concept);
+  const lessonTarget = options.lessonLink?.(lesson.id) ?? lessonDocsUrl(lesson.id);
+  const probes = probesFor(lesson, meta.id).map((p) => `- *${p.question}* ${p.answer}`);
+  return [
+    `### ${titleFromId(meta.id)} \`${meta.id}\``,
+    `**Why this breaks:** ${finding.message} ${formatMessage(lesson.stake.template, { subject: subject(finding, lesson) })}`,
+    `**Concept:** ${lesson.title} (interview concept \`${lesson.conceptKey}\`). Tested by: *"${lesson.signals[0]}"*`,
+    `**Strong answer:** ${lesson.shortAnswer}`,
+    `**Follow-up probes**\n${probes.join('\n')}`,
+    fixSection(meta),
+    `[Open lesson](${lessonTarget}) · [Rule docs](${ruleDocsUrl(meta.id)})`,
+  ].join('\n\n');
+}
+
+function engineCard(finding: Finding): string {
+  const engine = ENGINE_RULES.find((r) => r.id === finding.ruleId);
+  return [
+    `### ${titleFromId(finding.ruleId)} \`${finding.ruleId}\``,
+    finding.message,
+    engine?.description,
+    `[Rule docs](${ruleDocsUrl(finding.ruleId)})`,
+  ]
+    .filter((part): part is string => part !== undefined)
+    .join('\n\n');
+}
+
+/** The Markdown lesson card the editor shows when hovering over a finding. */
+export function renderHoverCard(finding: Finding, opts: HoverCardOptions = {}): string {
+  const meta = finding.concept === null ? undefined : findRuleMeta(finding.ruleId);
+  return meta ? lessonCard(finding, meta, opts) : engineCard(finding);
+}

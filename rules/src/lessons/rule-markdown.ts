@@ -1,0 +1,101 @@
+import type { EngineRuleMeta } from '../core/engine-rules.js';
+import type { OptionsSchema, RuleExample, RuleMeta } from '../core/types.js';
+import { getLesson } from './index.js';
+import { conceptLine, languageLabel, RELATIVE_LINKS } from './lesson-markdown.js';
+import { blocks, bulletList, exampleFence, fence, link, markdownTable, titleFromId, type DocLinks } from './md.js';
+
+export function fixableText(meta: RuleMeta): string {
+  if (meta.fixable) return 'yes: `pipelint --fix` applies the rewrite';
+  if (meta.hasSuggestions) return 'no, but the editor offers a suggested rewrite to review';
+  return 'no';
+}
+
+function factsList(meta: RuleMeta, links: DocLinks): string {
+  const lesson = getLesson(meta.concept);
+  return bulletList([
+    `**Rule id:** \`${meta.id}\``,
+    `**Language:** ${languageLabel(meta.language)}`,
+    `**Concept:** ${link(lesson.title, links.lesson(lesson.id))} (\`${lesson.id}\`, interview concept \`${lesson.conceptKey}\`)`,
+    `**Default severity:** \`${meta.defaultSeverity}\``,
+    `**Fixable:** ${fixableText(meta)}`,
+  ]);
+}
+
+function exampleBlock(kind: 'Anti-pattern' | 'Fix', note: string, example: RuleExample): string {
+  const heading = example.title ? `### ${kind}: ${example.title}` : `### ${kind}`;
+  return `${heading}\n\n${note}\n\n${exampleFence(example)}`;
+}
+
+function examplesSection(meta: RuleMeta): string {
+  const bad = meta.docs.bad.map((e) => exampleBlock('Anti-pattern', `pipelint reports \`${meta.id}\` here.`, e));
+  const good = meta.docs.good.map((e) => exampleBlock('Fix', `No \`${meta.id}\` finding.`, e));
+  return ['## Examples', ...bad, ...good].join('\n\n');
+}
+
+function schemaType(property: OptionsSchema['properties'][string]): string {
+  if (property.enum) return property.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
+  return (Array.isArray(property.type) ? property.type : [property.type]).join(' \\| ');
+}
+
+export function optionsSection(schema: OptionsSchema): string {
+  const entries = Object.entries(schema.properties);
+  if (entries.length === 0) return '## Options\n\nThis rule has no options.';
+  const rows = entries.map(([name, p]) => [
+    `\`${name}\``,
+    schemaType(p),
+    p.default === undefined ? '' : `\`${JSON.stringify(p.default)}\``,
+    p.description,
+  ]);
+  return `## Options\n\n${markdownTable(['Option', 'Type', 'Default', 'Description'], rows)}`;
+}
+
+export function suppressComment(meta: Pick<RuleMeta, 'id' | 'language'>): string {
+  const marker = meta.language === 'sql' ? '--' : '//';
+  return `${marker} pipelint-disable-next-line ${meta.id} -- <reason>`;
+}
+
+function suppressSection(meta: RuleMeta): string {
+  return blocks(
+    '## How to suppress',
+    'Put this comment on the line above the finding, and say why after the second `--`:',
+    fence(suppressComment(meta), meta.language === 'sql' ? 'sql' : 'ts'),
+    'A comment that no longer suppresses anything is itself reported, as `unused-suppression`.',
+  ).trimEnd();
+}
+
+export function ruleMarkdown(meta: RuleMeta, links: DocLinks): string {
+  const lesson = getLesson(meta.concept);
+  return blocks(
+    `# ${titleFromId(meta.id)}`,
+    meta.docs.description,
+    factsList(meta, links),
+    `## What is wrong\n\n${meta.docs.why}`,
+    `## How to fix it\n\n${meta.docs.howToFix}`,
+    examplesSection(meta),
+    optionsSection(meta.schema),
+    `## When not to use it\n\n${meta.docs.whenNotToUse}`,
+    suppressSection(meta),
+    `## Learn more\n\n${link(lesson.title, links.lesson(lesson.id))}: the lesson behind this rule. ${conceptLine(lesson)}`,
+  );
+}
+
+/** The page docs/rules/<id>.md. */
+export function renderRuleMarkdown(meta: RuleMeta): string {
+  return ruleMarkdown(meta, RELATIVE_LINKS);
+}
+
+/** Engine findings have no lesson; their page says what the finding means and how to silence it. */
+export function engineRuleMarkdown(meta: EngineRuleMeta): string {
+  const messages = Object.values(meta.messages).map((m) => m.replace(/\{\{\s*(\w+)\s*\}\}/g, '<$1>'));
+  return blocks(
+    `# ${titleFromId(meta.id)}`,
+    meta.description,
+    bulletList([
+      `**Rule id:** \`${meta.id}\` (reported by the engine itself, in every language)`,
+      `**Default severity:** \`${meta.defaultSeverity}\``,
+      '**Fixable:** no',
+    ]),
+    `## Messages\n\n${bulletList(messages)}`,
+    `## How to turn it off\n\nSet \`${meta.id}\` to \`off\` in the \`rules\` section of the configuration.`,
+  );
+}
