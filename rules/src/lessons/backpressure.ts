@@ -11,9 +11,9 @@ export const backpressure: Lesson = {
     'stream gives when it is full, fires unlimited concurrent requests or writes one row per round trip works on a ' +
     'quiet day and falls over on the first load spike.',
   signals: [
-    'What if the consumer cannot keep up?',
-    'How do you avoid overwhelming downstream systems?',
-    'Explain backpressure.',
+    'What happens when the consumer falls behind the producer?',
+    'How do you keep from flooding a downstream system?',
+    'What is backpressure?',
   ],
   shortAnswer:
     'Backpressure is the gap when downstream is slower than upstream; left alone it ends in dropped data, exhausted ' +

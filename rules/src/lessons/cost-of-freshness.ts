@@ -10,9 +10,9 @@ export const costOfFreshness: Lesson = {
     'without pause buys freshness with compute that never stops, plus the engineering and on-call effort of running ' +
     'something continuously. Sometimes that is worth it; often nobody asked.',
   signals: [
-    'How do you think about pipeline cost?',
-    'Is real-time always better?',
-    'Batch versus streaming cost model.',
+    'How do you reason about what a pipeline costs?',
+    'Is real time always worth it?',
+    'Compare the cost of batch and streaming.',
   ],
   shortAnswer:
     'For the same throughput, real time typically costs 3 to 5 times what batch does, in compute and also in ' +
@@ -53,7 +53,7 @@ export const costOfFreshness: Lesson = {
   ],
   dos: [
     'Put a value on freshness before choosing an architecture.',
-    'Start with batch; move to streaming once the need is proven.',
+    'Start with batch; move to streaming once someone shows the need.',
     'Track cost per pipeline-hour.',
   ],
   donts: [

@@ -11,9 +11,9 @@ export const deadLetterQueues: Lesson = {
     'silently; handlers that rethrow or nack forever turn one bad message into a stuck partition or an endless ' +
     'redelivery loop. A dead letter queue is the third option, done properly.',
   signals: [
-    'What happens to events that fail processing?',
-    'How do you handle poison messages?',
-    'What is a DLQ?',
+    'Where do events go when processing fails?',
+    'How do you deal with a poison message?',
+    'What is a dead letter queue for?',
   ],
   shortAnswer:
     'A dead letter queue takes the events a pipeline cannot process, with the original payload and the error, so the ' +

@@ -11,9 +11,9 @@ export const idempotency: Lesson = {
     'given input. Code that appends blindly, derives keys from the clock or mutates rows relative to their current ' +
     'value turns each of those routine re-runs into duplicated or corrupted data.',
   signals: [
-    'What happens if this pipeline runs twice?',
-    'How do you make retries safe?',
-    'Define idempotency for a data pipeline.',
+    'Suppose this job runs twice. What does the data look like afterwards?',
+    'What makes a retry safe to run?',
+    'What does idempotent mean for a pipeline?',
   ],
   shortAnswer:
     'Running the job once or five times on the same input must leave the same result, so retries, backfills and ' +

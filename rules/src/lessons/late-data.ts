@@ -11,9 +11,9 @@ export const lateData: Lesson = {
     'it has seen, or that windows by the time it runs instead of the time events happened, skips those events without ' +
     'a trace.',
   signals: [
-    'What happens when events arrive out of order?',
-    'How do you handle late data?',
-    'What is a watermark?',
+    'Events show up out of order. Now what?',
+    'How does your pipeline deal with late events?',
+    'Explain watermarks.',
   ],
   shortAnswer:
     'Late data is normal, not an edge case. A watermark estimates how far behind real time events can still ' +
