@@ -1,0 +1,149 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Ignore } from 'ignore';
+import { languageOf } from '../engine.js';
+
+/** A path argument that names nothing: a usage error, not an empty run. */
+export class FileArgumentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FileArgumentError';
+  }
+}
+
+/** Never walked into, whatever .gitignore says. */
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
+
+/**
+ * The files to lint for the given arguments, absolute and sorted. A named file is taken as named (even
+ * when .gitignore lists it) if pipelint lints its extension; directories and globs are walked with
+ * .gitignore files applied.
+ */
+export function collectFiles(patterns: readonly string[], cwd: string): string[] {
+  const found = new Set<string>();
+  const walker = new GitignoreWalker();
+  for (const pattern of patterns) {
+    const absolute = path.resolve(cwd, pattern);
+    const stat = fs.statSync(absolute, { throwIfNoEntry: false });
+    if (stat?.isFile()) {
+      if (languageOf(absolute) !== null) found.add(absolute);
+    } else if (stat?.isDirectory()) {
+      walker.walk(absolute, (file) => found.add(file));
+    } else if (isGlob(pattern)) {
+      expandGlob(pattern, cwd, walker, found);
+    } else {
+      throw new FileArgumentError(`No such file or directory: ${pattern}`);
+    }
+  }
+  return [...found].sort();
+}
+
+function isGlob(pattern: string): boolean {
+  return /[*?[\]{}]/.test(pattern) || /(^|[^\\])[!@+]\(/.test(pattern);
+}
+
+function expandGlob(pattern: string, cwd: string, walker: GitignoreWalker, found: Set<string>): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const picomatch = require('picomatch') as typeof import('picomatch');
+  const posixPattern = pattern.split(path.sep).join('/').replace(/^\.\//, '');
+  const absolutePattern = path.isAbsolute(pattern);
+  const base = picomatch.scan(posixPattern).base;
+  const root = path.resolve(cwd, base === '' ? '.' : base);
+  const matches = picomatch(posixPattern, { dot: false });
+  let count = 0;
+  if (fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
+    walker.walk(root, (file) => {
+      const candidate = absolutePattern ? file.split(path.sep).join('/') : toPosixRelative(cwd, file);
+      if (!matches(candidate)) return;
+      found.add(file);
+      count++;
+    });
+  }
+  if (count === 0) throw new FileArgumentError(`No files match the pattern '${pattern}'`);
+}
+
+export function toPosixRelative(from: string, to: string): string {
+  return path.relative(from, to).split(path.sep).join('/');
+}
+
+interface IgnoreLayer {
+  dir: string;
+  rules: Ignore;
+}
+
+/** Walks directories the way git sees them: every .gitignore from the repository root down applies. */
+class GitignoreWalker {
+  private readonly layers = new Map<string, IgnoreLayer | null>();
+
+  walk(dir: string, visit: (file: string) => void): void {
+    const inherited = this.ancestorLayers(dir);
+    if (this.isIgnored(dir, true, inherited)) return;
+    this.walkInside(dir, inherited, visit);
+  }
+
+  private walkInside(dir: string, inherited: readonly IgnoreLayer[], visit: (file: string) => void): void {
+    const own = this.layerOf(dir);
+    const layers = own === null ? inherited : [...inherited, own];
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (ALWAYS_SKIPPED.has(entry.name)) continue;
+      const full = path.join(dir, entry.name);
+      // Symbolic links to directories are not followed: they can form cycles.
+      const isFile = entry.isFile() || (entry.isSymbolicLink() && fs.statSync(full, { throwIfNoEntry: false })?.isFile() === true);
+      if (entry.isDirectory()) {
+        if (!this.isIgnored(full, true, layers)) this.walkInside(full, layers, visit);
+      } else if (isFile && languageOf(entry.name) !== null && !this.isIgnored(full, false, layers)) {
+        visit(full);
+      }
+    }
+  }
+
+  /** Later (deeper) .gitignore files override earlier ones, as in git: a `!pattern` re-includes. */
+  private isIgnored(full: string, isDir: boolean, layers: readonly IgnoreLayer[]): boolean {
+    let ignored = false;
+    for (const layer of layers) {
+      const relative = toPosixRelative(layer.dir, full);
+      if (relative === '' || relative.startsWith('../')) continue;
+      const result = layer.rules.test(isDir ? `${relative}/` : relative);
+      if (result.ignored) ignored = true;
+      else if (result.unignored) ignored = false;
+    }
+    return ignored;
+  }
+
+  /** The .gitignore layers above a walk's starting directory, from the repository root down. */
+  private ancestorLayers(dir: string): IgnoreLayer[] {
+    const ancestors: string[] = [];
+    let current = path.dirname(dir);
+    let repoRoot: string | null = fs.existsSync(path.join(dir, '.git')) ? dir : null;
+    while (repoRoot === null) {
+      ancestors.unshift(current);
+      if (fs.existsSync(path.join(current, '.git'))) repoRoot = current;
+      const parent = path.dirname(current);
+      if (parent === current) break;
+      current = parent;
+    }
+    if (repoRoot === null) return [];
+    return ancestors.map((a) => this.layerOf(a)).filter((l): l is IgnoreLayer => l !== null);
+  }
+
+  private layerOf(dir: string): IgnoreLayer | null {
+    const cached = this.layers.get(dir);
+    if (cached !== undefined) return cached;
+    let layer: IgnoreLayer | null = null;
+    const gitignore = path.join(dir, '.gitignore');
+    if (fs.statSync(gitignore, { throwIfNoEntry: false })?.isFile()) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const ignore = require('ignore') as typeof import('ignore');
+      layer = { dir, rules: ignore().add(fs.readFileSync(gitignore, 'utf8')) };
+    }
+    this.layers.set(dir, layer);
+    return layer;
+  }
+}

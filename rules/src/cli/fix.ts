@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LintResult } from '../engine.js';
+import type { Finding, Fix, TextEdit } from '../core/types.js';
+import { unifiedDiff } from './unified-diff.js';
+
+/** Fixes can unlock others (an overlapping fix is retried on the next pass); ESLint stops at 10 too. */
+const MAX_PASSES = 10;
+
+export type LintFn = (text: string) => LintResult;
+
+export type FixStatus =
+  /** Fixes were applied (or, in a dry run, would be). */
+  | 'fixed'
+  /** No finding in the file carries a safe fix. */
+  | 'unchanged'
+  /** The fixed text still had the fixed findings, or new ones: the file is left as it was. */
+  | 'reverted'
+  /** The file changed on disk while pipelint worked on it: it is left alone. */
+  | 'changed-on-disk'
+  | 'write-failed';
+
+export interface FixOutcome {
+  file: string;
+  status: FixStatus;
+  /** How many fixes were applied, over all passes. */
+  applied: number;
+  /** The findings to report: those left after fixing, or the original ones when nothing was written. */
+  result: LintResult;
+  /** The unified diff of the change, set in dry runs when there is a change. */
+  diff?: string;
+  /** Why the file was reverted, left alone or not written. */
+  detail?: string;
+}
+
+export interface FixFileOptions {
+  dryRun: boolean;
+  /** The name shown in diffs and messages. */
+  displayPath: string;
+  /** The lint result of the text on disk, if the caller already has it. */
+  initial?: LintResult;
+}
+
+export interface FixedText {
+  text: string;
+  applied: number;
+  /** How many fixes of each rule were applied to findings of the original text. */
+  appliedFirstPass: Map<string, number>;
+  result: LintResult;
+}
+
+/**
+ * Applies the safe fixes of one file on disk. The new text is written atomically (a temporary file
+ * in the same folder, then a rename) and only if re-linting proves every applied fix removed its
+ * finding without adding others, and only if the file still holds the text that was read.
+ */
+export function fixFile(file: string, lint: LintFn, options: FixFileOptions): FixOutcome {
+  const target = fs.realpathSync(file);
+  const original = fs.readFileSync(target, 'utf8');
+  const stat = fs.statSync(target);
+  const before = options.initial ?? lint(original);
+  const fixed = fixText(original, before, lint);
+  if (fixed.applied === 0) return { file, status: 'unchanged', applied: 0, result: before };
+  const problem = verifyFixes(before.findings, fixed);
+  if (problem !== null) return { file, status: 'reverted', applied: 0, result: before, detail: problem };
+  if (options.dryRun) {
+    const diff = unifiedDiff(original, fixed.text, `a/${options.displayPath}`, `b/${options.displayPath}`);
+    return { file, status: 'fixed', applied: fixed.applied, result: fixed.result, diff };
+  }
+  try {
+    if (!replaceIfUnchanged(target, original, stat, fixed.text)) {
+      return { file, status: 'changed-on-disk', applied: 0, result: before, detail: 'the file changed on disk while it was being fixed; it was left alone' };
+    }
+  } catch (error) {
+    return { file, status: 'write-failed', applied: 0, result: before, detail: (error as Error).message };
+  }
+  return { file, status: 'fixed', applied: fixed.applied, result: fixed.result };
+}
+
+/** Applies fixes pass after pass until none is left or the pass limit is reached. */
+export function fixText(text: string, initial: LintResult, lint: LintFn): FixedText {
+  let current = text;
+  let result = initial;
+  let applied = 0;
+  let appliedFirstPass = new Map<string, number>();
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const chosen = chooseFixes(current, result.findings);
+    if (chosen.length === 0) break;
+    if (pass === 0) appliedFirstPass = countByRule(chosen);
+    current = applyEdits(current, chosen.flatMap((f) => (f.fix as Fix).edits));
+    applied += chosen.length;
+    result = lint(current);
+  }
+  return { text: current, applied, appliedFirstPass, result };
+}
+
+/**
+ * The fixes to apply in one pass: valid ones whose edits overlap no edit already chosen, earliest
+ * first. Two edits at the same start conflict too, because their order would be a guess.
+ */
+export function chooseFixes(text: string, findings: readonly Finding[]): Finding[] {
+  const taken: TextEdit[] = [];
+  const chosen: Finding[] = [];
+  const candidates = findings
+    .filter((f) => f.fix !== undefined && isValidFix(f.fix, text.length))
+    .sort((a, b) => firstStart(a) - firstStart(b));
+  for (const finding of candidates) {
+    const edits = (finding.fix as Fix).edits;
+    if (edits.some((edit) => taken.some((other) => conflicts(edit, other)))) continue;
+    taken.push(...edits);
+    chosen.push(finding);
+  }
+  return chosen;
+}
+
+function isValidFix(fix: Fix, length: number): boolean {
+  if (fix.edits.length === 0) return false;
+  const inBounds = fix.edits.every((e) => e.span.start >= 0 && e.span.start <= e.span.end && e.span.end <= length);
+  const selfConsistent = fix.edits.every((e, i) => fix.edits.every((o, j) => i === j || !conflicts(e, o)));
+  return inBounds && selfConsistent;
+}
+
+function firstStart(finding: Finding): number {
+  return Math.min(...(finding.fix as Fix).edits.map((e) => e.span.start));
+}
+
+function conflicts(a: TextEdit, b: TextEdit): boolean {
+  return a.span.start === b.span.start || (a.span.start < b.span.end && b.span.start < a.span.end);
+}
+
+/** Applies non-overlapping edits from the end of the text, so earlier offsets stay valid. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  let out = text;
+  for (const edit of [...edits].sort((a, b) => b.span.start - a.span.start)) {
+    out = out.slice(0, edit.span.start) + edit.text + out.slice(edit.span.end);
+  }
+  return out;
+}
+
+function countByRule(findings: readonly Finding[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * Null when the fixes took: each rule fired at most as often as before, less the fixes applied to
+ * its original findings. Otherwise a sentence saying which rule betrays a fix that did not take.
+ */
+export function verifyFixes(before: readonly Finding[], fixed: FixedText): string | null {
+  const beforeCounts = countByRule(before);
+  const afterCounts = countByRule(fixed.result.findings);
+  for (const [rule, after] of afterCounts) {
+    const allowed = (beforeCounts.get(rule) ?? 0) - (fixed.appliedFirstPass.get(rule) ?? 0);
+    if (after <= allowed) continue;
+    return fixed.appliedFirstPass.has(rule)
+      ? `the fix for ${rule} did not remove its finding; the file was left unchanged`
+      : `the fixes would add a ${rule} finding; the file was left unchanged`;
+  }
+  return null;
+}
+
+/** Writes `text` over `target` unless the file no longer holds `original`; false when it changed. */
+function replaceIfUnchanged(target: string, original: string, stat: fs.Stats, text: string): boolean {
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.pipelint-tmp`);
+  fs.writeFileSync(temp, text, { flag: 'wx' });
+  try {
+    fs.chmodSync(temp, stat.mode & 0o7777);
+    if (!stillTheSame(target, original, stat)) {
+      fs.rmSync(temp, { force: true });
+      return false;
+    }
+    fs.renameSync(temp, target);
+    return true;
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+function stillTheSame(target: string, original: string, stat: fs.Stats): boolean {
+  const now = fs.statSync(target);
+  if (now.size !== stat.size || now.mtimeMs !== stat.mtimeMs) return false;
+  return fs.readFileSync(target, 'utf8') === original;
+}

@@ -1,0 +1,37 @@
+import type { Finding, Severity } from '../../core/types.js';
+import { findingDocsUrl, type FileReport } from './types.js';
+
+const COMMAND: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'notice', hint: 'notice' };
+
+/** Escapes the message part of a workflow command. */
+export function escapeData(value: string): string {
+  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a `key=value` property of a workflow command, where `,` and `:` are separators too. */
+export function escapeProperty(value: string): string {
+  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** GitHub Actions workflow commands: each finding becomes an annotation on the pull request diff. */
+export function formatGithub(files: readonly FileReport[]): string {
+  const out: string[] = [];
+  for (const file of files) for (const finding of file.findings) out.push(annotation(file.path, finding));
+  return out.length === 0 ? '' : out.join('\n') + '\n';
+}
+
+function annotation(path: string, finding: Finding): string {
+  const { start, end } = finding.range;
+  const properties: [string, string | number][] = [
+    ['file', path],
+    ['line', start.line],
+    ['col', start.column],
+    ['endLine', end.line],
+    ['endColumn', end.column],
+    ['title', `pipelint(${finding.ruleId})`],
+  ];
+  const docs = findingDocsUrl(finding);
+  const message = docs === null ? finding.message : `${finding.message}\nWhy and how to fix: ${docs}`;
+  const props = properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(',');
+  return `::${COMMAND[finding.severity]} ${props}::${escapeData(message)}`;
+}

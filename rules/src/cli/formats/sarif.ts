@@ -1,0 +1,117 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ruleDocsUrl } from '../../core/docs-url.js';
+import { ENGINE_RULES } from '../../core/engine-rules.js';
+import type { Finding, Fix, RuleMeta, Severity } from '../../core/types.js';
+import { allRuleMetas } from '../../registry.js';
+import type { FileReport, FormatContext } from './types.js';
+
+type SarifLevel = 'error' | 'warning' | 'note';
+type Json = Record<string, unknown>;
+
+const LEVEL: Record<Severity, SarifLevel> = { error: 'error', warn: 'warning', info: 'note', hint: 'note' };
+
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const INFORMATION_URI = 'https://github.com/pipelint/pipelint';
+
+/** A SARIF 2.1.0 log with one run: every pipelint rule as a reporting descriptor, every finding as a result. */
+export function buildSarif(files: readonly FileReport[], context: FormatContext, metas: readonly RuleMeta[] = allRuleMetas()): Json {
+  const rules = [...metas.map(ruleDescriptor), ...ENGINE_RULES.map(engineRuleDescriptor)];
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.id as string, index]));
+  const results: Json[] = [];
+  for (const file of files) {
+    for (const finding of file.findings) results.push(result(finding, file, context.cwd, ruleIndex.get(finding.ruleId)));
+  }
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'pipelint', version: context.version, semanticVersion: context.version, informationUri: INFORMATION_URI, rules } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: directoryUri(context.cwd) } },
+        results,
+      },
+    ],
+  };
+}
+
+export function formatSarif(files: readonly FileReport[], context: FormatContext): string {
+  return JSON.stringify(buildSarif(files, context), null, 2) + '\n';
+}
+
+function ruleDescriptor(meta: RuleMeta): Json {
+  return {
+    id: meta.id,
+    shortDescription: { text: meta.docs.description },
+    fullDescription: { text: meta.docs.why, markdown: meta.docs.why },
+    help: ruleHelp(meta),
+    helpUri: ruleDocsUrl(meta.id),
+    defaultConfiguration: { level: LEVEL[meta.defaultSeverity] },
+    properties: { concept: meta.concept, language: meta.language, fixable: meta.fixable, tags: [meta.concept, meta.language] },
+  };
+}
+
+function ruleHelp(meta: RuleMeta): { text: string; markdown: string } {
+  const markdown = `${meta.docs.why}\n\n## How to fix\n\n${meta.docs.howToFix}\n\nLesson: \`pipelint explain ${meta.concept}\``;
+  return { text: markdown, markdown };
+}
+
+function engineRuleDescriptor(rule: (typeof ENGINE_RULES)[number]): Json {
+  return {
+    id: rule.id,
+    shortDescription: { text: rule.description },
+    defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
+  };
+}
+
+function result(finding: Finding, file: FileReport, cwd: string, ruleIndex: number | undefined): Json {
+  const artifactLocation = artifactLocationOf(file, cwd);
+  const out: Json = {
+    ruleId: finding.ruleId,
+    level: LEVEL[finding.severity],
+    message: { text: finding.message },
+    locations: [{ physicalLocation: { artifactLocation, region: region(finding) } }],
+  };
+  if (ruleIndex !== undefined) out.ruleIndex = ruleIndex;
+  if (finding.fix) out.fixes = [sarifFix(finding.fix, artifactLocation)];
+  return out;
+}
+
+function region(finding: Finding): Json {
+  const { start, end } = finding.range;
+  return {
+    startLine: start.line,
+    startColumn: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    charOffset: start.offset,
+    charLength: end.offset - start.offset,
+  };
+}
+
+function sarifFix(fix: Fix, artifactLocation: Json): Json {
+  return {
+    description: { text: fix.title },
+    artifactChanges: [
+      {
+        artifactLocation,
+        replacements: fix.edits.map((edit) => ({
+          deletedRegion: { charOffset: edit.span.start, charLength: edit.span.end - edit.span.start },
+          insertedContent: { text: edit.text },
+        })),
+      },
+    ],
+  };
+}
+
+/** Relative to %SRCROOT% (the working directory) when the file is below it, an absolute file URI otherwise. */
+function artifactLocationOf(file: FileReport, cwd: string): Json {
+  const relative = path.relative(cwd, file.absolutePath);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return { uri: pathToFileURL(file.absolutePath).href };
+  return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+}
+
+function directoryUri(dir: string): string {
+  const href = pathToFileURL(dir).href;
+  return href.endsWith('/') ? href : `${href}/`;
+}

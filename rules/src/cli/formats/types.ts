@@ -1,0 +1,36 @@
+import { ruleDocsUrl } from '../../core/docs-url.js';
+import type { Language } from '../../engine.js';
+import type { Finding, Severity } from '../../core/types.js';
+
+/** One linted file as the formatters see it. */
+export interface FileReport {
+  absolutePath: string;
+  /** Relative to the working directory, with forward slashes; `<stdin>` for standard input without a name. */
+  path: string;
+  text: string;
+  language: Language;
+  findings: Finding[];
+  suppressedCount: number;
+}
+
+export interface FormatContext {
+  cwd: string;
+  /** ANSI colours on (stylish only). */
+  color: boolean;
+  version: string;
+}
+
+export type Formatter = (files: readonly FileReport[], context: FormatContext) => string;
+
+export type SeverityCounts = Record<Severity, number>;
+
+export function countSeverities(files: readonly FileReport[]): SeverityCounts {
+  const counts: SeverityCounts = { error: 0, warn: 0, info: 0, hint: 0 };
+  for (const file of files) for (const finding of file.findings) counts[finding.severity]++;
+  return counts;
+}
+
+/** Engine findings (parse-error, unused-suppression) have no rule page. */
+export function findingDocsUrl(finding: Finding): string | null {
+  return finding.origin === 'engine' ? null : ruleDocsUrl(finding.ruleId);
+}

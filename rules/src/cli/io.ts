@@ -1,0 +1,37 @@
+export interface Writer {
+  write(chunk: string): unknown;
+}
+
+/** Everything the CLI touches outside itself, injectable so tests run in-process. */
+export interface CliIO {
+  stdout: Writer;
+  stderr: Writer;
+  /** Reads all of standard input. */
+  stdin: () => Promise<string>;
+  cwd: string;
+  /** Whether stdout is a terminal: turns colour on. */
+  isTTY: boolean;
+  /** Whether stderr is a terminal: turns the progress line on. Defaults to `isTTY`. */
+  stderrIsTTY?: boolean;
+  env: Record<string, string | undefined>;
+  /** Milliseconds, for the progress line; defaults to Date.now. */
+  now?: () => number;
+}
+
+export function processIO(): CliIO {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: readProcessStdin,
+    cwd: process.cwd(),
+    isTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    env: process.env,
+  };
+}
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,168 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError, formatConfigError } from '../core/config-load.js';
+import { DIALECTS, type Dialect } from '../sql/model.js';
+import { flagValue, integerValue, parseArgs, renderHelp, stringValue, UsageError, type CommandSpec, type OptionSpec, type ParsedArgs } from './args.js';
+import { FileArgumentError } from './files.js';
+import { FORMAT_NAMES, loadFormatter, type FormatName } from './formats/index.js';
+import { countSeverities, type FileReport } from './formats/types.js';
+import { processIO, type CliIO } from './io.js';
+import { lintTargets, resolveTargets, type LintSettings } from './lint-run.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+/** The single source of the option parser and of --help. */
+export const OPTIONS: OptionSpec[] = [
+  { name: 'format', alias: 'f', type: 'string', valueName: '<format>', choices: FORMAT_NAMES, description: 'Output format; default stylish' },
+  { name: 'output-file', alias: 'o', type: 'string', valueName: '<path>', description: 'Write the report to a file instead of stdout' },
+  { name: 'quiet', type: 'flag', description: 'Report errors only (warnings are neither shown nor counted)' },
+  { name: 'max-warnings', type: 'integer', valueName: '<n>', description: 'Exit 1 when there are more than n warnings' },
+  { name: 'config', alias: 'c', type: 'string', valueName: '<path>', description: 'Use this config file for every file instead of the nearest one' },
+  { name: 'dialect', type: 'string', valueName: '<dialect>', choices: DIALECTS, description: 'SQL dialect, overriding the config' },
+  { name: 'stdin', type: 'flag', description: 'Lint text from standard input' },
+  { name: 'stdin-filename', type: 'string', valueName: '<path>', description: 'The file name of the --stdin text (language and config lookup)' },
+  { name: 'color', type: 'flag', negatable: true, description: 'Force colours on or off (default: on for a terminal; NO_COLOR, FORCE_COLOR)' },
+  { name: 'help', alias: 'h', type: 'flag', description: 'Show this help' },
+  { name: 'version', alias: 'v', type: 'flag', description: 'Show the version' },
+];
+
+export const COMMANDS: CommandSpec[] = [
+  { name: 'lint', usage: '[paths or globs...]', description: 'Lint .sql and TypeScript/JavaScript files (default: .); .gitignore applies' },
+  { name: 'rules', usage: 'rules', description: 'List the rules with their concept, default severity and whether they are fixable' },
+  { name: 'explain', usage: 'explain <concept|rule>', description: 'Show the lesson behind a concept or a rule' },
+];
+
+const EXIT_CODE_HELP = [
+  '0  no errors (warnings allowed, up to --max-warnings)',
+  '1  at least one error, or more warnings than --max-warnings',
+  '2  usage error, invalid configuration, missing file, or internal error',
+];
+
+export function helpText(): string {
+  return renderHelp({
+    usage: ['pipelint [options] [paths or globs...]', 'pipelint rules', 'pipelint explain <concept|rule>'],
+    commands: COMMANDS.filter((c) => c.name !== 'lint').concat(COMMANDS.filter((c) => c.name === 'lint')),
+    options: OPTIONS,
+    footer: [
+      { title: 'Exit codes', lines: EXIT_CODE_HELP },
+      { title: 'Configuration', lines: ['pipelint.config.json or .pipelintrc.json, the nearest one above each file (schema: pipelint.schema.json)'] },
+    ],
+  });
+}
+
+export function packageVersion(): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+/** Runs the pipelint command line; resolves to the process exit code. Never rejects. */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  try {
+    const args = parseArgs(argv, OPTIONS, COMMANDS.filter((c) => c.name !== 'lint'));
+    if (flagValue(args, 'help') === true) return write(io, helpText());
+    if (flagValue(args, 'version') === true) return write(io, `${packageVersion()}\n`);
+    if (args.command === 'rules') return rulesCommand(args, io);
+    if (args.command === 'explain') return await explainCommand(args, io);
+    return await lintCommand(args, io);
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}
+
+function write(io: CliIO, text: string): number {
+  io.stdout.write(text);
+  return EXIT_OK;
+}
+
+function reportFailure(error: unknown, io: CliIO): number {
+  if (error instanceof UsageError) {
+    io.stderr.write(`pipelint: ${error.message}\nRun 'pipelint --help' for usage.\n`);
+  } else if (error instanceof ConfigError) {
+    io.stderr.write(`pipelint: invalid configuration\n  ${formatConfigError(error)}\n`);
+  } else if (error instanceof FileArgumentError) {
+    io.stderr.write(`pipelint: ${error.message}\n`);
+  } else {
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr.write(`pipelint: internal error, please report it with the command and file that caused it:\n${detail}\n`);
+  }
+  return EXIT_USAGE;
+}
+
+async function lintCommand(args: ParsedArgs, io: CliIO): Promise<number> {
+  const settings = lintSettings(args, io);
+  const targets = await resolveTargets(args.positionals, settings, io);
+  const files = lintTargets(targets, settings, io);
+  const reported = settings.quiet ? files.map(onlyErrors) : files;
+  const report = loadFormatter(settings.format)(reported, { cwd: io.cwd, color: settings.color, version: packageVersion() });
+  const outputFile = stringValue(args, 'output-file');
+  if (outputFile !== undefined) fs.writeFileSync(path.resolve(io.cwd, outputFile), report);
+  else io.stdout.write(report);
+  return exitCode(reported, settings, io);
+}
+
+function lintSettings(args: ParsedArgs, io: CliIO): LintSettings {
+  const stdin = flagValue(args, 'stdin') === true;
+  const stdinFilename = stringValue(args, 'stdin-filename');
+  if (stdinFilename !== undefined && !stdin) throw new UsageError("'--stdin-filename' needs '--stdin'");
+  if (stdin && args.positionals.length > 0) throw new UsageError("'--stdin' lints standard input; do not name files with it");
+  return {
+    format: (stringValue(args, 'format') ?? 'stylish') as FormatName,
+    quiet: flagValue(args, 'quiet') === true,
+    maxWarnings: integerValue(args, 'max-warnings'),
+    stdin,
+    stdinFilename,
+    overrides: { configFile: resolveIn(io.cwd, stringValue(args, 'config')), dialect: stringValue(args, 'dialect') as Dialect | undefined },
+    color: useColor(args, io),
+  };
+}
+
+function resolveIn(cwd: string, file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  const absolute = path.resolve(cwd, file);
+  if (!fs.existsSync(absolute)) throw new FileArgumentError(`Config file not found: ${file}`);
+  return absolute;
+}
+
+/** --color/--no-color, then NO_COLOR, then FORCE_COLOR, then whether stdout is a terminal. */
+function useColor(args: ParsedArgs, io: CliIO): boolean {
+  const flag = flagValue(args, 'color');
+  if (flag !== undefined) return flag;
+  if (stringValue(args, 'output-file') !== undefined) return false;
+  const noColor = io.env.NO_COLOR;
+  if (noColor !== undefined && noColor !== '') return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  return io.isTTY;
+}
+
+function onlyErrors(file: FileReport): FileReport {
+  return { ...file, findings: file.findings.filter((f) => f.severity === 'error') };
+}
+
+function exitCode(files: readonly FileReport[], settings: LintSettings, io: CliIO): number {
+  const counts = countSeverities(files);
+  if (counts.error > 0) return EXIT_FINDINGS;
+  if (settings.maxWarnings !== undefined && counts.warn > settings.maxWarnings) {
+    io.stderr.write(`pipelint: ${counts.warn} warnings, more than --max-warnings ${settings.maxWarnings}\n`);
+    return EXIT_FINDINGS;
+  }
+  return EXIT_OK;
+}
+
+function rulesCommand(args: ParsedArgs, io: CliIO): number {
+  if (args.positionals.length > 0) throw new UsageError(`'pipelint rules' takes no arguments`);
+  const format = stringValue(args, 'format') ?? 'stylish';
+  if (format !== 'stylish' && format !== 'json') throw new UsageError(`'pipelint rules' prints --format stylish or json`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const listing = require('./rules-command.js') as typeof import('./rules-command.js');
+  const rules = listing.ruleListing();
+  return write(io, format === 'json' ? JSON.stringify(rules, null, 2) + '\n' : listing.formatRuleTable(rules));
+}
+
+async function explainCommand(args: ParsedArgs, io: CliIO): Promise<number> {
+  void args;
+  io.stderr.write('pipelint: explain is not available in this build\n');
+  return EXIT_USAGE;
+}
