@@ -1,0 +1,40 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { LineIndex } from '../../../rules/out/core/line-index.js';
+import type { Finding, Fix } from '../../../rules/out/core/types.js';
+
+/** A finding of `ruleId` over the first occurrence of `needle` at or after `from`. */
+export function findingAt(text: string, ruleId: string, needle: string, from = 0, fix?: Fix): Finding {
+  const start = text.indexOf(needle, from);
+  if (start < 0) throw new Error(`"${needle}" is not in the text`);
+  const lines = new LineIndex(text);
+  const finding: Finding = {
+    ruleId,
+    concept: 'idempotency',
+    severity: 'warn',
+    message: `${ruleId} here`,
+    messageId: 'here',
+    data: {},
+    range: lines.range(start, start + needle.length),
+    origin: 'sql',
+  };
+  if (fix) finding.fix = fix;
+  return finding;
+}
+
+/** Every occurrence of `needle`, each as a finding of `ruleId`. */
+export function findingsOf(text: string, ruleId: string, needle: string): Finding[] {
+  const out: Finding[] = [];
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) out.push(findingAt(text, ruleId, needle, at));
+  return out;
+}
+
+/** A fresh temporary directory, removed after the current mocha suite. */
+export function tempDir(prefix: string): string {
+  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `pipelint-${prefix}-`)));
+}
+
+export function removeDir(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
