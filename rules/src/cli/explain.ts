@@ -38,7 +38,8 @@ export function closestId(input: string, candidates: readonly string[]): string 
   let best: string | null = null;
   let bestDistance = limit + 1;
   for (const candidate of candidates) {
-    const distance = candidate.startsWith(input) || input.startsWith(candidate) ? 1 : editDistance(input, candidate);
+    const prefix = input.length >= 3 && (candidate.startsWith(input) || input.startsWith(candidate));
+    const distance = prefix ? 1 : editDistance(input, candidate);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
