@@ -79,7 +79,7 @@ function renderHunk(ops: readonly Op[], from: number, to: number): string[] {
   const newBefore = countLines(ops, 0, from, '-');
   const oldLength = countLines(ops, from, to, '+');
   const newLength = countLines(ops, from, to, '-');
-  const lines = [`@@ -${hunkStart(oldBefore, oldLength)},${oldLength} +${hunkStart(newBefore, newLength)},${newLength} @@`];
+  const lines = [`@@ -${hunkSide(oldBefore, oldLength)} +${hunkSide(newBefore, newLength)} @@`];
   for (const op of ops.slice(from, to)) {
     const body = op.line.endsWith('\n') ? op.line.slice(0, -1) : op.line;
     lines.push(`${op.kind}${body}`);
@@ -95,7 +95,8 @@ function countLines(ops: readonly Op[], from: number, to: number, otherSide: OpK
   return n;
 }
 
-/** GNU diff numbers an empty side by the line before it. */
-function hunkStart(before: number, length: number): number {
-  return length === 0 ? before : before + 1;
+/** As GNU diff: an empty side is numbered by the line before it, and a length of 1 is left out. */
+function hunkSide(before: number, length: number): string {
+  if (length === 1) return `${before + 1}`;
+  return `${length === 0 ? before : before + 1},${length}`;
 }
