@@ -29,6 +29,8 @@ export interface Token {
   value: string;
   /** Set when the token is unterminated (string, comment, quoted identifier, Jinja) at end of input. */
   unterminated?: boolean;
+  /** Set on a token that ends a statement: `;`, a MySQL `DELIMITER` in effect, or the argument of a `DELIMITER` line. */
+  delimiter?: boolean;
 }
 
 /** A dotted name as written: `analytics.daily_orders`, `"Sales"."Orders"`, `{{ this }}`, `{{ ref('orders') }}`. */
@@ -224,7 +226,7 @@ export interface TruncateStatement extends StatementBase {
 export interface CopyOption {
   /** Upper-cased option name: `FORCE`, `ON_ERROR`, `PURGE`. */
   name: string;
-  /** Upper-cased value text without quotes: `TRUE`, `CONTINUE`. */
+  /** Upper-cased value text without quotes: `TRUE`, `CONTINUE`. A bare flag (`CSV`, `HEADER`) has the value `TRUE`. */
   value: string;
   span: Span;
 }
@@ -314,6 +316,11 @@ export interface SqlDocument {
   lines: LineIndex;
   /** All tokens including comments and Jinja, in order; whitespace is not a token. */
   tokens: Token[];
+  /**
+   * Every comment and Jinja comment, in order, including those inside re-lexed procedure and `DO` bodies
+   * (which `tokens` holds as one dollar-quoted string).
+   */
+  comments: Token[];
   /** Top-level statements and, after each block, its children: depth-first, in source order. */
   statements: Statement[];
   transactions: TransactionBlock[];

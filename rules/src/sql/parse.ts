@@ -8,6 +8,7 @@ export function parseSql(text: string, options: ParseOptions = {}): SqlDocument 
     dialect: options.dialect ?? 'ansi',
     lines: new LineIndex(text),
     tokens: [],
+    comments: [],
     statements: [],
     transactions: [],
     dbt: { config: null, incrementalBlocks: [], isDbtModel: false },
