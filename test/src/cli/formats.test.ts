@@ -1,0 +1,229 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { LineIndex } from '../../../rules/out/core/line-index.js';
+import type { Finding, LessonId, RuleMeta, Severity } from '../../../rules/out/core/types.js';
+import { escapeData, escapeProperty, formatGithub } from '../../../rules/out/cli/formats/github.js';
+import { toJsonResults } from '../../../rules/out/cli/formats/json.js';
+import { buildSarif, formatSarif } from '../../../rules/out/cli/formats/sarif.js';
+import { formatStylish } from '../../../rules/out/cli/formats/stylish.js';
+import type { FileReport, FormatContext } from '../../../rules/out/cli/formats/types.js';
+import { REPO_ROOT } from './helpers.js';
+
+const SQL = 'BEGIN;\nINSERT INTO analytics.daily_orders\nSELECT * FROM staging.orders;\n\tDELETE FROM t;\n';
+
+interface FindingSpec {
+  ruleId: string;
+  severity: Severity;
+  start: number;
+  end: number;
+  concept?: LessonId | null;
+  message?: string;
+}
+
+function finding(text: string, spec: FindingSpec): Finding {
+  return {
+    ruleId: spec.ruleId,
+    concept: spec.concept === undefined ? 'idempotency' : spec.concept,
+    severity: spec.severity,
+    message: spec.message ?? `message of ${spec.ruleId}`,
+    messageId: 'm',
+    data: {},
+    range: new LineIndex(text).range(spec.start, spec.end),
+    origin: spec.concept === null ? 'engine' : 'sql',
+  };
+}
+
+function report(findings: FindingSpec[], filePath = 'jobs/daily_orders.sql', text = SQL): FileReport {
+  return {
+    absolutePath: path.join('/work/project', filePath),
+    path: filePath,
+    text,
+    language: 'sql',
+    findings: findings.map((f) => finding(text, f)),
+    suppressedCount: 0,
+  };
+}
+
+const context: FormatContext = { cwd: '/work/project', color: false, version: '1.2.3' };
+const insertStart = SQL.indexOf('INSERT');
+const insertFinding: FindingSpec = { ruleId: 'blind-insert', severity: 'error', start: insertStart, end: insertStart + 'INSERT INTO analytics.daily_orders'.length };
+const deleteStart = SQL.indexOf('DELETE');
+const deleteFinding: FindingSpec = { ruleId: 'late-rule', severity: 'warn', start: deleteStart, end: deleteStart + 6, concept: 'late-data' };
+
+describe('stylish output', () => {
+  it('prints each finding as line:col, severity, message and rule id, with its source line and carets', () => {
+    const out = formatStylish([report([insertFinding])], context);
+    const lines = out.split('\n');
+    assert.deepEqual(lines.slice(0, 4), [
+      'jobs/daily_orders.sql',
+      '  2:1  error  message of blind-insert  blind-insert',
+      '    2 | INSERT INTO analytics.daily_orders',
+      '      | ' + '^'.repeat(34),
+    ]);
+  });
+
+  it('keeps tabs in the caret line so carets stay under the columns', () => {
+    const out = formatStylish([report([deleteFinding])], context);
+    assert.ok(out.includes('    4 | \tDELETE FROM t;\n      | \t^^^^^^\n'), out);
+  });
+
+  it('underlines to the end of the first line for a multi-line finding', () => {
+    const end = SQL.indexOf(';', insertStart) + 1;
+    const out = formatStylish([report([{ ...insertFinding, end }])], context);
+    assert.ok(out.includes('      | ' + '^'.repeat(34) + '\n'), out);
+  });
+
+  it('aligns columns within a file and ends with totals and the lessons to read', () => {
+    const out = formatStylish([report([insertFinding, deleteFinding]), report([insertFinding], 'models/b.sql')], context);
+    assert.ok(out.includes('  2:1  error    message of blind-insert  blind-insert\n'), out);
+    assert.ok(out.includes('  4:2  warning  message of late-rule  late-rule\n'), out);
+    const summary = out.slice(out.indexOf('✖'));
+    assert.match(summary, /^✖ 3 problems \(2 errors, 1 warning\)\n/);
+    assert.match(summary, /\n {3}2 {2}idempotency \(Idempotent pipelines\) +pipelint explain idempotency\n/);
+    assert.match(summary, /\n {3}1 {2}late-data \([^)]+\) +pipelint explain late-data\n/);
+  });
+
+  it('prints nothing when there are no findings', () => {
+    assert.equal(formatStylish([report([])], context), '');
+  });
+
+  it('colours severities only when asked', () => {
+    const coloured = formatStylish([report([insertFinding])], { ...context, color: true });
+    assert.ok(coloured.includes('\u001b[31merror\u001b[39m'));
+    assert.ok(!formatStylish([report([insertFinding])], context).includes('\u001b['));
+  });
+
+  it('shows no code frame for a binary file', () => {
+    const text = 'a\u0000b';
+    const out = formatStylish([report([{ ruleId: 'parse-error', severity: 'error', start: 0, end: 0, concept: null }], 'x.sql', text)], context);
+    assert.ok(!out.includes(' | '), out);
+  });
+});
+
+describe('json output', () => {
+  it('has one entry per file with counts and findings carrying positions, concept and docs link', () => {
+    const file = report([insertFinding, deleteFinding]);
+    file.findings[0].fix = { title: 'Add a guard', edits: [{ span: { start: 7, end: 7 }, text: '-- x\n' }] };
+    assert.deepEqual(toJsonResults([file]), [
+      {
+        filePath: 'jobs/daily_orders.sql',
+        language: 'sql',
+        errorCount: 1,
+        warningCount: 1,
+        suppressedCount: 0,
+        findings: [
+          {
+            ruleId: 'blind-insert',
+            severity: 'error',
+            message: 'message of blind-insert',
+            line: 2,
+            column: 1,
+            endLine: 2,
+            endColumn: 35,
+            concept: 'idempotency',
+            docsUrl: 'https://github.com/pipelint/pipelint/blob/main/docs/rules/blind-insert.md',
+            fix: { title: 'Add a guard', edits: [{ start: 7, end: 7, text: '-- x\n' }] },
+          },
+          {
+            ruleId: 'late-rule',
+            severity: 'warn',
+            message: 'message of late-rule',
+            line: 4,
+            column: 2,
+            endLine: 4,
+            endColumn: 8,
+            concept: 'late-data',
+            docsUrl: 'https://github.com/pipelint/pipelint/blob/main/docs/rules/late-rule.md',
+          },
+        ],
+      },
+    ]);
+  });
+});
+
+describe('github output', () => {
+  it('escapes %, CR and LF in messages, and also , and : in properties', () => {
+    assert.equal(escapeData('50% done\r\nnext: a,b'), '50%25 done%0D%0Anext: a,b');
+    assert.equal(escapeProperty('dir,a/b:c%.sql'), 'dir%2Ca/b%3Ac%25.sql');
+  });
+
+  it('writes one workflow command per finding, with the docs link on a second line', () => {
+    const out = formatGithub([report([{ ...insertFinding, message: 'Re-run: 100% duplicates' }], 'jobs/a,b.sql'), report([deleteFinding])]);
+    assert.equal(
+      out,
+      '::error file=jobs/a%2Cb.sql,line=2,col=1,endLine=2,endColumn=35,title=pipelint(blind-insert)::Re-run: 100%25 duplicates%0AWhy and how to fix: https://github.com/pipelint/pipelint/blob/main/docs/rules/blind-insert.md\n' +
+        '::warning file=jobs/daily_orders.sql,line=4,col=2,endLine=4,endColumn=8,title=pipelint(late-rule)::message of late-rule%0AWhy and how to fix: https://github.com/pipelint/pipelint/blob/main/docs/rules/late-rule.md\n',
+    );
+  });
+
+  it('uses notice for info and hint findings and leaves engine findings without a docs link', () => {
+    const out = formatGithub([report([{ ruleId: 'parse-error', severity: 'info', start: 0, end: 1, concept: null, message: 'm' }])]);
+    assert.equal(out, '::notice file=jobs/daily_orders.sql,line=1,col=1,endLine=1,endColumn=2,title=pipelint(parse-error)::m\n');
+  });
+});
+
+const blindInsertMeta: RuleMeta = {
+  id: 'blind-insert',
+  language: 'sql',
+  concept: 'idempotency',
+  defaultSeverity: 'error',
+  messages: { m: 'x' },
+  schema: { type: 'object', properties: {}, additionalProperties: false },
+  fixable: false,
+  hasSuggestions: false,
+  docs: { description: 'Flags inserts.', why: 'A re-run duplicates rows.', howToFix: 'Use MERGE.', whenNotToUse: 'Never.', bad: [], good: [] },
+};
+
+function sarifValidator(): (data: unknown) => boolean {
+  const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/sarif-2.1.0.json'), 'utf8')) as object;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  return ajv.compile(schema);
+}
+
+describe('sarif output', () => {
+  it('validates against the SARIF 2.1.0 schema, with the real rule registry', () => {
+    const file = report([insertFinding, deleteFinding]);
+    file.findings[0].fix = { title: 'Add a guard', edits: [{ span: { start: 7, end: 7 }, text: '-- x\n' }] };
+    const validate = sarifValidator();
+    const log = JSON.parse(formatSarif([file, report([{ ruleId: 'parse-error', severity: 'error', start: 0, end: 0, concept: null }], 'b.sql')], context)) as unknown;
+    assert.ok(validate(log), JSON.stringify((validate as unknown as { errors: unknown }).errors, null, 2));
+  });
+
+  it('describes rules from their docs and points results at them by index with relative locations', () => {
+    const log = buildSarif([report([insertFinding])], context, [blindInsertMeta]) as { runs: [Record<string, any>] };
+    assert.ok(sarifValidator()(log));
+    const run = log.runs[0];
+    assert.deepEqual(run.originalUriBaseIds, { '%SRCROOT%': { uri: 'file:///work/project/' } });
+    const driver = run.tool.driver;
+    assert.equal(driver.name, 'pipelint');
+    assert.equal(driver.version, '1.2.3');
+    assert.deepEqual(driver.rules[0], {
+      id: 'blind-insert',
+      shortDescription: { text: 'Flags inserts.' },
+      fullDescription: { text: 'A re-run duplicates rows.', markdown: 'A re-run duplicates rows.' },
+      help: driver.rules[0].help,
+      helpUri: 'https://github.com/pipelint/pipelint/blob/main/docs/rules/blind-insert.md',
+      defaultConfiguration: { level: 'error' },
+      properties: { concept: 'idempotency', language: 'sql', fixable: false, tags: ['idempotency', 'sql'] },
+    });
+    assert.match(driver.rules[0].help.markdown, /A re-run duplicates rows\.[\s\S]*Use MERGE\./);
+    assert.deepEqual(run.results[0], {
+      ruleId: 'blind-insert',
+      ruleIndex: 0,
+      level: 'error',
+      message: { text: 'message of blind-insert' },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'jobs/daily_orders.sql', uriBaseId: '%SRCROOT%' },
+            region: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 35, charOffset: 7, charLength: 34 },
+          },
+        },
+      ],
+    });
+  });
+});
