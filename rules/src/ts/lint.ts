@@ -1,13 +1,233 @@
+import { Linter, type ESLint } from 'eslint';
+import * as tsParser from '@typescript-eslint/parser';
 import type { ResolvedConfig } from '../core/config.js';
+import { formatMessage, PARSE_ERROR, RULE_ERROR } from '../core/engine-rules.js';
+import { LineIndex } from '../core/line-index.js';
 import type { CommentText } from '../core/suppressions.js';
-import type { Finding } from '../core/types.js';
+import type { Finding, Fix, Severity } from '../core/types.js';
+import { capturedReports, type CapturedReport, type TsRule } from './create-rule.js';
+import { scanComments } from './scan-comments.js';
+import { tsRules } from './rules/index.js';
 
 export interface TsLintOutput {
   findings: Finding[];
   comments: CommentText[];
 }
 
-/** Lints a TypeScript/JavaScript file with the pipelint ESLint rules (not yet written: reports nothing). */
-export function lintTypeScript(_text: string, _filename: string, _config: ResolvedConfig): TsLintOutput {
-  return { findings: [], comments: [] };
+const PREFIX = 'pipelint/';
+
+/** ESLint lints nothing for a catch-all `**\/*` alone: the extensions have to be named. */
+const LINTED_FILES = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'].map((ext) => `**/*.${ext}`);
+
+interface EnabledRule {
+  rule: TsRule;
+  severity: Severity;
+  options: Record<string, unknown> | undefined;
+}
+
+interface Crash {
+  ruleId: string;
+  detail: string;
+}
+
+interface Run {
+  messages: Linter.LintMessage[];
+  sourceCode: ReturnType<Linter['getSourceCode']> | null;
+  crashes: Crash[];
+}
+
+let sharedLinter: Linter | null = null;
+
+/** One Linter for the process: ESLint keeps no per-file state in it that outlives `verify`. */
+function linter(): Linter {
+  sharedLinter ??= new Linter({ configType: 'flat', cwd: '/' });
+  return sharedLinter;
+}
+
+const plugins = new WeakMap<readonly TsRule[], ESLint.Plugin>();
+
+function pluginFor(rules: readonly TsRule[]): ESLint.Plugin {
+  let plugin = plugins.get(rules);
+  if (!plugin) {
+    plugin = { rules: Object.fromEntries(rules.map((r) => [r.meta.id, r.module])) } as unknown as ESLint.Plugin;
+    plugins.set(rules, plugin);
+  }
+  return plugin;
+}
+
+/** Lints a TypeScript/JavaScript file with the pipelint ESLint rules, in-process, without any user ESLint config. */
+export function lintTypeScript(text: string, filename: string, config: ResolvedConfig): TsLintOutput {
+  return lintWithRules(tsRules, text, filename, config);
+}
+
+/** `lintTypeScript` over a given rule set; tests use it to register rules of their own (a crashing one, say). */
+export function lintWithRules(rules: readonly TsRule[], text: string, filename: string, config: ResolvedConfig): TsLintOutput {
+  const enabled = enabledRules(rules, config);
+  const lines = new LineIndex(text);
+  const run = verifyIsolatingCrashes(rules, enabled, text, filename);
+  const byId = new Map(enabled.map((e) => [e.rule.meta.id, e]));
+  const reports = run.sourceCode ? capturedReports(run.sourceCode) : [];
+  const findings: Finding[] = [];
+  for (const message of run.messages) {
+    if (message.fatal) {
+      const severity = config.rules[PARSE_ERROR.id]?.severity ?? PARSE_ERROR.defaultSeverity;
+      if (severity !== 'off') findings.push(parseErrorFinding(message, lines, severity));
+      continue;
+    }
+    const entry = message.ruleId?.startsWith(PREFIX) ? byId.get(message.ruleId.slice(PREFIX.length)) : undefined;
+    if (entry) findings.push(toFinding(message, entry, reports, lines));
+  }
+  for (const crash of run.crashes) findings.push(ruleErrorFinding(crash, lines));
+  const comments = run.sourceCode ? sourceComments(run.sourceCode) : scanComments(text);
+  return { findings, comments };
+}
+
+function enabledRules(rules: readonly TsRule[], config: ResolvedConfig): EnabledRule[] {
+  const enabled: EnabledRule[] = [];
+  for (const rule of rules) {
+    const setting = config.rules[rule.meta.id];
+    const severity = setting?.severity ?? rule.meta.defaultSeverity;
+    if (severity === 'off') continue;
+    enabled.push({ rule, severity, options: setting?.options });
+  }
+  return enabled;
+}
+
+function eslintConfig(rules: readonly TsRule[], enabled: readonly EnabledRule[], filename: string): Linter.Config[] {
+  const ruleSettings: Linter.RulesRecord = {};
+  for (const e of enabled) {
+    ruleSettings[PREFIX + e.rule.meta.id] = e.options && Object.keys(e.options).length > 0 ? ['warn', e.options] : 'warn';
+  }
+  return [
+    {
+      files: LINTED_FILES,
+      plugins: { pipelint: pluginFor(rules) },
+      languageOptions: {
+        parser: tsParser as unknown as Linter.Parser,
+        ecmaVersion: 'latest',
+        sourceType: /\.c[jt]s$/i.test(filename) ? 'commonjs' : 'module',
+      },
+      // Only pipelint-disable comments suppress pipelint findings; `eslint-disable` belongs to the user's ESLint.
+      linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' },
+      rules: ruleSettings,
+    },
+  ];
+}
+
+/**
+ * Runs every enabled rule in one pass. When a rule throws, ESLint aborts the whole file, so the crashing
+ * rule is identified (from the error, else by running rules one at a time) and the rest run again without it.
+ */
+function verifyIsolatingCrashes(rules: readonly TsRule[], enabled: EnabledRule[], text: string, filename: string): Run {
+  const crashes: Crash[] = [];
+  let active = enabled;
+  for (;;) {
+    try {
+      const messages = linter().verify(text, eslintConfig(rules, active, filename), { filename });
+      return { messages, sourceCode: linter().getSourceCode() ?? null, crashes };
+    } catch (error) {
+      const culprits = crashingRules(error, active, (one) => tryVerify(rules, one, text, filename));
+      if (culprits.length === 0) throw error;
+      crashes.push(...culprits);
+      const crashed = new Set(culprits.map((c) => c.ruleId));
+      active = active.filter((e) => !crashed.has(e.rule.meta.id));
+    }
+  }
+}
+
+function tryVerify(rules: readonly TsRule[], one: EnabledRule, text: string, filename: string): unknown {
+  try {
+    linter().verify(text, eslintConfig(rules, [one], filename), { filename });
+    return null;
+  } catch (error) {
+    return error;
+  }
+}
+
+/** ESLint names the rule on listener errors (`ruleId`) and in `create` errors (the message); else each rule is tried alone. */
+export function crashingRules(error: unknown, active: readonly EnabledRule[], runAlone: (rule: EnabledRule) => unknown): Crash[] {
+  const named = namedRule(error);
+  const entry = named ? active.find((e) => e.rule.meta.id === named) : undefined;
+  if (entry) return [{ ruleId: entry.rule.meta.id, detail: errorDetail(error) }];
+  const crashes: Crash[] = [];
+  for (const one of active) {
+    const alone = runAlone(one);
+    if (alone) crashes.push({ ruleId: one.rule.meta.id, detail: errorDetail(alone) });
+  }
+  return crashes;
+}
+
+function namedRule(error: unknown): string | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const ruleId = (error as { ruleId?: unknown }).ruleId;
+  if (typeof ruleId === 'string' && ruleId.startsWith(PREFIX)) return ruleId.slice(PREFIX.length);
+  const loading = /Error while loading rule 'pipelint\/([a-z0-9-]+)'/.exec(String((error as { message?: unknown }).message));
+  return loading ? loading[1] : null;
+}
+
+/** The rule's own error message, without the context ESLint appends to it. */
+function errorDetail(error: unknown): string {
+  const raw = error instanceof Error ? error.message : String(error);
+  return raw.split('\n')[0].replace(/^Error while loading rule '[^']+': /, '');
+}
+
+function toFinding(message: Linter.LintMessage, entry: EnabledRule, reports: CapturedReport[], lines: LineIndex): Finding {
+  const meta = entry.rule.meta;
+  const messageId = message.messageId ?? '';
+  const data = takeData(reports, meta.id, messageId, message) ?? {};
+  const template = meta.messages[messageId];
+  const start = offsetOf(lines, message.line, message.column);
+  const end = message.endLine !== undefined && message.endColumn !== undefined ? offsetOf(lines, message.endLine, message.endColumn) : start;
+  const finding: Finding = {
+    ruleId: meta.id,
+    concept: meta.concept,
+    severity: entry.severity,
+    message: template === undefined ? message.message : formatMessage(template, data),
+    messageId,
+    data,
+    range: lines.range(start, Math.max(start, end)),
+    origin: 'ts',
+  };
+  if (message.fix) finding.fix = editFix(formatMessage(meta.fixTitles?.[messageId] ?? `Fix ${meta.id}`, data), message.fix);
+  if (message.suggestions?.length) finding.suggestions = message.suggestions.map((s) => editFix(s.desc, s.fix));
+  return finding;
+}
+
+/** Finds the data of the report this message came from (same rule, message and start) and consumes it. */
+function takeData(reports: CapturedReport[], ruleId: string, messageId: string, message: Linter.LintMessage): Record<string, string> | null {
+  const index = reports.findIndex(
+    (r) => r.ruleId === PREFIX + ruleId && r.messageId === messageId && r.line === message.line && r.column === message.column,
+  );
+  if (index < 0) return null;
+  const [report] = reports.splice(index, 1);
+  return report.data;
+}
+
+function editFix(title: string, fix: { range: [number, number]; text: string }): Fix {
+  return { title, edits: [{ span: { start: fix.range[0], end: fix.range[1] }, text: fix.text }] };
+}
+
+function offsetOf(lines: LineIndex, line: number, column: number): number {
+  return Math.min(lines.lineStart(line) + column - 1, lines.text.length);
+}
+
+function parseErrorFinding(message: Linter.LintMessage, lines: LineIndex, severity: Severity): Finding {
+  const detail = message.message.replace(/^Parsing error:\s*/, '').replace(/\.$/, '');
+  const data = { detail };
+  // typescript-estree reports a 0-based column here, unlike rule messages.
+  const offset = offsetOf(lines, message.line, message.column + 1);
+  return engineFinding(PARSE_ERROR.id, 'syntax', formatMessage(PARSE_ERROR.messages.syntax, data), data, lines.range(offset, offset), severity);
+}
+
+function ruleErrorFinding(crash: Crash, lines: LineIndex): Finding {
+  const data = { rule: crash.ruleId, detail: crash.detail };
+  return engineFinding(RULE_ERROR.id, 'crashed', formatMessage(RULE_ERROR.messages.crashed, data), data, lines.range(0, 0), RULE_ERROR.defaultSeverity);
+}
+
+function engineFinding(ruleId: string, messageId: string, message: string, data: Record<string, string>, range: Finding['range'], severity: Severity): Finding {
+  return { ruleId, concept: null, severity, message, messageId, data, range, origin: 'engine' };
+}
+
+function sourceComments(sourceCode: NonNullable<Run['sourceCode']>): CommentText[] {
+  return sourceCode.getAllComments().map((c) => ({ body: c.value, span: { start: c.range![0], end: c.range![1] } }));
 }

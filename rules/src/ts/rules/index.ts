@@ -1,4 +1,11 @@
 import type { RuleMeta } from '../../core/types.js';
+import type { AnyRuleModule, TsRule } from '../create-rule.js';
 
-/** Metadata of every TypeScript rule, alphabetical by id (the rule modules land with the TS rules). */
-export const tsRuleMetas: readonly RuleMeta[] = [];
+/** Every TypeScript rule, alphabetical by id. */
+export const tsRules: readonly TsRule[] = [];
+
+/** Metadata of every TypeScript rule, alphabetical by id. */
+export const tsRuleMetas: readonly RuleMeta[] = tsRules.map((r) => r.meta);
+
+/** The ESLint rule modules by id (without the `pipelint/` prefix). */
+export const tsRuleModules: Readonly<Record<string, AnyRuleModule>> = Object.fromEntries(tsRules.map((r) => [r.meta.id, r.module]));

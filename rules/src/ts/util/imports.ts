@@ -1,0 +1,163 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+/** One local name bound to a module, or to one export of it. */
+export interface ImportBinding {
+  local: string;
+  /** The module specifier, normalised (`aws-cdk-lib` sub-namespaces become their own module). */
+  module: string;
+  /** The export path inside the module: `[]` is the module object (or its default export). */
+  path: readonly string[];
+  node: TSESTree.Node;
+}
+
+/** Which libraries a file imports and which local names refer to them. Computed once per file. */
+export interface ImportIndex {
+  readonly modules: ReadonlySet<string>;
+  readonly bindings: ReadonlyMap<string, ImportBinding>;
+  /** True when the file imports one of these modules; a name ending in `/*` matches a scope prefix. */
+  importsAny(modules: readonly string[]): boolean;
+  binding(local: string): ImportBinding | undefined;
+}
+
+/** `aws-cdk-lib` exports each service as a namespace (`aws_sqs`): treat it as the service module. */
+const CDK_NAMESPACE = /^aws_([a-z0-9_]+)$/;
+
+function normalise(module: string, path: readonly string[]): { module: string; path: readonly string[] } {
+  if (module === 'aws-cdk-lib' && path.length > 0) {
+    const m = CDK_NAMESPACE.exec(path[0]);
+    if (m) return { module: `aws-cdk-lib/aws-${m[1].replace(/_/g, '-')}`, path: path.slice(1) };
+  }
+  const v1 = /^@aws-cdk\/(aws-[a-z0-9-]+)$/.exec(module);
+  if (v1) return { module: `aws-cdk-lib/${v1[1]}`, path };
+  return { module, path };
+}
+
+/** The export path an import specifier names: default and namespace imports are the module itself. */
+function specifierPath(spec: TSESTree.ImportClause): string[] {
+  if (spec.type === AST_NODE_TYPES.ImportSpecifier) {
+    const name = spec.imported.type === AST_NODE_TYPES.Identifier ? spec.imported.name : spec.imported.value;
+    return name === 'default' ? [] : [name];
+  }
+  return [];
+}
+
+/** `require('m')`, `require('m').X`, `await import('m')`: the module and export path, else null. */
+export function requiredModule(node: TSESTree.Node | null | undefined): { module: string; path: string[] } | null {
+  if (!node) return null;
+  if (node.type === AST_NODE_TYPES.AwaitExpression) return requiredModule(node.argument);
+  if (node.type === AST_NODE_TYPES.ImportExpression) {
+    return node.source.type === AST_NODE_TYPES.Literal && typeof node.source.value === 'string'
+      ? { module: node.source.value, path: [] }
+      : null;
+  }
+  if (node.type === AST_NODE_TYPES.MemberExpression && !node.computed && node.property.type === AST_NODE_TYPES.Identifier) {
+    const inner = requiredModule(node.object);
+    return inner ? { module: inner.module, path: [...inner.path, node.property.name] } : null;
+  }
+  if (
+    node.type === AST_NODE_TYPES.CallExpression &&
+    node.callee.type === AST_NODE_TYPES.Identifier &&
+    node.callee.name === 'require' &&
+    node.arguments.length === 1 &&
+    node.arguments[0].type === AST_NODE_TYPES.Literal &&
+    typeof node.arguments[0].value === 'string'
+  ) {
+    return { module: node.arguments[0].value, path: [] };
+  }
+  return null;
+}
+
+class Index implements ImportIndex {
+  readonly modules = new Set<string>();
+  readonly bindings = new Map<string, ImportBinding>();
+
+  add(local: string, module: string, path: readonly string[], node: TSESTree.Node): void {
+    const n = normalise(module, path);
+    this.modules.add(n.module);
+    this.bindings.set(local, { local, module: n.module, path: n.path, node });
+  }
+
+  importsAny(modules: readonly string[]): boolean {
+    for (const m of modules) {
+      if (m.endsWith('/*')) {
+        const prefix = m.slice(0, -1);
+        for (const have of this.modules) if (have.startsWith(prefix)) return true;
+      } else if (this.modules.has(m)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  binding(local: string): ImportBinding | undefined {
+    return this.bindings.get(local);
+  }
+}
+
+function addImportDeclaration(index: Index, decl: TSESTree.ImportDeclaration): void {
+  if (decl.importKind === 'type') return;
+  if (decl.specifiers.length === 0) index.modules.add(normalise(decl.source.value, []).module);
+  for (const spec of decl.specifiers) {
+    if (spec.type === AST_NODE_TYPES.ImportSpecifier && spec.importKind === 'type') continue;
+    index.add(spec.local.name, decl.source.value, specifierPath(spec), spec);
+  }
+}
+
+function addRequire(index: Index, declarator: TSESTree.VariableDeclarator): void {
+  const required = requiredModule(declarator.init);
+  if (!required) return;
+  if (declarator.id.type === AST_NODE_TYPES.Identifier) {
+    index.add(declarator.id.name, required.module, required.path, declarator);
+    return;
+  }
+  if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern) return;
+  for (const prop of declarator.id.properties) {
+    if (prop.type !== AST_NODE_TYPES.Property || prop.computed || prop.key.type !== AST_NODE_TYPES.Identifier) continue;
+    const value = prop.value.type === AST_NODE_TYPES.AssignmentPattern ? prop.value.left : prop.value;
+    if (value.type === AST_NODE_TYPES.Identifier) index.add(value.name, required.module, [...required.path, prop.key.name], prop);
+  }
+}
+
+function addStatement(index: Index, statement: TSESTree.ProgramStatement): void {
+  switch (statement.type) {
+    case AST_NODE_TYPES.ImportDeclaration:
+      addImportDeclaration(index, statement);
+      break;
+    case AST_NODE_TYPES.TSImportEqualsDeclaration:
+      if (statement.importKind !== 'type' && statement.moduleReference.type === AST_NODE_TYPES.TSExternalModuleReference) {
+        const source = statement.moduleReference.expression;
+        if (typeof source.value === 'string') index.add(statement.id.name, source.value, [], statement);
+      }
+      break;
+    case AST_NODE_TYPES.VariableDeclaration:
+      for (const declarator of statement.declarations) addRequire(index, declarator);
+      break;
+    case AST_NODE_TYPES.ExportNamedDeclaration:
+      if (statement.declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
+        for (const declarator of statement.declaration.declarations) addRequire(index, declarator);
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+/** Scans only top-level statements: that is where real code imports its clients, and it keeps the scan O(statements). */
+export function scanImports(program: TSESTree.Program): ImportIndex {
+  const index = new Index();
+  for (const statement of program.body) addStatement(index, statement);
+  return index;
+}
+
+const cache = new WeakMap<TSESTree.Program, ImportIndex>();
+
+/** The file's import index, shared by every rule that runs on the same tree. */
+export function importsOf(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): ImportIndex {
+  const program = context.sourceCode.ast;
+  let index = cache.get(program);
+  if (!index) {
+    index = scanImports(program);
+    cache.set(program, index);
+  }
+  return index;
+}
