@@ -2,10 +2,10 @@ import { lessonDocsUrl, ruleDocsUrl } from '../core/docs-url.js';
 import { ENGINE_RULES } from '../core/engine-rules.js';
 import { findRuleMeta } from '../registry.js';
 import { getLesson, isLessonId } from './index.js';
-import { lessonMarkdown } from './lesson-markdown.js';
+import { lessonMarkdown, rulesTeaching } from './lesson-markdown.js';
 import type { DocLinks } from './md.js';
 import { engineRuleMarkdown, ruleMarkdown } from './rule-markdown.js';
-import { markdownToTerminal } from './terminal.js';
+import { inline, markdownToTerminal } from './terminal.js';
 
 export interface ExplainOptions {
   color: boolean;
@@ -20,7 +20,10 @@ function explainMarkdown(id: string): { markdown: string; footer: string[] } | n
   if (isLessonId(id)) {
     return {
       markdown: lessonMarkdown(getLesson(id), NO_LINKS),
-      footer: ['Run `pipelint explain <rule-id>` for any rule above.', `Docs: ${lessonDocsUrl(id)}`],
+      footer: [
+        ...(rulesTeaching(id).length > 0 ? ['Run `pipelint explain <rule-id>` for any rule above.'] : []),
+        `Docs: ${lessonDocsUrl(id)}`,
+      ],
     };
   }
   const meta = findRuleMeta(id);
@@ -40,5 +43,7 @@ export function renderExplain(id: string, opts: ExplainOptions): string | null {
   const found = explainMarkdown(id);
   if (!found) return null;
   const options = { color: opts.color, width: opts.width ?? 80 };
-  return `${markdownToTerminal(found.markdown, options)}\n${markdownToTerminal(found.footer.join('\n\n'), options)}`;
+  // Footer lines stay unwrapped so a URL is never split from its label.
+  const footer = found.footer.map((line) => `${inline(line, options.color)}\n`).join('');
+  return `${markdownToTerminal(found.markdown, options)}\n${footer}`;
 }

@@ -76,8 +76,12 @@ function engineCard(finding: Finding): string {
     .join('\n\n');
 }
 
+/** The card for a finding of a known rule (`meta`), or the short engine card when there is no rule metadata. */
+export function hoverCardFor(finding: Finding, meta: RuleMeta | undefined, opts: HoverCardOptions = {}): string {
+  return meta && finding.concept !== null ? lessonCard(finding, meta, opts) : engineCard(finding);
+}
+
 /** The Markdown lesson card the editor shows when hovering over a finding. */
 export function renderHoverCard(finding: Finding, opts: HoverCardOptions = {}): string {
-  const meta = finding.concept === null ? undefined : findRuleMeta(finding.ruleId);
-  return meta ? lessonCard(finding, meta, opts) : engineCard(finding);
+  return hoverCardFor(finding, finding.concept === null ? undefined : findRuleMeta(finding.ruleId), opts);
 }

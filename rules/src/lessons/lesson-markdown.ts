@@ -61,7 +61,7 @@ export function lessonMarkdown(lesson: Lesson, links: DocLinks): string {
     lesson.summary,
     conceptLine(lesson),
     `## Interview signals\n\n${bulletList(lesson.signals.map((s) => `"${s}"`))}`,
-    `## The answer\n\n${lesson.answer}`,
+    `## The answer\n\n**In short:** ${lesson.shortAnswer}\n\n${lesson.answer}`,
     `## Follow-up probes\n\n${probesSection(lesson)}`,
     patternsSection(lesson),
     dosAndDontsSection(lesson),

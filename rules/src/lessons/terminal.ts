@@ -77,7 +77,8 @@ function code(text: string, color: boolean): string {
   return color ? `\x1b[36m${text}\x1b[39m` : `\`${text}\``;
 }
 
-function inline(text: string, color: boolean): string {
+/** Inline Markdown (code spans, bold, links) as terminal text. */
+export function inline(text: string, color: boolean): string {
   return text.replace(
     /`([^`]+)`|\*\*([^*]+)\*\*|\[([^\]]+)\]\(([^)]*)\)|\*([^*\s][^*]*)\*/g,
     (_whole, span?: string, strong?: string, label?: string, target?: string, em?: string) => {

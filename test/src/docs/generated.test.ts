@@ -1,0 +1,40 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LESSON_IDS } from '../../../rules/out/core/types.js';
+import { docsDir, generateDocs, staleDocs } from '../../../rules/out/lessons/generate-docs.js';
+import { allRuleMetas } from '../../../rules/out/registry.js';
+
+const REGENERATE = 'docs/ is out of date: run `npm run docs` and commit the result';
+
+describe('generated docs', () => {
+  const files = generateDocs();
+  const dir = docsDir();
+
+  it('finds the docs folder at the repository root', () => {
+    assert.equal(dir, path.resolve(__dirname, '..', '..', '..', 'docs'));
+  });
+
+  it('generates the index, one page per lesson and one page per rule', () => {
+    const expected = ['README.md', ...LESSON_IDS.map((id) => `lessons/${id}.md`), ...allRuleMetas().map((m) => `rules/${m.id}.md`)];
+    for (const file of expected) assert.ok(files.has(file), file);
+  });
+
+  it('matches every committed file under docs/', () => {
+    const differing = [...files].filter(([relative, content]) => {
+      const target = path.join(dir, relative);
+      return !fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== content;
+    });
+    assert.deepEqual(differing.map(([relative]) => relative), [], REGENERATE);
+  });
+
+  it('leaves no page in docs/lessons or docs/rules that the generator does not produce', () => {
+    assert.deepEqual(staleDocs(dir, files), [], REGENERATE);
+  });
+
+  it('links every rule page to its lesson with a relative link', () => {
+    for (const meta of allRuleMetas()) {
+      assert.ok(files.get(`rules/${meta.id}.md`)?.includes(`](../lessons/${meta.concept}.md)`), meta.id);
+    }
+  });
+});

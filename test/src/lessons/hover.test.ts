@@ -1,0 +1,136 @@
+import * as assert from 'node:assert/strict';
+import type { Finding, RuleMeta } from '../../../rules/out/core/types.js';
+import { hoverCardFor, renderHoverCard } from '../../../rules/out/lessons/hover.js';
+import { getLesson } from '../../../rules/out/lessons/index.js';
+
+const BAD_SQL = `
+  INSERT INTO daily_sales
+  SELECT order_date, sum(amount)
+  FROM orders
+  WHERE order_date = :run_date
+  GROUP BY order_date;
+  -- a second statement
+  SELECT 1;
+  SELECT 2;
+`;
+
+function meta(overrides: Partial<RuleMeta> = {}): RuleMeta {
+  return {
+    id: 'blind-insert',
+    language: 'sql',
+    concept: 'idempotency',
+    defaultSeverity: 'warn',
+    messages: { blind: 'A re-run inserts every row into `{{table}}` again.' },
+    schema: { type: 'object', properties: {}, additionalProperties: false },
+    fixable: false,
+    hasSuggestions: true,
+    docs: {
+      description: 'INSERT without a key.',
+      why: 'Retries duplicate rows.',
+      howToFix: 'Replace the partition in one transaction.\n\nOr MERGE on a key.',
+      whenNotToUse: 'Staging tables rebuilt from scratch.',
+      bad: [{ code: BAD_SQL, filename: 'load.sql' }],
+      good: [{ code: 'DELETE FROM daily_sales WHERE order_date = :run_date;\nINSERT INTO daily_sales SELECT 1;', filename: 'load.sql' }],
+    },
+    ...overrides,
+  };
+}
+
+function finding(overrides: Partial<Finding> = {}): Finding {
+  const at = { line: 2, column: 1, offset: 1 };
+  return {
+    ruleId: 'blind-insert',
+    concept: 'idempotency',
+    severity: 'warn',
+    message: 'A re-run inserts every row into `daily_sales` again.',
+    messageId: 'blind',
+    data: { table: 'daily_sales' },
+    range: { start: at, end: { ...at, column: 7, offset: 7 } },
+    origin: 'sql',
+    ...overrides,
+  };
+}
+
+/** The first line of each paragraph: the card's section markers. */
+function sectionHeads(card: string): string[] {
+  return card.split(/\n\n+/).map((paragraph) => paragraph.split('\n')[0].replace(/^(\*\*[^*]+\*\*|###|\[[^\]]+\]|Before:|After:).*$/, '$1'));
+}
+
+describe('hover card', () => {
+  it('has the title, why, concept, answer, probes, fix with before/after, and links, in that order', () => {
+    const card = hoverCardFor(finding(), meta());
+    assert.deepEqual(sectionHeads(card), [
+      '###',
+      '**Why this breaks:**',
+      '**Concept:**',
+      '**Strong answer:**',
+      '**Follow-up probes**',
+      '**Fix:**',
+      'Before:',
+      'After:',
+      '[Open lesson]',
+    ]);
+    assert.match(card, /^### Blind insert `blind-insert`\n/);
+  });
+
+  it('names the table from the finding data in the why sentence', () => {
+    const why = hoverCardFor(finding(), meta()).split('\n\n')[1];
+    assert.equal(
+      why,
+      '**Why this breaks:** A re-run inserts every row into `daily_sales` again. Retries and backfills run this code again, ' +
+        'and every extra run changes `daily_sales` once more instead of leaving it as the first run did.',
+    );
+  });
+
+  it('falls back to the lesson default subject when the finding names nothing', () => {
+    const card = hoverCardFor(finding({ data: {} }), meta());
+    assert.match(card, /every extra run changes the target once more/);
+  });
+
+  it('shows the interview concept key, the first signal and the short answer', () => {
+    const card = hoverCardFor(finding(), meta());
+    const lesson = getLesson('idempotency');
+    assert.ok(card.includes(`interview concept \`paBatchProcessing\`). Tested by: *"${lesson.signals[0]}"*`));
+    assert.ok(card.includes(`**Strong answer:** ${lesson.shortAnswer}`));
+  });
+
+  it('shows two probes, those written for this rule first', () => {
+    const card = hoverCardFor(finding({ ruleId: 'retry-side-effect' }), meta({ id: 'retry-side-effect' }));
+    const probes = card.split('\n\n')[4].split('\n').slice(1);
+    assert.equal(probes.length, 2);
+    assert.ok(probes[0].startsWith('- *The job sends emails, charges cards or calls a webhook.'), probes[0]);
+  });
+
+  it('trims a long bad example to six lines and keeps only the first paragraph of the fix text', () => {
+    const card = hoverCardFor(finding(), meta());
+    assert.ok(card.includes('**Fix:** Replace the partition in one transaction.\n\nBefore:'));
+    assert.ok(card.includes('Before:\n```sql\nINSERT INTO daily_sales\nSELECT order_date, sum(amount)\nFROM orders\nWHERE order_date = :run_date\nGROUP BY order_date;\n-- a second statement\n-- …\n```'));
+    assert.ok(card.includes('After:\n```sql\nDELETE FROM daily_sales WHERE order_date = :run_date;\nINSERT INTO daily_sales SELECT 1;\n```'));
+  });
+
+  it('links the lesson through the given lessonLink, and the rule docs by id', () => {
+    const card = hoverCardFor(finding(), meta(), { lessonLink: (id) => `command:pipelint.showLesson?${id}` });
+    assert.ok(card.endsWith('[Open lesson](command:pipelint.showLesson?idempotency) · [Rule docs](https://github.com/pipelint/pipelint/blob/main/docs/rules/blind-insert.md)'));
+  });
+
+  it('links the lesson docs page when no lessonLink is given', () => {
+    assert.ok(hoverCardFor(finding(), meta()).includes('[Open lesson](https://github.com/pipelint/pipelint/blob/main/docs/lessons/idempotency.md)'));
+  });
+
+  it('stays short enough for a hover', () => {
+    assert.ok(hoverCardFor(finding(), meta()).split('\n').length < 40);
+  });
+
+  it('gives engine findings a short card without a lesson', () => {
+    const card = renderHoverCard(
+      finding({ ruleId: 'unused-suppression', concept: null, message: 'This pipelint-disable comment suppresses no finding; remove it.', data: {}, origin: 'engine' }),
+    );
+    assert.equal(
+      card,
+      '### Unused suppression `unused-suppression`\n\n' +
+        'This pipelint-disable comment suppresses no finding; remove it.\n\n' +
+        'A pipelint-disable comment that suppresses nothing hides future findings without reason.\n\n' +
+        '[Rule docs](https://github.com/pipelint/pipelint/blob/main/docs/rules/unused-suppression.md)',
+    );
+  });
+});
