@@ -32,7 +32,8 @@ export const backpressure: Lesson = {
     '```ts\nimport { once } from \'node:events\';\n\nfor await (const row of source) {\n  if (!out.write(JSON.stringify(row) + \'\\n\')) await once(out, \'drain\');\n}\n```',
   ].join('\n\n'),
   stake: {
-    template: 'On a load spike {{subject}} takes in work faster than it can finish it, and nothing here tells the producer to slow down.',
+    template:
+      'Load is not steady: on a spike {{subject}} takes in work faster than it finishes it, and nothing here makes the producer wait.',
     defaultSubject: 'this code',
   },
   probes: [

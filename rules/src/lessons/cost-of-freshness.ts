@@ -28,7 +28,8 @@ export const costOfFreshness: Lesson = {
       'old, run batch.',
   ].join('\n\n'),
   stake: {
-    template: 'This keeps compute running around the clock for {{subject}}; make sure someone needs data this fresh.',
+    template:
+      'Running this often keeps compute busy around the clock for {{subject}}, which pays off only if someone needs data this fresh.',
     defaultSubject: 'this pipeline',
   },
   probes: [

@@ -30,7 +30,8 @@ export const deadLetterQueues: Lesson = {
     '```ts\nconsumer.on(\'message\', async (msg) => {\n  try {\n    await save(JSON.parse(msg.value));\n  } catch (err) {\n    await deadLetters.send({\n      payload: msg.value,\n      error: String(err),\n      source: { topic: msg.topic, partition: msg.partition, offset: msg.offset },\n      failedAt: new Date().toISOString(),\n    });\n  }\n});\n```',
   ].join('\n\n'),
   stake: {
-    template: 'A message that fails in {{subject}} is either lost or delivered again and again, instead of being set aside with its error.',
+    template:
+      'Some messages will always fail in {{subject}}; without a place to set them aside with their error, they are lost or redelivered forever.',
     defaultSubject: 'this handler',
   },
   probes: [

@@ -13,7 +13,7 @@ export interface HoverCardOptions {
 
 /** Placeholder names rules use for the thing a finding is about, most specific first. */
 const SUBJECT_KEYS = ['table', 'target', 'handler', 'call', 'queue', 'topic', 'stream', 'name'];
-const SNIPPET_LINES = 6;
+const SNIPPET_LINES = 8;
 const PROBES_SHOWN = 2;
 
 function subject(finding: Finding, lesson: Lesson): string {
@@ -35,9 +35,10 @@ function snippet(example: RuleExample): string {
   return fence(shown.join('\n'), language);
 }
 
-/** The first paragraph of the rule's fix text: the hover keeps only the headline. */
+/** The first paragraph of the rule's fix text, with the list it introduces when it ends in a colon. */
 function fixHeadline(meta: RuleMeta): string {
-  return meta.docs.howToFix.split(/\n\s*\n/)[0].trim();
+  const [first, second] = meta.docs.howToFix.split(/\n\s*\n/).map((p) => p.trim());
+  return first.endsWith(':') && second ? `${first}\n\n${second}` : first;
 }
 
 function fixSection(meta: RuleMeta): string {

@@ -30,7 +30,8 @@ export const idempotency: Lesson = {
     '```sql\nBEGIN;\nDELETE FROM daily_sales WHERE order_date = DATE \'2024-06-01\';\nINSERT INTO daily_sales\nSELECT order_date, sum(amount) FROM orders\nWHERE order_date = DATE \'2024-06-01\'\nGROUP BY order_date;\nCOMMIT;\n```',
   ].join('\n\n'),
   stake: {
-    template: 'Retries and backfills run this code again, and every extra run changes {{subject}} once more instead of leaving it as the first run did.',
+    template:
+      'Schedulers retry failed tasks and people backfill old dates, so this will run more than once; {{subject}} must look the same after the second run as after the first.',
     defaultSubject: 'the target',
   },
   probes: [

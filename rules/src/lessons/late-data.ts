@@ -31,7 +31,8 @@ export const lateData: Lesson = {
     '```sql\nINSERT INTO events_clean\nSELECT * FROM events_raw\nWHERE event_time > (SELECT max(event_time) - INTERVAL \'3 hours\' FROM events_clean)\nON CONFLICT (event_id) DO NOTHING;\n```',
   ].join('\n\n'),
   stake: {
-    template: 'Rows for {{subject}} that arrive after their moment has passed are skipped for good instead of being picked up by a later run.',
+    template:
+      'Events reach {{subject}} late all the time (retries, offline devices, slow partitions), and nothing here gives them a second chance.',
     defaultSubject: 'the target',
   },
   probes: [

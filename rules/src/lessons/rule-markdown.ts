@@ -34,6 +34,8 @@ function examplesSection(meta: RuleMeta): string {
 
 function schemaType(property: OptionsSchema['properties'][string]): string {
   if (property.enum) return property.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
+  const itemType = (property.items as { type?: unknown } | undefined)?.type;
+  if (property.type === 'array' && typeof itemType === 'string') return `${itemType}[]`;
   return (Array.isArray(property.type) ? property.type : [property.type]).join(' \\| ');
 }
 
@@ -57,7 +59,7 @@ export function suppressComment(meta: Pick<RuleMeta, 'id' | 'language'>): string
 function suppressSection(meta: RuleMeta): string {
   return blocks(
     '## How to suppress',
-    'Put this comment on the line above the finding, and say why after the second `--`:',
+    'Put this comment on the line above the finding, with the reason after ` -- `:',
     fence(suppressComment(meta), meta.language === 'sql' ? 'sql' : 'ts'),
     'A comment that no longer suppresses anything is itself reported, as `unused-suppression`.',
   ).trimEnd();

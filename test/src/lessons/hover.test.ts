@@ -12,6 +12,8 @@ const BAD_SQL = `
   -- a second statement
   SELECT 1;
   SELECT 2;
+  SELECT 3;
+  SELECT 4;
 `;
 
 function meta(overrides: Partial<RuleMeta> = {}): RuleMeta {
@@ -77,14 +79,14 @@ describe('hover card', () => {
     const why = hoverCardFor(finding(), meta()).split('\n\n')[1];
     assert.equal(
       why,
-      '**Why this breaks:** A re-run inserts every row into `daily_sales` again. Retries and backfills run this code again, ' +
-        'and every extra run changes `daily_sales` once more instead of leaving it as the first run did.',
+      '**Why this breaks:** A re-run inserts every row into `daily_sales` again. Schedulers retry failed tasks and people ' +
+        'backfill old dates, so this will run more than once; `daily_sales` must look the same after the second run as after the first.',
     );
   });
 
   it('falls back to the lesson default subject when the finding names nothing', () => {
     const card = hoverCardFor(finding({ data: {} }), meta());
-    assert.match(card, /every extra run changes the target once more/);
+    assert.match(card, /run more than once; the target must look the same/);
   });
 
   it('shows the interview concept key, the first signal and the short answer', () => {
@@ -101,11 +103,22 @@ describe('hover card', () => {
     assert.ok(probes[0].startsWith('- *The job sends emails, charges cards or calls a webhook.'), probes[0]);
   });
 
-  it('trims a long bad example to six lines and keeps only the first paragraph of the fix text', () => {
+  it('trims a long bad example to eight lines and keeps only the first paragraph of the fix text', () => {
     const card = hoverCardFor(finding(), meta());
     assert.ok(card.includes('**Fix:** Replace the partition in one transaction.\n\nBefore:'));
-    assert.ok(card.includes('Before:\n```sql\nINSERT INTO daily_sales\nSELECT order_date, sum(amount)\nFROM orders\nWHERE order_date = :run_date\nGROUP BY order_date;\n-- a second statement\n-- …\n```'));
+    assert.ok(
+      card.includes(
+        'Before:\n```sql\nINSERT INTO daily_sales\nSELECT order_date, sum(amount)\nFROM orders\nWHERE order_date = :run_date\n' +
+          'GROUP BY order_date;\n-- a second statement\nSELECT 1;\nSELECT 2;\n-- …\n```',
+      ),
+    );
     assert.ok(card.includes('After:\n```sql\nDELETE FROM daily_sales WHERE order_date = :run_date;\nINSERT INTO daily_sales SELECT 1;\n```'));
+  });
+
+  it('keeps the list a fix paragraph introduces with a colon', () => {
+    const docs = { ...meta().docs, howToFix: 'Pick one pattern:\n\n- Upsert on the key.\n- Replace the partition.\n\nMore detail.' };
+    const card = hoverCardFor(finding(), meta({ docs }));
+    assert.ok(card.includes('**Fix:** Pick one pattern:\n\n- Upsert on the key.\n- Replace the partition.\n\nBefore:'));
   });
 
   it('links the lesson through the given lessonLink, and the rule docs by id', () => {
