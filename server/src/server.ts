@@ -1,0 +1,457 @@
+import { existsSync, promises as fs } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  ErrorCodes,
+  ResponseError,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type CancellationToken,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type Diagnostic,
+  type DocumentDiagnosticParams,
+  type DocumentDiagnosticReport,
+  type Hover,
+  type HoverParams,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkDoneProgressReporter,
+  type WorkDoneProgressServerReporter,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DEFAULT_CONFIG, type ResolvedConfig } from '../../rules/out/core/config.js';
+import { clearConfigCache, ConfigError, formatConfigError, isIgnoredByConfig, loadConfigForFile, type LoadedConfig } from '../../rules/out/core/config-load.js';
+import { lessonDocsUrl } from '../../rules/out/core/docs-url.js';
+import { RULE_ERROR } from '../../rules/out/core/engine-rules.js';
+import type { Finding } from '../../rules/out/core/types.js';
+import { languageOf } from '../../rules/out/engine.js';
+import { isLessonId, lessons } from '../../rules/out/lessons/index.js';
+import { renderLessonMarkdown } from '../../rules/out/lessons/lesson-markdown.js';
+import { renderHoverCard } from '../../rules/out/lessons/hover.js';
+import { codeActionsFor } from './code-actions.js';
+import { findingsToDiagnostics, SOURCE } from './diagnostics.js';
+import { hoverAt } from './hover.js';
+import { lintFilename, lintForEditor } from './lint-document.js';
+import {
+  DEFAULT_SETTINGS,
+  LESSON_REQUEST,
+  LINT_WORKSPACE_REQUEST,
+  showLessonCommandUri,
+  STATUS_NOTIFICATION,
+  type InitializationOptions,
+  type LessonParams,
+  type LessonResult,
+  type LintWorkspaceResult,
+  type PipelintSettings,
+  type StatusParams,
+} from './protocol.js';
+import { applySettings, normalizeSettings } from './settings.js';
+import { lintableFiles } from './workspace-files.js';
+
+interface Capabilities {
+  configuration: boolean;
+  pullDiagnostics: boolean;
+  diagnosticRefresh: boolean;
+  watchedFilesRegistration: boolean;
+  configurationRegistration: boolean;
+  workDoneProgress: boolean;
+  lessonCommand: boolean;
+}
+
+/** The lint of one document version under one configuration generation. */
+interface CacheEntry {
+  version: number;
+  generation: number;
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+}
+
+const CONFIG_GLOBS = ['**/pipelint.config.json', '**/.pipelintrc.json'];
+
+function uriToPath(uri: string): string | null {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : null;
+}
+
+function pathToUri(path: string): string {
+  return pathToFileURL(path).href;
+}
+
+const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Wires LSP requests to the pure functions in this folder and keeps per-document state. */
+export class PipelintServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private caps: Capabilities = {
+    configuration: false,
+    pullDiagnostics: false,
+    diagnosticRefresh: false,
+    watchedFilesRegistration: false,
+    configurationRegistration: false,
+    workDoneProgress: false,
+    lessonCommand: false,
+  };
+  private workspaceRoots: string[] = [];
+  private globalSettings: PipelintSettings = DEFAULT_SETTINGS;
+  private readonly settingsCache = new Map<string, Promise<PipelintSettings>>();
+  private readonly knownDebounce = new Map<string, number>();
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Bumped whenever settings or config files change, so cached lints are recomputed. */
+  private generation = 0;
+  /** Config file path -> the error reported for it. */
+  private readonly configErrors = new Map<string, string>();
+  /** Files outside the editor whose findings pipelint/lintWorkspace published. */
+  private readonly workspacePublished = new Set<string>();
+  private readonly loggedOnce = new Set<string>();
+  private lastStatus = '';
+
+  constructor(private readonly connection: Connection) {
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => this.registerDynamic());
+    connection.onHover((params) => this.hover(params));
+    connection.onCodeAction((params) => this.codeActions(params));
+    connection.languages.diagnostics.on((params) => this.pullDiagnostics(params));
+    connection.onDidChangeConfiguration((params) => this.settingsChanged(params.settings));
+    connection.onDidChangeWatchedFiles(() => this.configFilesChanged());
+    connection.onRequest(LINT_WORKSPACE_REQUEST, (params: { workDoneToken?: string | number } | undefined, token: CancellationToken) =>
+      this.lintWorkspace(params?.workDoneToken, token),
+    );
+    connection.onRequest(LESSON_REQUEST, (params: LessonParams | undefined) => this.lesson(params));
+    this.documents.onDidOpen((event) => this.opened(event.document.uri));
+    this.documents.onDidChangeContent((event) => this.changed(event.document.uri));
+    this.documents.onDidClose((event) => this.closed(event.document.uri));
+    this.documents.listen(connection);
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const c = params.capabilities;
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    this.caps = {
+      configuration: c.workspace?.configuration === true,
+      pullDiagnostics: c.textDocument?.diagnostic !== undefined,
+      diagnosticRefresh: c.workspace?.diagnostics?.refreshSupport === true,
+      watchedFilesRegistration: c.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+      configurationRegistration: c.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+      workDoneProgress: c.window?.workDoneProgress === true,
+      lessonCommand: options.lessonLinks === 'command',
+    };
+    this.workspaceRoots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => p !== null);
+    if (this.workspaceRoots.length === 0 && params.rootUri) {
+      const root = uriToPath(params.rootUri);
+      if (root) this.workspaceRoots.push(root);
+    }
+    const result: InitializeResult = {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'pipelint' },
+    };
+    if (this.caps.pullDiagnostics) {
+      result.capabilities.diagnosticProvider = { identifier: 'pipelint', interFileDependencies: false, workspaceDiagnostics: false };
+    }
+    return result;
+  }
+
+  private registerDynamic(): void {
+    if (this.caps.watchedFilesRegistration) {
+      void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: CONFIG_GLOBS.map((globPattern) => ({ globPattern })) });
+    }
+    if (this.caps.configurationRegistration) {
+      void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'pipelint' });
+    }
+    this.connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
+      this.workspaceRoots = this.workspaceRoots.filter((r) => !removed.has(r));
+      for (const f of event.added) {
+        const p = uriToPath(f.uri);
+        if (p) this.workspaceRoots.push(p);
+      }
+    });
+  }
+
+  // Settings and configuration files
+
+  private normalize(raw: unknown): PipelintSettings {
+    const { settings, problems } = normalizeSettings(raw);
+    for (const problem of problems) this.logOnce(problem);
+    return settings;
+  }
+
+  private settingsFor(uri: string): Promise<PipelintSettings> {
+    if (!this.caps.configuration) return Promise.resolve(this.globalSettings);
+    let settings = this.settingsCache.get(uri);
+    if (!settings) {
+      settings = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'pipelint' }).then(
+        (raw: unknown) => this.normalize(raw),
+        () => DEFAULT_SETTINGS,
+      );
+      this.settingsCache.set(uri, settings);
+    }
+    return settings;
+  }
+
+  private settingsChanged(raw: unknown): void {
+    this.settingsCache.clear();
+    if (!this.caps.configuration) {
+      const section = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).pipelint : undefined;
+      this.globalSettings = this.normalize(section);
+    }
+    this.relintOpenDocuments();
+  }
+
+  private configFilesChanged(): void {
+    clearConfigCache();
+    const broken = [...this.configErrors.keys()];
+    this.configErrors.clear();
+    for (const path of broken) this.recheckConfigFile(path);
+    this.relintOpenDocuments();
+  }
+
+  private recheckConfigFile(path: string): void {
+    if (existsSync(path)) {
+      try {
+        loadConfigForFile(path, { configFile: path });
+      } catch (error) {
+        if (error instanceof ConfigError) return this.reportConfigError(error);
+      }
+    }
+    void this.connection.sendDiagnostics({ uri: pathToUri(path), diagnostics: [] });
+    this.sendStatus();
+  }
+
+  private loadConfig(filePath: string): LoadedConfig {
+    try {
+      return loadConfigForFile(filePath);
+    } catch (error) {
+      if (error instanceof ConfigError) this.reportConfigError(error);
+      else this.logOnce(`pipelint could not load the configuration for ${filePath}: ${String(error)}`);
+      return { config: DEFAULT_CONFIG, path: null };
+    }
+  }
+
+  /** A broken config file gets a diagnostic at the offending spot and one notification, never a crash. */
+  private reportConfigError(error: ConfigError): void {
+    const text = formatConfigError(error);
+    if (this.configErrors.get(error.path) === text) return;
+    this.configErrors.set(error.path, text);
+    const at = { line: Math.max(0, error.line - 1), character: Math.max(0, error.column - 1) };
+    void this.connection.sendDiagnostics({
+      uri: pathToUri(error.path),
+      diagnostics: [{ range: { start: at, end: at }, severity: DiagnosticSeverity.Error, source: SOURCE, code: 'config-error', message: error.message }],
+    });
+    void this.connection.window.showWarningMessage(`pipelint: ${text}. Files under it are linted with the default rules until it is fixed.`);
+    this.connection.console.error(`pipelint: ${text}`);
+  }
+
+  private configFor(uri: string, settings: PipelintSettings): ResolvedConfig | null {
+    const filePath = uriToPath(uri);
+    if (filePath === null) return applySettings(DEFAULT_CONFIG, settings);
+    const loaded = this.loadConfig(filePath);
+    if (isIgnoredByConfig(filePath, loaded)) return null;
+    return applySettings(loaded.config, settings);
+  }
+
+  // Linting open documents
+
+  private lintNow(doc: TextDocument, settings: PipelintSettings): CacheEntry {
+    const entry: CacheEntry = { version: doc.version, generation: this.generation, findings: [], diagnostics: [] };
+    const filename = lintFilename(uriToPath(doc.uri) ?? doc.uri, doc.languageId);
+    if (!settings.enable || filename === null) return entry;
+    const config = this.configFor(doc.uri, settings);
+    if (config === null) return entry;
+    const result = lintForEditor(doc.getText(), filename, config, settings.maxFileSizeKb, { error: (m) => this.logOnce(m) });
+    for (const f of result.findings) if (f.ruleId === RULE_ERROR.id) this.logOnce(`${filename}: ${f.message}`);
+    entry.findings = result.findings;
+    entry.diagnostics = findingsToDiagnostics(result.findings, doc.uri, doc.version, (offset) => doc.positionAt(offset));
+    return entry;
+  }
+
+  /** The lint of the newest text: settings are awaited first, so nothing older can be linted after them. */
+  private async currentEntry(uri: string): Promise<CacheEntry | null> {
+    this.cancelTimer(uri);
+    const settings = await this.settingsFor(uri);
+    this.knownDebounce.set(uri, settings.debounceMs);
+    const doc = this.documents.get(uri);
+    if (!doc) return null;
+    const cached = this.cache.get(uri);
+    if (cached && cached.version === doc.version && cached.generation === this.generation) return cached;
+    const entry = this.lintNow(doc, settings);
+    this.cache.set(uri, entry);
+    return entry;
+  }
+
+  private async lintAndPublish(uri: string): Promise<void> {
+    const entry = await this.currentEntry(uri);
+    if (!entry || this.caps.pullDiagnostics) return this.sendStatus();
+    await this.connection.sendDiagnostics({ uri, version: entry.version, diagnostics: entry.diagnostics });
+    this.sendStatus();
+  }
+
+  private cancelTimer(uri: string): void {
+    const timer = this.timers.get(uri);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(uri);
+  }
+
+  private opened(uri: string): void {
+    // The editor now owns this file's diagnostics; drop the copy pipelint/lintWorkspace pushed.
+    if (this.workspacePublished.delete(uri) && this.caps.pullDiagnostics) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (!this.caps.pullDiagnostics) void this.lintAndPublish(uri);
+  }
+
+  private changed(uri: string): void {
+    // The first change event of a document is its opening, already linted without delay.
+    const doc = this.documents.get(uri);
+    if (this.caps.pullDiagnostics || (doc && this.cache.get(uri)?.version === doc.version)) return;
+    if (!this.cache.has(uri) && !this.timers.has(uri)) return;
+    this.cancelTimer(uri);
+    const delay = this.knownDebounce.get(uri) ?? DEFAULT_SETTINGS.debounceMs;
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        void this.lintAndPublish(uri);
+      }, delay),
+    );
+  }
+
+  private closed(uri: string): void {
+    this.cancelTimer(uri);
+    this.cache.delete(uri);
+    this.knownDebounce.delete(uri);
+    this.settingsCache.delete(uri);
+    if (!this.caps.pullDiagnostics) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.sendStatus();
+  }
+
+  private relintOpenDocuments(): void {
+    this.generation++;
+    if (this.caps.pullDiagnostics) {
+      if (this.caps.diagnosticRefresh) void this.connection.languages.diagnostics.refresh();
+      return;
+    }
+    for (const doc of this.documents.all()) void this.lintAndPublish(doc.uri);
+  }
+
+  private async pullDiagnostics(params: DocumentDiagnosticParams): Promise<DocumentDiagnosticReport> {
+    const entry = await this.currentEntry(params.textDocument.uri);
+    this.sendStatus();
+    if (!entry) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const resultId = `${entry.generation}:${entry.version}`;
+    if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: entry.diagnostics };
+  }
+
+  // Hover, code actions, lessons
+
+  private async hover(params: HoverParams): Promise<Hover | null> {
+    const entry = await this.currentEntry(params.textDocument.uri);
+    if (!entry) return null;
+    const lessonLink = this.caps.lessonCommand ? showLessonCommandUri : lessonDocsUrl;
+    return hoverAt(entry.findings, params.position, (finding) => renderHoverCard(finding, { lessonLink }));
+  }
+
+  private async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
+    const uri = params.textDocument.uri;
+    const entry = await this.currentEntry(uri);
+    const doc = this.documents.get(uri);
+    if (!entry || !doc) return [];
+    const filename = lintFilename(uriToPath(uri) ?? uri, doc.languageId);
+    const language = filename === null ? null : languageOf(filename);
+    if (language === null) return [];
+    // Some clients drop `data` when they send diagnostics back: take ours, matched by code and range.
+    const diagnostics = params.context.diagnostics.map((d) => (d.data === undefined ? (this.matchCached(entry, d) ?? d) : d));
+    return codeActionsFor({ doc, language, diagnostics, lessonCommand: this.caps.lessonCommand, only: params.context.only });
+  }
+
+  private matchCached(entry: CacheEntry, d: Diagnostic): Diagnostic | undefined {
+    const same = (a: Diagnostic): boolean => JSON.stringify(a.range) === JSON.stringify(d.range) && a.code === d.code;
+    return entry.diagnostics.find(same);
+  }
+
+  private lesson(params: LessonParams | undefined): LessonResult {
+    const id = params?.lessonId ?? '';
+    if (!isLessonId(id)) throw new ResponseError(ErrorCodes.InvalidParams, `'${id}' is not a pipelint lesson`);
+    return { lessonId: id, title: lessons[id].title, markdown: renderLessonMarkdown(id) };
+  }
+
+  // Workspace lint
+
+  private async progressReporter(token: string | number | undefined): Promise<WorkDoneProgressReporter | WorkDoneProgressServerReporter> {
+    if (token === undefined && this.caps.workDoneProgress) return this.connection.window.createWorkDoneProgress();
+    return this.connection.window.attachWorkDoneProgress(token);
+  }
+
+  private async lintWorkspace(workDoneToken: string | number | undefined, token: CancellationToken): Promise<LintWorkspaceResult> {
+    const progress = await this.progressReporter(workDoneToken);
+    const cancelled = (): boolean => token.isCancellationRequested || ('token' in progress && progress.token.isCancellationRequested);
+    progress.begin('pipelint: linting the workspace', 0, 'Finding files', true);
+    const openPaths = new Set(this.documents.all().map((d) => uriToPath(d.uri)));
+    const files: string[] = [];
+    for (const root of this.workspaceRoots) files.push(...(await lintableFiles(root, cancelled)));
+    const result: LintWorkspaceResult = { filesLinted: 0, filesWithFindings: 0, findings: 0, skipped: 0 };
+    for (const [index, file] of files.entries()) {
+      if (cancelled()) break;
+      if (!openPaths.has(file)) await this.lintFileOnDisk(file, result);
+      progress.report(Math.round(((index + 1) / files.length) * 100), `${index + 1}/${files.length} files`);
+      await nextTick();
+    }
+    progress.done();
+    return result;
+  }
+
+  private async lintFileOnDisk(file: string, result: LintWorkspaceResult): Promise<void> {
+    const uri = pathToUri(file);
+    const settings = await this.settingsFor(uri);
+    const config = settings.enable ? this.configFor(uri, settings) : null;
+    let text: string;
+    try {
+      text = config === null ? '' : await fs.readFile(file, 'utf8');
+    } catch {
+      text = '';
+    }
+    if (config === null || text === '') {
+      result.skipped++;
+      return;
+    }
+    const lint = lintForEditor(text, file, config, settings.maxFileSizeKb, { error: (m) => this.logOnce(m) });
+    result.filesLinted++;
+    if (lint.findings.length > 0) {
+      result.filesWithFindings++;
+      result.findings += lint.findings.length;
+    } else if (!this.workspacePublished.has(uri)) {
+      return;
+    }
+    const doc = TextDocument.create(uri, '', 0, lint.linted);
+    this.workspacePublished.add(uri);
+    await this.connection.sendDiagnostics({ uri, diagnostics: findingsToDiagnostics(lint.findings, uri, 0, (o) => doc.positionAt(o)) });
+  }
+
+  // Status and logging
+
+  private sendStatus(): void {
+    let openFindings = 0;
+    for (const doc of this.documents.all()) openFindings += this.cache.get(doc.uri)?.findings.length ?? 0;
+    const broken = [...this.configErrors.values()];
+    const status: StatusParams = broken.length > 0 ? { state: 'configError', openFindings, detail: broken[0] } : { state: 'ready', openFindings };
+    const key = JSON.stringify(status);
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    void this.connection.sendNotification(STATUS_NOTIFICATION, status);
+  }
+
+  private logOnce(message: string): void {
+    if (this.loggedOnce.has(message)) return;
+    this.loggedOnce.add(message);
+    this.connection.console.error(message);
+  }
+}

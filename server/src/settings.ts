@@ -1,0 +1,60 @@
+import type { ResolvedConfig } from '../../rules/out/core/config.js';
+import type { SeveritySetting } from '../../rules/out/core/types.js';
+import { isKnownRule } from '../../rules/out/registry.js';
+import { DIALECTS, type Dialect } from '../../rules/out/sql/model.js';
+import { DEFAULT_SETTINGS, type PipelintSettings } from './protocol.js';
+
+const SEVERITIES: readonly string[] = ['off', 'hint', 'info', 'warn', 'error'];
+
+export interface NormalizedSettings {
+  settings: PipelintSettings;
+  /** Values that were ignored, as sentences for the output channel. */
+  problems: string[];
+}
+
+function record(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+function numberIn(value: unknown, fallback: number, min: number, max: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+}
+
+/** Reads the `pipelint` settings section as a client sends it; anything malformed falls back to the default. */
+export function normalizeSettings(raw: unknown): NormalizedSettings {
+  const input = record(raw) ?? {};
+  const problems: string[] = [];
+  const rules: Record<string, string> = {};
+  for (const [id, severity] of Object.entries(record(input.rules) ?? {})) {
+    if (!isKnownRule(id)) problems.push(`pipelint.rules: '${id}' is not a pipelint rule; ignored.`);
+    else if (typeof severity !== 'string' || !SEVERITIES.includes(severity)) problems.push(`pipelint.rules.${id}: expected one of ${SEVERITIES.join(', ')}; ignored.`);
+    else rules[id] = severity;
+  }
+  const dialect = typeof input.dialect === 'string' && (input.dialect === 'auto' || (DIALECTS as readonly string[]).includes(input.dialect)) ? input.dialect : DEFAULT_SETTINGS.dialect;
+  if (input.dialect !== undefined && dialect !== input.dialect) problems.push(`pipelint.dialect: '${String(input.dialect)}' is not a known dialect; using the config file's.`);
+  return {
+    settings: {
+      enable: typeof input.enable === 'boolean' ? input.enable : DEFAULT_SETTINGS.enable,
+      rules,
+      dialect,
+      assumeInTransaction: input.assumeInTransaction === true,
+      debounceMs: numberIn(input.debounceMs, DEFAULT_SETTINGS.debounceMs, 0, 5000),
+      maxFileSizeKb: numberIn(input.maxFileSizeKb, DEFAULT_SETTINGS.maxFileSizeKb, 1, 1024 * 1024),
+    },
+    problems,
+  };
+}
+
+/** Editor settings are personal overrides: they win over pipelint.config.json, which CI also reads. */
+export function applySettings(config: ResolvedConfig, settings: PipelintSettings): ResolvedConfig {
+  const rules = { ...config.rules };
+  for (const [id, severity] of Object.entries(settings.rules)) {
+    rules[id] = { severity: severity as SeveritySetting, options: config.rules[id]?.options ?? {} };
+  }
+  return {
+    ...config,
+    rules,
+    dialect: settings.dialect === 'auto' ? config.dialect : (settings.dialect as Dialect),
+    assumeInTransaction: config.assumeInTransaction || settings.assumeInTransaction,
+  };
+}
