@@ -48,7 +48,8 @@ export function lintText(text: string, options: LintOptions): LintResult {
   const language = languageOf(options.filename) ?? 'sql';
   const lines = new LineIndex(text);
   if (text.includes('\u0000')) {
-    return finish(options.filename, language, lines, [binaryFinding(lines)], [], config);
+    const severity = engineSeverity(PARSE_ERROR, config, PARSE_ERROR.defaultSeverity);
+    return finish(options.filename, language, lines, severity === 'off' ? [] : [binaryFinding(lines, severity)], [], config);
   }
   if (language === 'ts') {
     // Loaded on first use: the SQL path must not pay for TypeScript and ESLint start-up.
@@ -134,8 +135,8 @@ function unknownRuleFinding(directive: Directive, rule: string, lines: LineIndex
   return engineFinding(UNUSED_SUPPRESSION.id, 'unknownRule', UNUSED_SUPPRESSION.messages.unknownRule, { rule }, lines, directive.span, severity);
 }
 
-function binaryFinding(lines: LineIndex): Finding {
-  return engineFinding(PARSE_ERROR.id, 'binary', PARSE_ERROR.messages.binary, {}, lines, { start: 0, end: 0 }, PARSE_ERROR.defaultSeverity);
+function binaryFinding(lines: LineIndex, severity: Finding['severity']): Finding {
+  return engineFinding(PARSE_ERROR.id, 'binary', PARSE_ERROR.messages.binary, {}, lines, { start: 0, end: 0 }, severity);
 }
 
 export function engineFinding(

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from '../core/types.js';
-import { fingerprintFindings, normalisedSnippet } from './fingerprint.js';
+import { normalisedSnippet, stableFingerprints } from './fingerprint.js';
 
 export const BASELINE_VERSION = 1;
 
@@ -110,7 +110,7 @@ export function entriesFor(files: readonly FileFindings[], baseDir: string): Bas
   const entries: BaselineEntry[] = [];
   for (const { absolutePath, text, findings } of files) {
     const rel = relativeKey(baseDir, absolutePath);
-    const prints = fingerprintFindings(text, findings);
+    const prints = stableFingerprints(text, findings);
     findings.forEach((finding, i) => {
       entries.push({ file: rel, rule: finding.ruleId, fingerprint: prints[i], snippet: shorten(normalisedSnippet(text, finding)) });
     });
@@ -155,7 +155,7 @@ export function applyBaseline<T extends FileFindings>(
   let matched = 0;
   const out = files.map((f) => {
     const rel = relativeKey(baseDir, f.absolutePath);
-    const prints = fingerprintFindings(f.text, f.findings);
+    const prints = stableFingerprints(f.text, f.findings);
     const findings = f.findings.filter((finding, i) => {
       const key = entryKey({ file: rel, rule: finding.ruleId, fingerprint: prints[i] });
       if (!remaining.delete(key)) return true;

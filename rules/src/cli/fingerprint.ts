@@ -47,6 +47,24 @@ export function fingerprintFindings(text: string, findings: readonly Finding[]):
   return out;
 }
 
+/** The fingerprints of the first complete set of findings they were computed over. */
+const remembered = new WeakMap<Finding, string>();
+
+/**
+ * Like {@link fingerprintFindings}, but a finding fingerprinted before keeps its value. The CLI
+ * fingerprints a file's complete findings for the baseline; SARIF, which sees only what the
+ * baseline and --quiet let through, must report the same values, not occurrence indices
+ * recounted over a subset.
+ */
+export function stableFingerprints(text: string, findings: readonly Finding[]): string[] {
+  if (findings.every((f) => remembered.has(f))) return findings.map((f) => remembered.get(f) as string);
+  const fresh = fingerprintFindings(text, findings);
+  findings.forEach((finding, i) => {
+    if (!remembered.has(finding)) remembered.set(finding, fresh[i]);
+  });
+  return findings.map((f) => remembered.get(f) as string);
+}
+
 function compareByPosition(a: Finding, b: Finding): number {
   return a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset;
 }

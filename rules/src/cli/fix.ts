@@ -38,8 +38,8 @@ export interface FixFileOptions {
   dryRun: boolean;
   /** The name shown in diffs and messages. */
   displayPath: string;
-  /** The lint result of the text on disk, if the caller already has it. */
-  initial?: LintResult;
+  /** A lint result the caller already has, used only if the file still holds that text. */
+  initial?: { text: string; result: LintResult };
 }
 
 export interface FixedText {
@@ -59,7 +59,7 @@ export function fixFile(file: string, lint: LintFn, options: FixFileOptions): Fi
   const target = fs.realpathSync(file);
   const original = fs.readFileSync(target, 'utf8');
   const stat = fs.statSync(target);
-  const before = options.initial ?? lint(original);
+  const before = options.initial?.text === original ? options.initial.result : lint(original);
   const fixed = fixText(original, before, lint);
   if (fixed.applied === 0) return { file, status: 'unchanged', applied: 0, result: before };
   const problem = verifyFixes(before.findings, fixed);

@@ -97,9 +97,14 @@ async function lintCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   const reported = settings.quiet ? files.map(onlyErrors) : files;
   const report = loadFormatter(settings.format)(reported, { cwd: io.cwd, color: settings.color, version: packageVersion() });
   const outputFile = stringValue(args, 'output-file');
-  if (outputFile !== undefined) fs.writeFileSync(path.resolve(io.cwd, outputFile), report);
+  if (outputFile !== undefined) writeOutputFile(path.resolve(io.cwd, outputFile), report);
   else io.stdout.write(report);
   return exitCode(reported, settings, io);
+}
+
+function writeOutputFile(file: string, report: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, report);
 }
 
 function lintSettings(args: ParsedArgs, io: CliIO): LintSettings {
