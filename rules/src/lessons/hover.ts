@@ -3,7 +3,7 @@ import { ENGINE_RULES, formatMessage } from '../core/engine-rules.js';
 import type { Finding, LessonId, RuleExample, RuleMeta } from '../core/types.js';
 import { findRuleMeta } from '../registry.js';
 import { getLesson } from './index.js';
-import { exampleSource, fence, fenceLanguage, titleFromId } from './md.js';
+import { exampleSource, fence, fenceLanguage, reflow, titleFromId } from './md.js';
 import type { Lesson, Probe } from './types.js';
 
 export interface HoverCardOptions {
@@ -13,18 +13,18 @@ export interface HoverCardOptions {
 
 /** Placeholder names rules use for the thing a finding is about, most specific first. */
 const SUBJECT_KEYS = ['table', 'target', 'handler', 'call', 'queue', 'topic', 'stream', 'name'];
-const SNIPPET_LINES = 8;
-const PROBES_SHOWN = 2;
+const SNIPPET_LINES = 6;
+const MAX_PROBES = 2;
 
 function subject(finding: Finding, lesson: Lesson): string {
   const key = SUBJECT_KEYS.find((k) => finding.data[k]);
   return key ? `\`${finding.data[key].replace(/`/g, '')}\`` : lesson.stake.defaultSubject;
 }
 
+/** The probes written for this rule (at most two), else the lesson's first probe. */
 function probesFor(lesson: Lesson, ruleId: string): Probe[] {
-  const related = lesson.probes.filter((p) => p.rules?.includes(ruleId));
-  const others = lesson.probes.filter((p) => !related.includes(p));
-  return [...related, ...others].slice(0, PROBES_SHOWN);
+  const related = lesson.probes.filter((p) => p.rules?.includes(ruleId)).slice(0, MAX_PROBES);
+  return related.length > 0 ? related : lesson.probes.slice(0, 1);
 }
 
 function snippet(example: RuleExample): string {
@@ -37,7 +37,7 @@ function snippet(example: RuleExample): string {
 
 /** The first paragraph of the rule's fix text, with the list it introduces when it ends in a colon. */
 function fixHeadline(meta: RuleMeta): string {
-  const [first, second] = meta.docs.howToFix.split(/\n\s*\n/).map((p) => p.trim());
+  const [first, second] = reflow(meta.docs.howToFix).split(/\n\s*\n/).map((p) => p.trim());
   return first.endsWith(':') && second ? `${first}\n\n${second}` : first;
 }
 

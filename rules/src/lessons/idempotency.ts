@@ -56,6 +56,7 @@ export const idempotency: Lesson = {
       answer:
         'Run it twice against the same input and compare the output tables; they must match byte for byte. Any ' +
         'difference means some step is not idempotent.',
+      rules: ['blind-insert', 'non-atomic-replace', 'relative-update', 'unguarded-ddl', 'copy-force-reload', 'incremental-without-unique-key'],
     },
     {
       question: 'The two runs differ only in timestamps and generated ids. Does that count?',

@@ -96,11 +96,23 @@ describe('hover card', () => {
     assert.ok(card.includes(`**Strong answer:** ${lesson.shortAnswer}`));
   });
 
-  it('shows two probes, those written for this rule first', () => {
+  it('shows the probe written for this rule', () => {
     const card = hoverCardFor(finding({ ruleId: 'retry-side-effect' }), meta({ id: 'retry-side-effect' }));
     const probes = card.split('\n\n')[4].split('\n').slice(1);
-    assert.equal(probes.length, 2);
+    assert.equal(probes.length, 1);
     assert.ok(probes[0].startsWith('- *The job sends emails, charges cards or calls a webhook.'), probes[0]);
+  });
+
+  it('shows at most two probes when several were written for the rule', () => {
+    const card = hoverCardFor(finding({ ruleId: 'unbounded-buffer', concept: 'backpressure' }), meta({ id: 'unbounded-buffer', concept: 'backpressure' }));
+    const probes = card.split('\n\n')[4].split('\n').slice(1);
+    assert.deepEqual(probes.map((p) => p.slice(0, 25)), ['- *The buffer is full. No', '- *Where does backpressur']);
+  });
+
+  it("shows the lesson's first probe when none was written for the rule", () => {
+    const card = hoverCardFor(finding({ ruleId: 'some-new-rule' }), meta({ id: 'some-new-rule' }));
+    const probes = card.split('\n\n')[4].split('\n').slice(1);
+    assert.deepEqual(probes, [`- *${getLesson('idempotency').probes[0].question}* ${getLesson('idempotency').probes[0].answer}`]);
   });
 
   it('trims a long bad example to eight lines and keeps only the first paragraph of the fix text', () => {
