@@ -1,0 +1,49 @@
+import type { SqlDocument, Statement, TableRef } from '../../model.js';
+import { namesMatch, sameTable } from './tables.js';
+import { readDottedName } from './tokens.js';
+
+/**
+ * The latest statement before `index` after which the table is new or empty on every run: a TRUNCATE, a DROP,
+ * a CREATE OR REPLACE, a temporary table, or a plain CREATE (which fails instead of reusing an old table).
+ * `CREATE TABLE IF NOT EXISTS` does not count: on a re-run it keeps yesterday's rows.
+ */
+export function resetBefore(doc: SqlDocument, index: number, target: TableRef): Statement | null {
+  for (let i = index - 1; i >= 0; i--) {
+    const s = doc.statements[i];
+    if (resets(s, target)) return s;
+  }
+  return null;
+}
+
+function resets(s: Statement, target: TableRef): boolean {
+  switch (s.kind) {
+    case 'truncate':
+      return s.targets.some((t) => sameTable(t, target));
+    case 'drop':
+      return s.objectType === 'table' && s.names.some((t) => sameTable(t, target));
+    case 'create':
+      return s.objectType === 'table' && s.name !== null && sameTable(s.name, target) && (s.orReplace || s.temporary || !s.ifNotExists);
+    default:
+      return false;
+  }
+}
+
+/** True for temporary tables the script declares itself, and for SQL Server `#temp` names. */
+export function isTemporaryTable(doc: SqlDocument, target: TableRef): boolean {
+  if (target.baseName.startsWith('#')) return true;
+  return doc.statements.some((s) => (s.kind === 'create' && s.temporary && s.name !== null && sameTable(s.name, target)) || declaresTemporary(s, target));
+}
+
+/** DB2 `DECLARE GLOBAL TEMPORARY TABLE session.x`. */
+function declaresTemporary(s: Statement, target: TableRef): boolean {
+  if (s.kind !== 'other' || !s.verb.startsWith('DECLARE')) return false;
+  const words = s.tokens.map((t) => t.value);
+  const at = words.indexOf('TEMPORARY');
+  if (at < 0 || words[at + 1] !== 'TABLE') return false;
+  const name = readDottedName(s.tokens, at + 2);
+  return name !== null && namesMatch(name.name, target);
+}
+
+export function sameTransaction(a: Statement, b: Statement): boolean {
+  return a.transaction !== null && b.transaction !== null && a.transaction.id === b.transaction.id;
+}

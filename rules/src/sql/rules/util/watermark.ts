@@ -1,0 +1,114 @@
+import type { Span } from '../../../core/types.js';
+import type { SqlDocument, Statement, Token } from '../../model.js';
+import { isDateName } from './columns.js';
+import { namesMatch } from './tables.js';
+import { closingParen, isJinjaThis, isOperator, isPunct, isWord, readDottedName } from './tokens.js';
+
+export interface Watermark {
+  /** The whole comparison: `ts > (select max(ts) from {{ this }})`. */
+  span: Span;
+  /** The filtered side, as written. */
+  subject: Token[];
+  /** `>` or `>=` after turning `max < ts` around. */
+  operator: '>' | '>=';
+  /** The bound subtracts an interval or shifts the maximum back (`- interval`, `dateadd(..., -3, ...)`). */
+  lookback: boolean;
+  /** The filtered column holds whole days (`event_date`, `x::date`, `date(x)`), so `>=` re-reads the last day. */
+  dateColumn: boolean;
+  /** The table the maximum is read from, as written. */
+  table: string;
+}
+
+const LEFT_STOPS = new Set(['AND', 'OR', 'WHERE', 'ON', 'WHEN', 'HAVING', 'QUALIFY', 'NOT', 'THEN', 'ELSE', 'SELECT']);
+const RIGHT_STOPS = new Set(['AND', 'OR', 'THEN', 'WHEN', 'ELSE', 'END', 'GROUP', 'ORDER', 'LIMIT', 'UNION', 'HAVING', 'QUALIFY', 'WINDOW', 'EXCEPT', 'INTERSECT']);
+const LOOKBACK_FUNCTIONS = new Set(['DATEADD', 'DATE_ADD', 'DATE_SUB', 'TIMESTAMP_SUB', 'TIMESTAMP_ADD', 'DATETIME_SUB', 'DATETIME_ADD', 'TIMESTAMPADD', 'TIMEADD', 'SUBDATE', 'ADDDATE', 'ADD_MONTHS']);
+
+/** The tables a statement's watermark may read: `{{ this }}` always, and the table it writes. */
+export function writtenTable(s: Statement): (name: string, token: Token) => boolean {
+  const target = s.kind === 'insert' || s.kind === 'merge' ? s.target : null;
+  return (name, token) => isJinjaThis(token) || (target !== null && namesMatch(name, target));
+}
+
+/** Comparisons of a column against the maximum already loaded into the statement's own target. */
+export function findWatermarks(s: Statement): Watermark[] {
+  const tokens = s.tokens;
+  const isTarget = writtenTable(s);
+  const found: Watermark[] = [];
+  tokens.forEach((token, i) => {
+    if (!isOperator(token, '>', '>=', '<', '<=')) return;
+    const left = operandBefore(tokens, i);
+    const right = operandAfter(tokens, i);
+    const reversed = token.text.startsWith('<');
+    const [subject, bound] = reversed ? [right, left] : [left, right];
+    if (subject.length === 0 || bound.length === 0) return;
+    const table = maxSubqueryTable(bound, isTarget);
+    if (table === null || maxSubqueryTable(subject, isTarget) !== null) return;
+    found.push({
+      span: { start: left[0].start, end: right[right.length - 1].end },
+      subject,
+      operator: token.text.endsWith('=') ? '>=' : '>',
+      lookback: hasLookback(bound),
+      dateColumn: isDateExpression(subject),
+      table,
+    });
+  });
+  return found;
+}
+
+/** True when the file has a watermark with no lookback: a strict `> max(...)` reads each row once. */
+export function hasStrictWatermark(doc: SqlDocument): boolean {
+  return doc.statements.some((s) => findWatermarks(s).some((w) => !w.lookback && !(w.operator === '>=' && w.dateColumn)));
+}
+
+function operandBefore(tokens: readonly Token[], i: number): Token[] {
+  let depth = 0;
+  let j = i - 1;
+  for (; j >= 0; j--) {
+    const t = tokens[j];
+    if (isPunct(t, ')')) depth++;
+    else if (isPunct(t, '(')) {
+      if (depth === 0) break;
+      depth--;
+    } else if (depth === 0 && (isPunct(t, ',') || t.kind === 'jinja-stmt' || (t.kind === 'word' && LEFT_STOPS.has(t.value)))) break;
+  }
+  return tokens.slice(j + 1, i);
+}
+
+function operandAfter(tokens: readonly Token[], i: number): Token[] {
+  let depth = 0;
+  let j = i + 1;
+  for (; j < tokens.length; j++) {
+    const t = tokens[j];
+    if (isPunct(t, '(')) depth++;
+    else if (isPunct(t, ')')) {
+      if (depth === 0) break;
+      depth--;
+    } else if (depth === 0 && (isPunct(t, ',') || isPunct(t, ';') || t.kind === 'jinja-stmt' || (t.kind === 'word' && RIGHT_STOPS.has(t.value)))) break;
+  }
+  return tokens.slice(i + 1, j);
+}
+
+/** The table of a `(SELECT ... max(...) ... FROM table)` inside the operand, when it is the target. */
+function maxSubqueryTable(operand: readonly Token[], isTarget: (name: string, token: Token) => boolean): string | null {
+  for (let i = 0; i < operand.length - 1; i++) {
+    if (!isPunct(operand[i], '(') || !isWord(operand[i + 1], 'SELECT')) continue;
+    const close = closingParen(operand, i);
+    const inner = operand.slice(i + 1, close < 0 ? operand.length : close);
+    const from = inner.findIndex((t) => isWord(t, 'FROM'));
+    if (from < 0 || !inner.slice(0, from).some((t, k) => isWord(t, 'MAX') && isPunct(inner[k + 1], '('))) continue;
+    const name = readDottedName(inner, from + 1);
+    if (name !== null && isTarget(name.name, inner[from + 1])) return inner.slice(from + 1, name.next).map((t) => t.text).join('');
+  }
+  return null;
+}
+
+function hasLookback(bound: readonly Token[]): boolean {
+  return bound.some((t, i) => isOperator(t, '-') || isWord(t, 'INTERVAL') || (t.kind === 'word' && LOOKBACK_FUNCTIONS.has(t.value) && isPunct(bound[i + 1], '(')));
+}
+
+function isDateExpression(subject: readonly Token[]): boolean {
+  const last = subject[subject.length - 1];
+  if (isWord(last, 'DATE') && isOperator(subject[subject.length - 2], '::')) return true;
+  if (isWord(subject[0], 'DATE') && isPunct(subject[1], '(')) return true;
+  return (last?.kind === 'word' || last?.kind === 'quoted-ident') && isDateName(last.value);
+}

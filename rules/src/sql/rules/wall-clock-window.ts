@@ -1,0 +1,84 @@
+import type { Span } from '../../core/types.js';
+import type { Statement, Token } from '../model.js';
+import { defineSqlRule, NO_OPTIONS } from '../rule-api.js';
+import { inFilterClause } from './util/clauses.js';
+import { isClockCall } from './util/functions.js';
+import { sourceTokens } from './util/replace.js';
+import { tokensIn } from './util/tokens.js';
+
+const MODEL_PATH = /(^|[\\/])models[\\/]/;
+
+export default defineSqlRule({
+  meta: {
+    id: 'wall-clock-window',
+    language: 'sql',
+    concept: 'late-data',
+    defaultSeverity: 'warn',
+    messages: {
+      window:
+        'The rows loaded here are picked by {{call}}, the moment the job runs: a rerun, a backfill or a late run reads a different window than the run it stands in for.',
+    },
+    schema: NO_OPTIONS,
+    fixable: false,
+    hasSuggestions: false,
+    docs: {
+      description: 'Flags load windows computed from the clock (`now()`, `current_date`, `getdate()`) in statements that write data, and in dbt models.',
+      why: [
+        '`where order_date = current_date - 1` means "yesterday as seen by the machine running the job", not "the',
+        'day this run is for". Rerun Monday\'s job on Wednesday and it loads Tuesday instead; a run delayed past',
+        'midnight skips a day; a backfill of last month is impossible without editing the SQL. It is processing',
+        'time standing in for event time.',
+        '',
+        'Reported in the WHERE, HAVING or QUALIFY of an `INSERT ... SELECT`, a `MERGE` source, a `CREATE TABLE ... AS`,',
+        'and any SELECT of a dbt model (a file with `config()`, or under `models/`). Not reported: plain SELECT',
+        'scripts, retention DELETEs (`where created_at < now() - interval \'90 days\'` is fine to rerun), and clock',
+        'values written into columns (`nondeterministic-value` covers those).',
+      ].join('\n'),
+      howToFix: [
+        'Pass the run\'s logical date in and filter on it: `{{ ds }}` or `{{ data_interval_start }}` in Airflow, a',
+        '`var(\'run_date\')` in dbt, a bind parameter elsewhere. The same run then always reads the same window, and a',
+        'backfill is just a run with an older date.',
+      ].join('\n'),
+      whenNotToUse: [
+        'Ad-hoc or monitoring queries that are meant to look at "now", and snapshot jobs that by design record the',
+        'state as of the moment they ran.',
+      ].join('\n'),
+      bad: [
+        {
+          title: 'Yesterday, according to the clock',
+          code: 'INSERT INTO analytics.daily_orders\nSELECT order_date, sum(amount)\nFROM raw.orders\nWHERE order_date = current_date - 1\nGROUP BY order_date;\n',
+          filename: 'load_daily_orders.sql',
+        },
+      ],
+      good: [
+        {
+          title: 'The day comes from the run',
+          code: "INSERT INTO analytics.daily_orders\nSELECT order_date, sum(amount)\nFROM raw.orders\nWHERE order_date = DATE '{{ ds }}'\nGROUP BY order_date;\n",
+          filename: 'load_daily_orders.sql',
+        },
+      ],
+    },
+  },
+  defaultOptions: {},
+  create(context) {
+    const doc = context.doc;
+    const isModel = doc.dbt.config !== null || (doc.dbt.isDbtModel && MODEL_PATH.test(context.filename));
+    const check = (s: Statement, region: Token[]): void => {
+      const call = s.calls.find((c) => isClockCall(c) && inFilter(region, c.span));
+      if (call === undefined) return;
+      const text = call.niladic ? context.text(call.nameSpan) : `${context.text(call.nameSpan)}()`;
+      context.report({ span: call.span, messageId: 'window', data: { call: text } });
+    };
+    return {
+      insert: (s) => check(s, sourceTokens(s)),
+      merge: (s) => check(s, s.source === null ? [] : tokensIn(s.tokens, s.source.span)),
+      create: (s) => check(s, s.asQuery === null ? [] : tokensIn(s.tokens, s.asQuery.span)),
+      select: (s) => (isModel ? check(s, s.tokens) : undefined),
+    };
+  },
+});
+
+function inFilter(region: readonly Token[], span: Span): boolean {
+  const at = region.findIndex((t) => t.start === span.start);
+  return at >= 0 && inFilterClause(region, at);
+}
