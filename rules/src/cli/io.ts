@@ -14,6 +14,8 @@ export interface CliIO {
   /** Whether stderr is a terminal: turns the progress line on. Defaults to `isTTY`. */
   stderrIsTTY?: boolean;
   env: Record<string, string | undefined>;
+  /** The terminal width, for wrapping lessons; unknown when not a terminal. */
+  columns?: number;
   /** Milliseconds, for the progress line; defaults to Date.now. */
   now?: () => number;
 }
@@ -27,6 +29,7 @@ export function processIO(): CliIO {
     isTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
+    columns: process.stdout.columns,
   };
 }
 

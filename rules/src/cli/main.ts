@@ -64,7 +64,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     if (flagValue(args, 'help') === true) return write(io, helpText());
     if (flagValue(args, 'version') === true) return write(io, `${packageVersion()}\n`);
     if (args.command === 'rules') return rulesCommand(args, io);
-    if (args.command === 'explain') return await explainCommand(args, io);
+    if (args.command === 'explain') return explainCommand(args, io);
     return await lintCommand(args, io);
   } catch (error) {
     return reportFailure(error, io);
@@ -166,8 +166,13 @@ function rulesCommand(args: ParsedArgs, io: CliIO): number {
   return write(io, format === 'json' ? JSON.stringify(rules, null, 2) + '\n' : listing.formatRuleTable(rules));
 }
 
-async function explainCommand(args: ParsedArgs, io: CliIO): Promise<number> {
-  void args;
-  io.stderr.write('pipelint: explain is not available in this build\n');
-  return EXIT_USAGE;
+function explainCommand(args: ParsedArgs, io: CliIO): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const explain = require('./explain.js') as typeof import('./explain.js');
+  return explain.explainCommand(args.positionals, {
+    stdout: (s) => io.stdout.write(s),
+    stderr: (s) => io.stderr.write(s),
+    color: useColor(args, io),
+    width: io.columns,
+  });
 }

@@ -160,3 +160,17 @@ describe('the config JSON Schema', () => {
     assert.equal(fs.readFileSync(CONFIG_SCHEMA_PATH, 'utf8'), renderConfigSchema());
   });
 });
+
+describe('pipelint explain', () => {
+  it('prints the lesson of a concept', async () => {
+    const result = await run(['explain', 'idempotency'], { cwd: REPO_ROOT });
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /^Idempotent pipelines\n/);
+  });
+
+  it('exits 2 and suggests the nearest id for a typo', async () => {
+    const result = await run(['explain', 'idempotncy'], { cwd: REPO_ROOT });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /Did you mean 'idempotency'\?/);
+  });
+});
