@@ -8,6 +8,7 @@ import { FORMAT_NAMES, loadFormatter, type FormatName } from './formats/index.js
 import { countSeverities, type FileReport } from './formats/types.js';
 import { processIO, type CliIO } from './io.js';
 import { lintTargets, resolveTargets, type LintSettings } from './lint-run.js';
+import { CI_OPTIONS, ciSettings, resolveChangedTargets, runCiSteps } from './ci-steps.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -24,6 +25,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'stdin', type: 'flag', description: 'Lint text from standard input' },
   { name: 'stdin-filename', type: 'string', valueName: '<path>', description: 'The file name of the --stdin text (language and config lookup)' },
   { name: 'color', type: 'flag', negatable: true, description: 'Force colours on or off (default: on for a terminal; NO_COLOR, FORCE_COLOR)' },
+  ...CI_OPTIONS,
   { name: 'help', alias: 'h', type: 'flag', description: 'Show this help' },
   { name: 'version', alias: 'v', type: 'flag', description: 'Show the version' },
 ];
@@ -92,8 +94,11 @@ function reportFailure(error: unknown, io: CliIO): number {
 
 async function lintCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   const settings = lintSettings(args, io);
-  const targets = await resolveTargets(args.positionals, settings, io);
-  const files = lintTargets(targets, settings, io);
+  const ci = ciSettings(args, io.cwd);
+  const targets = await resolveChangedTargets(args.positionals, ci, io.cwd, (paths) => resolveTargets(paths, settings, io));
+  const ciOutcome = runCiSteps(lintTargets(targets, settings, io), ci, settings.overrides, io);
+  if ('exitCode' in ciOutcome) return ciOutcome.exitCode;
+  const files = ciOutcome.files;
   const reported = settings.quiet ? files.map(onlyErrors) : files;
   const report = loadFormatter(settings.format)(reported, { cwd: io.cwd, color: settings.color, version: packageVersion() });
   const outputFile = stringValue(args, 'output-file');

@@ -1,0 +1,174 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadConfigForFile, type ConfigOverrides } from '../core/config-load.js';
+import { languageOf, lintText, type LintResult } from '../engine.js';
+import { flagValue, stringValue, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
+import { applyBaseline, BaselineError, buildBaseline, readBaseline, staleMessage, writeBaseline } from './baseline.js';
+import { FileArgumentError, toPosixRelative } from './files.js';
+import { fixFile, type FixOutcome } from './fix.js';
+import type { FileReport } from './formats/types.js';
+import { changedFiles, GitError } from './git.js';
+import type { CliIO } from './io.js';
+import type { LintTarget } from './lint-run.js';
+
+export const CI_OPTIONS: OptionSpec[] = [
+  { name: 'fix', type: 'flag', description: 'Apply the safe fixes to the files (verified by a re-lint), then report what is left' },
+  { name: 'fix-dry-run', type: 'flag', description: 'Print the safe fixes as a unified diff and change nothing; exit 1 when there is something to fix' },
+  { name: 'changed', type: 'flag', description: 'Lint only files changed against HEAD: staged, unstaged and untracked (git)' },
+  { name: 'changed-since', type: 'string', valueName: '<ref>', description: 'Like --changed, plus the files changed on this branch since it forked from <ref>' },
+  { name: 'baseline', type: 'string', valueName: '<path>', description: 'Report only findings that this baseline file does not record' },
+  { name: 'write-baseline', type: 'string', valueName: '<path>', description: 'Record every current finding in this baseline file (keeping reasons), then exit 0' },
+];
+
+export interface CiSettings {
+  fix: 'off' | 'write' | 'dry-run';
+  /** Set when only changed files are linted; the ref is undefined for changes against HEAD. */
+  changed: { ref: string | undefined } | null;
+  baseline: string | undefined;
+  writeBaseline: string | undefined;
+}
+
+/** What the CI steps leave to the report: the files to format, or an exit code that ends the run. */
+export type CiOutcome = { files: FileReport[] } | { exitCode: number };
+
+export function ciSettings(args: ParsedArgs, cwd: string): CiSettings {
+  const fix = flagValue(args, 'fix') === true;
+  const dryRun = flagValue(args, 'fix-dry-run') === true;
+  const since = stringValue(args, 'changed-since');
+  const settings: CiSettings = {
+    fix: dryRun ? 'dry-run' : fix ? 'write' : 'off',
+    changed: since !== undefined || flagValue(args, 'changed') === true ? { ref: since } : null,
+    baseline: resolvePath(cwd, stringValue(args, 'baseline')),
+    writeBaseline: resolvePath(cwd, stringValue(args, 'write-baseline')),
+  };
+  checkCombinations(settings, fix && dryRun, flagValue(args, 'stdin') === true);
+  return settings;
+}
+
+function checkCombinations(settings: CiSettings, fixAndDryRun: boolean, stdin: boolean): void {
+  if (fixAndDryRun) throw new UsageError("use either '--fix' or '--fix-dry-run'");
+  if (settings.baseline !== undefined && settings.writeBaseline !== undefined) {
+    throw new UsageError("use '--write-baseline' alone: it keeps the reasons of the file it rewrites");
+  }
+  if (settings.fix === 'dry-run' && settings.writeBaseline !== undefined) throw new UsageError("'--fix-dry-run' writes nothing; drop '--write-baseline'");
+  if (stdin && settings.fix !== 'off') throw new UsageError("'--fix' changes files on disk; it cannot fix standard input");
+  if (stdin && settings.changed !== null) throw new UsageError("'--changed' picks files from git; it cannot be used with '--stdin'");
+}
+
+function resolvePath(cwd: string, file: string | undefined): string | undefined {
+  return file === undefined ? undefined : path.resolve(cwd, file);
+}
+
+/**
+ * With --changed, the targets are the changed files below the given paths (by default the working
+ * directory, like a plain run); otherwise `resolve` picks them as usual. Paths are compared after
+ * resolving symbolic links, since git reports the real path of the repository.
+ */
+export async function resolveChangedTargets(
+  positionals: readonly string[],
+  ci: CiSettings,
+  cwd: string,
+  resolve: (positionals: readonly string[]) => Promise<LintTarget[]>,
+): Promise<LintTarget[]> {
+  if (ci.changed === null) return resolve(positionals);
+  const changed = gitChanges(cwd, ci.changed.ref).filter((file) => languageOf(file) !== null);
+  const inScope = positionals.length > 0 ? changed : changed.filter((file) => !toPosixRelative(realPath(cwd), file).startsWith('../'));
+  if (inScope.length === 0) return [];
+  const wanted = new Set(inScope.map(realPath));
+  const targets = await resolve(positionals.length > 0 ? positionals : inScope.map((file) => toPosixRelative(realPath(cwd), file)));
+  return targets.filter((target) => wanted.has(realPath(target.absolutePath)));
+}
+
+function gitChanges(cwd: string, ref: string | undefined): string[] {
+  try {
+    return changedFiles(cwd, ref);
+  } catch (error) {
+    if (error instanceof GitError) throw new FileArgumentError(error.message);
+    throw error;
+  }
+}
+
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/** Runs --fix or --fix-dry-run, then --write-baseline or --baseline, over the linted files. */
+export function runCiSteps(files: FileReport[], ci: CiSettings, overrides: ConfigOverrides, io: CliIO): CiOutcome {
+  let reports = files;
+  if (ci.fix === 'dry-run') return { exitCode: printFixDiff(reports, overrides, io) };
+  if (ci.fix === 'write') reports = fixReports(reports, overrides, io);
+  try {
+    if (ci.writeBaseline !== undefined) return { exitCode: recordBaseline(reports, ci.writeBaseline, io) };
+    if (ci.baseline !== undefined) reports = filterByBaseline(reports, ci.baseline, io);
+  } catch (error) {
+    if (error instanceof BaselineError) throw new FileArgumentError(error.message);
+    throw error;
+  }
+  return { files: reports };
+}
+
+function fixOutcomes(files: readonly FileReport[], overrides: ConfigOverrides, dryRun: boolean, io: CliIO): Map<FileReport, FixOutcome> {
+  const outcomes = new Map<FileReport, FixOutcome>();
+  for (const report of files) {
+    if (!report.findings.some((f) => f.fix !== undefined)) continue;
+    const { config } = loadConfigForFile(report.absolutePath, overrides);
+    const lint = (text: string): LintResult => lintText(text, { filename: report.absolutePath, config });
+    const initial = { text: report.text, result: { filename: report.absolutePath, language: report.language, findings: report.findings, suppressedCount: report.suppressedCount } };
+    const outcome = fixFile(report.absolutePath, lint, { dryRun, displayPath: report.path, initial });
+    if (outcome.detail !== undefined) io.stderr.write(`pipelint: ${report.path}: ${outcome.detail}\n`);
+    outcomes.set(report, outcome);
+  }
+  return outcomes;
+}
+
+function fixReports(files: readonly FileReport[], overrides: ConfigOverrides, io: CliIO): FileReport[] {
+  const outcomes = fixOutcomes(files, overrides, false, io);
+  const fixed = [...outcomes.values()].filter((o) => o.status === 'fixed');
+  if (fixed.length > 0) io.stderr.write(`pipelint: fixed ${plural(fixCount(fixed), 'problem')} in ${plural(fixed.length, 'file')}\n`);
+  return files.map((report) => {
+    const outcome = outcomes.get(report);
+    if (outcome?.status !== 'fixed') return report;
+    const text = fs.readFileSync(report.absolutePath, 'utf8');
+    return { ...report, text, findings: outcome.result.findings, suppressedCount: outcome.result.suppressedCount };
+  });
+}
+
+/** Prints the diff of every file the fixes would change; 1 when there is one, 0 when nothing would change. */
+function printFixDiff(files: readonly FileReport[], overrides: ConfigOverrides, io: CliIO): number {
+  const fixed = [...fixOutcomes(files, overrides, true, io).values()].filter((o) => o.status === 'fixed');
+  for (const outcome of fixed) io.stdout.write(outcome.diff ?? '');
+  if (fixed.length === 0) {
+    io.stderr.write('pipelint: no safe fixes to apply\n');
+    return 0;
+  }
+  io.stderr.write(`pipelint: --fix would fix ${plural(fixCount(fixed), 'problem')} in ${plural(fixed.length, 'file')}\n`);
+  return 1;
+}
+
+function fixCount(outcomes: readonly FixOutcome[]): number {
+  return outcomes.reduce((n, o) => n + o.applied, 0);
+}
+
+function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
+}
+
+function recordBaseline(files: readonly FileReport[], target: string, io: CliIO): number {
+  const previous = fs.existsSync(target) ? readBaseline(target) : null;
+  const baseline = buildBaseline(files, path.dirname(target), previous);
+  writeBaseline(target, baseline);
+  io.stderr.write(`pipelint: wrote ${plural(baseline.entries.length, 'entry', 'entries')} to ${toPosixRelative(io.cwd, target)}\n`);
+  return 0;
+}
+
+function filterByBaseline(files: readonly FileReport[], source: string, io: CliIO): FileReport[] {
+  const outcome = applyBaseline(readBaseline(source), files, path.dirname(source));
+  if (outcome.matched > 0) io.stderr.write(`pipelint: ${plural(outcome.matched, 'finding')} recorded in ${toPosixRelative(io.cwd, source)} not shown\n`);
+  const stale = staleMessage(outcome.stale.length);
+  if (stale !== null) io.stderr.write(`pipelint: ${stale}\n`);
+  return outcome.files;
+}
