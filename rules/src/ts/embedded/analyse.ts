@@ -1,0 +1,103 @@
+import type { TSESLint } from '@typescript-eslint/utils';
+import type { ResolvedConfig } from '../../core/config.js';
+import { formatMessage } from '../../core/engine-rules.js';
+import { LineIndex } from '../../core/line-index.js';
+import type { Finding, Fix } from '../../core/types.js';
+import type { Dialect } from '../../sql/model.js';
+import { parseSql } from '../../sql/parse.js';
+import { sqlRules } from '../../sql/rules/index.js';
+import { runSqlRules } from '../../sql/run-rules.js';
+import { looksLikeSql, type SqlLibrary } from './libraries.js';
+import { MappedText } from './mapped-text.js';
+import { findSiteGroups, importedSqlLibraries, type SiteGroup } from './sites.js';
+import { controlText, readSqlText } from './sql-text.js';
+
+type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+/** The configured dialect wins; `ansi` is the unconfigured default, so then the driver decides. */
+export function embeddedDialect(config: ResolvedConfig, library: SqlLibrary): Dialect {
+  return config.dialect !== 'ansi' ? config.dialect : (library.dialect ?? 'ansi');
+}
+
+/**
+ * Runs the SQL rules over the SQL this file sends to its database clients. Each function's SQL is read as
+ * one script in call order, so a `BEGIN` sent by one call covers the statements of the next ones.
+ * Findings carry the SQL rule's id and land on the SQL inside the TypeScript file.
+ */
+export function analyseEmbeddedSql(context: Context, config: ResolvedConfig): Finding[] {
+  const libraries = importedSqlLibraries(context);
+  if (libraries.length === 0) return [];
+  const lines = new LineIndex(context.sourceCode.text);
+  const findings = new Map<string, Finding>();
+  for (const group of findSiteGroups(context, libraries)) {
+    const dialect = embeddedDialect(config, group.sites[0].library);
+    const script = groupScript(context, group, dialect);
+    if (!script) continue;
+    const doc = parseSql(script.text, { dialect, assumeInTransaction: config.assumeInTransaction || group.transactional });
+    for (const finding of runSqlRules(doc, sqlRules, config, context.filename, 'embedded-sql')) {
+      const mapped = mapFinding(withFileLines(finding, doc.lines, script, lines), script, lines);
+      // A `const` query used by two calls is analysed twice; report it once.
+      const key = mapped && `${mapped.ruleId}:${mapped.messageId}:${mapped.range.start.offset}:${mapped.range.end.offset}`;
+      if (mapped && key && !findings.has(key)) findings.set(key, mapped);
+    }
+  }
+  return [...findings.values()];
+}
+
+/** The group's SQL in call order, `;`-separated; null when no call carries readable SQL. */
+function groupScript(context: Context, group: SiteGroup, dialect: Dialect): MappedText | null {
+  const script = new MappedText();
+  let statements = 0;
+  for (const site of group.sites) {
+    const text = site.control ? controlText(site.control, site.node) : site.text && readSqlText(context, site.text, dialect);
+    if (!text || (!site.control && !looksLikeSql(text.text))) continue;
+    if (!site.control) statements += 1;
+    script.appendMapped(text);
+    script.appendSynthetic(text.text.trimEnd().endsWith(';') ? '\n' : ';\n');
+  }
+  return statements > 0 ? script : null;
+}
+
+const templates = new Map(sqlRules.map((rule) => [rule.meta.id, rule.meta.messages]));
+
+/** Messages that name another statement's line ("the DELETE on line 3") must name the file's line, not the script's. */
+function withFileLines(finding: Finding, scriptLines: LineIndex, script: MappedText, lines: LineIndex): Finding {
+  const line = finding.data.line;
+  const template = templates.get(finding.ruleId)?.[finding.messageId];
+  if (line === undefined || !/^\d+$/.test(line) || template === undefined) return finding;
+  const n = Number(line);
+  const span = script.mapSpan({ start: scriptLines.lineStart(n), end: Math.max(scriptLines.lineStart(n) + 1, scriptLines.lineEnd(n)) });
+  if (!span) return finding;
+  const data = { ...finding.data, line: String(lines.position(span.start).line) };
+  return { ...finding, data, message: formatMessage(template, data) };
+}
+
+function mapFinding(finding: Finding, script: MappedText, lines: LineIndex): Finding | null {
+  const span = script.mapSpan({ start: finding.range.start.offset, end: finding.range.end.offset });
+  if (!span) return null;
+  const mapped: Finding = { ...finding, range: lines.range(span.start, span.end) };
+  delete mapped.fix;
+  delete mapped.suggestions;
+  delete mapped.related;
+  const fix = finding.fix && mapFix(finding.fix, script);
+  if (fix) mapped.fix = fix;
+  const suggestions = (finding.suggestions ?? []).map((s) => mapFix(s, script)).filter((s): s is Fix => s !== null);
+  if (suggestions.length > 0) mapped.suggestions = suggestions;
+  const related = (finding.related ?? []).flatMap((r) => {
+    const relatedSpan = script.mapSpan({ start: r.range.start.offset, end: r.range.end.offset });
+    return relatedSpan ? [{ range: lines.range(relatedSpan.start, relatedSpan.end), message: r.message }] : [];
+  });
+  if (related.length > 0) mapped.related = related;
+  return mapped;
+}
+
+/** A fix survives only when every edit maps safely into the file; a partial fix would be a wrong one. */
+function mapFix(fix: Fix, script: MappedText): Fix | null {
+  const edits = [];
+  for (const edit of fix.edits) {
+    const mapped = script.mapEdit(edit);
+    if (!mapped) return null;
+    edits.push(mapped);
+  }
+  return { title: fix.title, edits };
+}
