@@ -1,10 +1,10 @@
 import { lessonDocsUrl, ruleDocsUrl } from '../core/docs-url.js';
 import { ENGINE_RULES } from '../core/engine-rules.js';
 import { findRuleMeta } from '../registry.js';
-import { getLesson, isLessonId } from './index.js';
-import { lessonMarkdown, rulesTeaching } from './lesson-markdown.js';
+import { isLessonId } from './index.js';
+import { renderLessonMarkdown, rulesTeaching } from './lesson-markdown.js';
 import type { DocLinks } from './md.js';
-import { engineRuleMarkdown, ruleMarkdown } from './rule-markdown.js';
+import { engineRuleMarkdown, renderRuleMarkdown } from './rule-markdown.js';
 import { inline, markdownToTerminal } from './terminal.js';
 
 export interface ExplainOptions {
@@ -19,7 +19,7 @@ const NO_LINKS: DocLinks = { lesson: () => '', rule: () => '' };
 function explainMarkdown(id: string): { markdown: string; footer: string[] } | null {
   if (isLessonId(id)) {
     return {
-      markdown: lessonMarkdown(getLesson(id), NO_LINKS),
+      markdown: renderLessonMarkdown(id, NO_LINKS),
       footer: [
         ...(rulesTeaching(id).length > 0 ? ['Run `pipelint explain <rule-id>` for any rule above.'] : []),
         `Docs: ${lessonDocsUrl(id)}`,
@@ -29,7 +29,7 @@ function explainMarkdown(id: string): { markdown: string; footer: string[] } | n
   const meta = findRuleMeta(id);
   if (meta) {
     return {
-      markdown: ruleMarkdown(meta, NO_LINKS),
+      markdown: renderRuleMarkdown(meta, NO_LINKS),
       footer: [`Lesson: \`pipelint explain ${meta.concept}\``, `Docs: ${ruleDocsUrl(id)}`],
     };
   }

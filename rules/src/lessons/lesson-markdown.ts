@@ -1,3 +1,4 @@
+import { lessonDocsUrl, ruleDocsUrl } from '../core/docs-url.js';
 import type { LessonId, RuleMeta } from '../core/types.js';
 import { allRuleMetas } from '../registry.js';
 import { getLesson } from './index.js';
@@ -12,6 +13,9 @@ export const RELATIVE_LINKS: DocLinks = {
   lesson: (id) => `../lessons/${id}.md`,
   rule: (id) => `../rules/${id}.md`,
 };
+
+/** Published URLs, for Markdown shown outside docs/ (an editor's lesson view, a SARIF help text). */
+export const ABSOLUTE_LINKS: DocLinks = { lesson: lessonDocsUrl, rule: ruleDocsUrl };
 
 export function languageLabel(language: RuleMeta['language']): string {
   return language === 'sql' ? 'SQL' : 'TypeScript / JavaScript';
@@ -55,7 +59,9 @@ function rulesSection(id: LessonId, links: DocLinks): string {
   return `## Rules that teach this\n\n${body}`;
 }
 
-export function lessonMarkdown(lesson: Lesson, links: DocLinks): string {
+/** The page docs/lessons/<id>.md; pass `ABSOLUTE_LINKS` to show it anywhere else. */
+export function renderLessonMarkdown(id: LessonId, links: DocLinks = RELATIVE_LINKS): string {
+  const lesson = getLesson(id);
   return blocks(
     `# ${lesson.title}`,
     lesson.summary,
@@ -69,7 +75,3 @@ export function lessonMarkdown(lesson: Lesson, links: DocLinks): string {
   );
 }
 
-/** The page docs/lessons/<id>.md. */
-export function renderLessonMarkdown(id: LessonId): string {
-  return lessonMarkdown(getLesson(id), RELATIVE_LINKS);
-}

@@ -65,7 +65,8 @@ function suppressSection(meta: RuleMeta): string {
   ).trimEnd();
 }
 
-export function ruleMarkdown(meta: RuleMeta, links: DocLinks): string {
+/** The page docs/rules/<id>.md; pass `ABSOLUTE_LINKS` to show it anywhere else. */
+export function renderRuleMarkdown(meta: RuleMeta, links: DocLinks = RELATIVE_LINKS): string {
   const lesson = getLesson(meta.concept);
   return blocks(
     `# ${titleFromId(meta.id)}`,
@@ -81,10 +82,6 @@ export function ruleMarkdown(meta: RuleMeta, links: DocLinks): string {
   );
 }
 
-/** The page docs/rules/<id>.md. */
-export function renderRuleMarkdown(meta: RuleMeta): string {
-  return ruleMarkdown(meta, RELATIVE_LINKS);
-}
 
 /** Engine findings have no lesson; their page says what the finding means and how to silence it. */
 export function engineRuleMarkdown(meta: EngineRuleMeta): string {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LESSON_IDS } from '../../../rules/out/core/types.js';
 import { docsDir, generateDocs, staleDocs } from '../../../rules/out/lessons/generate-docs.js';
+import { ABSOLUTE_LINKS, renderLessonMarkdown } from '../../../rules/out/lessons/lesson-markdown.js';
 import { allRuleMetas } from '../../../rules/out/registry.js';
 
 const REGENERATE = 'docs/ is out of date: run `npm run docs` and commit the result';
@@ -36,5 +37,12 @@ describe('generated docs', () => {
     for (const meta of allRuleMetas()) {
       assert.ok(files.get(`rules/${meta.id}.md`)?.includes(`](../lessons/${meta.concept}.md)`), meta.id);
     }
+  });
+
+  it('renders a lesson with published URLs instead of relative links when asked', () => {
+    const metas = allRuleMetas();
+    const markdown = renderLessonMarkdown(metas[0]?.concept ?? 'idempotency', ABSOLUTE_LINKS);
+    assert.doesNotMatch(markdown, /\]\(\.\.\//);
+    if (metas.length > 0) assert.ok(markdown.includes(`](https://github.com/pipelint/pipelint/blob/main/docs/rules/${metas[0].id}.md)`));
   });
 });
