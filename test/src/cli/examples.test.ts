@@ -1,0 +1,74 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT, run } from './helpers.js';
+
+/** The rule ids each broken example is written to show; its fixed twin must be clean. */
+const EXPECTED: Record<string, string[]> = {
+  'examples/warehouse/broken/apply_payments.sql': ['relative-update'],
+  'examples/warehouse/broken/create_tables.sql': ['unguarded-ddl'],
+  'examples/warehouse/broken/load_daily_orders.sql': ['blind-insert'],
+  'examples/warehouse/broken/load_daily_signups.sql': ['wall-clock-window'],
+  'examples/warehouse/broken/load_events.sql': ['copy-force-reload'],
+  'examples/warehouse/broken/merge_events.sql': ['merge-without-partition-filter'],
+  'examples/warehouse/broken/replace_daily_revenue.sql': ['non-atomic-replace'],
+  'examples/warehouse/broken/snapshot_balances.sql': ['nondeterministic-value'],
+  'examples/dbt/models/broken/fct_daily_sessions.sql': ['wall-clock-window'],
+  'examples/dbt/models/broken/fct_orders.sql': ['incremental-without-unique-key'],
+  'examples/dbt/models/broken/fct_page_views.sql': ['high-watermark-without-lookback'],
+};
+
+const SQL_RULES = [
+  'blind-insert',
+  'copy-force-reload',
+  'high-watermark-without-lookback',
+  'incremental-without-unique-key',
+  'merge-without-partition-filter',
+  'non-atomic-replace',
+  'nondeterministic-value',
+  'relative-update',
+  'unguarded-ddl',
+  'wall-clock-window',
+];
+
+interface JsonFile {
+  filePath: string;
+  findings: { ruleId: string; line: number; message: string }[];
+}
+
+async function lintJson(paths: string[]): Promise<{ code: number; files: JsonFile[] }> {
+  const result = await run(['--format', 'json', ...paths], { cwd: REPO_ROOT });
+  assert.equal(result.stderr, '');
+  return { code: result.code, files: JSON.parse(result.stdout) as JsonFile[] };
+}
+
+describe('the bundled examples', () => {
+  it('show every SQL rule at least once', () => {
+    assert.deepEqual([...new Set(Object.values(EXPECTED).flat())].sort(), SQL_RULES);
+  });
+
+  it('have a fixed twin for every broken file', () => {
+    for (const broken of Object.keys(EXPECTED)) assert.ok(fs.existsSync(path.join(REPO_ROOT, broken.replace('/broken/', '/fixed/'))), broken);
+  });
+
+  it('report exactly the intended rules in each broken file', async () => {
+    const { files } = await lintJson(['examples/warehouse/broken', 'examples/dbt/models/broken']);
+    const actual = Object.fromEntries(files.map((f) => [f.filePath, [...new Set(f.findings.map((x) => x.ruleId))].sort()]));
+    assert.deepEqual(actual, EXPECTED);
+  });
+
+  it('report nothing in the fixed versions', async () => {
+    const { code, files } = await lintJson(['examples/warehouse/fixed', 'examples/dbt/models/fixed']);
+    assert.equal(files.length, Object.keys(EXPECTED).length);
+    assert.deepEqual(files.filter((f) => f.findings.length > 0), []);
+    assert.equal(code, 0);
+  });
+
+  it('make `pipelint examples/` print explained findings and exit 1', async () => {
+    const result = await run(['examples/'], { cwd: REPO_ROOT });
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /^examples\/dbt\/models\/broken\/fct_daily_sessions\.sql\n/);
+    assert.match(result.stdout, /pipelint explain idempotency/);
+    assert.match(result.stdout, /pipelint explain late-data/);
+  });
+});
