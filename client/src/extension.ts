@@ -1,1 +1,98 @@
-export {};
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LESSON_IDS } from '../../rules/out/core/types.js';
+import { lessons } from '../../rules/out/lessons/index.js';
+import {
+  LESSON_REQUEST,
+  LINT_WORKSPACE_COMMAND,
+  LINT_WORKSPACE_REQUEST,
+  RESTART_SERVER_COMMAND,
+  SHOW_LESSON_COMMAND,
+  STATUS_NOTIFICATION,
+  type InitializationOptions,
+  type LessonResult,
+  type LintWorkspaceResult,
+  type ShowLessonArgs,
+  type StatusParams,
+} from '../../server/out/protocol.js';
+import { LessonView } from './lesson-view.js';
+import { StatusItem } from './status.js';
+
+const LANGUAGES = ['sql', 'jinja-sql', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
+
+let client: LanguageClient | undefined;
+
+/** The bundled server in a packaged extension; the compiled one when running from a checkout. */
+function serverModule(context: vscode.ExtensionContext): string {
+  const bundled = context.asAbsolutePath('dist/server.js');
+  return existsSync(bundled) ? bundled : context.asAbsolutePath('server/out/main.js');
+}
+
+function createClient(context: vscode.ExtensionContext): LanguageClient {
+  const module = serverModule(context);
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const initializationOptions: InitializationOptions = { lessonLinks: 'command' };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: LANGUAGES.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    initializationOptions,
+    // Hover cards link to the lesson view; that one command is the only one Markdown may run.
+    markdown: { isTrusted: { enabledCommands: [SHOW_LESSON_COMMAND] }, supportHtml: false },
+  };
+  return new LanguageClient('pipelint', 'pipelint', serverOptions, clientOptions);
+}
+
+function lessonArg(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (typeof arg === 'object' && arg !== null && typeof (arg as ShowLessonArgs).lessonId === 'string') return (arg as ShowLessonArgs).lessonId;
+  return undefined;
+}
+
+async function pickLesson(): Promise<string | undefined> {
+  const items = LESSON_IDS.map((id) => ({ label: lessons[id].title, description: id, detail: lessons[id].shortAnswer, id }));
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Which lesson?', matchOnDescription: true });
+  return picked?.id;
+}
+
+async function showLesson(view: LessonView, arg: unknown): Promise<void> {
+  const lessonId = lessonArg(arg) ?? (await pickLesson());
+  if (!lessonId || !client) return;
+  const lesson = await client.sendRequest<LessonResult>(LESSON_REQUEST, { lessonId });
+  view.show(lesson.title, lesson.markdown);
+}
+
+async function lintWorkspace(): Promise<void> {
+  if (!client) return;
+  const result = await client.sendRequest<LintWorkspaceResult>(LINT_WORKSPACE_REQUEST, {});
+  const files = `${result.filesLinted} file${result.filesLinted === 1 ? '' : 's'}`;
+  void vscode.window.showInformationMessage(`pipelint: ${result.findings} finding(s) in ${result.filesWithFindings} of ${files} linted.`);
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const view = new LessonView();
+  const status = new StatusItem();
+  client = createClient(context);
+  const active = client;
+  context.subscriptions.push(
+    view,
+    status,
+    active,
+    active.onDidChangeState((e) => status.setState(e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped')),
+    active.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => status.setStatus(params)),
+    vscode.commands.registerCommand(SHOW_LESSON_COMMAND, (arg: unknown) => showLesson(view, arg)),
+    vscode.commands.registerCommand(LINT_WORKSPACE_COMMAND, () => lintWorkspace()),
+    vscode.commands.registerCommand(RESTART_SERVER_COMMAND, () => active.restart()),
+  );
+  await active.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -33,6 +33,8 @@ export const SERVER_BIN = path.join(REPO_ROOT, 'bin/pipelint-language-server.js'
 
 export interface ClientOptions {
   rootPath: string;
+  /** The server script to run; the checkout's bin script by default. */
+  serverPath?: string;
   /** Announce pull diagnostics support (textDocument/diagnostic). */
   pull?: boolean;
   initializationOptions?: unknown;
@@ -59,7 +61,7 @@ export class LspTestClient {
   stderr = '';
 
   constructor(private readonly options: ClientOptions) {
-    this.process = spawn(process.execPath, [SERVER_BIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process = spawn(process.execPath, [options.serverPath ?? SERVER_BIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => this.onPublish(params));
