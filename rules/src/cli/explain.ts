@@ -1,5 +1,6 @@
 // Helper C: wire `pipelint explain` in main.ts to this function, e.g.
 //   explainCommand(args.positionals, { stdout: (s) => io.stdout.write(s), stderr: (s) => io.stderr.write(s), color });
+import { editDistance } from '../core/config-load.js';
 import { ENGINE_RULES } from '../core/engine-rules.js';
 import { LESSON_IDS } from '../core/types.js';
 import { renderExplain } from '../lessons/explain.js';
@@ -18,18 +19,6 @@ const EXIT_USAGE = 2;
 
 function explainableIds(): string[] {
   return [...LESSON_IDS, ...allRuleMetas().map((m) => m.id), ...ENGINE_RULES.map((r) => r.id)];
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 /** The candidate nearest to `input`, or null when none is close enough to be a plausible typo. */
