@@ -7,7 +7,7 @@ import { insertAt } from './util/edits.js';
 import { isTemporaryTable, resetBefore } from './util/history.js';
 import { declaredKey } from './util/keys.js';
 import { loadFilterColumns, precedingMismatchedDelete, precedingReplace, sourceTokens } from './util/replace.js';
-import { readsTable } from './util/tables.js';
+import { referencesTable } from './util/tables.js';
 import { isWord } from './util/tokens.js';
 
 interface Options {
@@ -97,7 +97,7 @@ export default defineSqlRule<Options>({
         if (target === null || s.guards.length > 0) return;
         if (allowed !== null && (allowed(target.name) || allowed(target.baseName))) return;
         if (isTemporaryTable(doc, target) || resetBefore(doc, s.index, target) !== null) return;
-        if (readsTable(sourceTokens(s), target) || precedingReplace(doc, s, target) !== null) return;
+        if (referencesTable(sourceTokens(s), target) || precedingReplace(doc, s, target) !== null) return;
         const span = { start: s.keywordSpan.start, end: target.span.end };
         const suggestions = upsertSuggestion(doc, s, target);
         const mismatched = precedingMismatchedDelete(doc, s, target);

@@ -6,7 +6,7 @@ import { insertAt } from './util/edits.js';
 import { isClockCall } from './util/functions.js';
 import { topLevelWhere } from './util/replace.js';
 import { aliasAfter, sameTable, targetQualifiers } from './util/tables.js';
-import { closingParen, contains, isPunct, isWord, splitTopLevel, tokensIn } from './util/tokens.js';
+import { closingParen, contains, isPunct, isWord, splitAt, tokensIn } from './util/tokens.js';
 
 const RUN_DATE_JINJA = /\b(ds|ds_nodash|ts|logical_date|execution_date|data_interval_start|data_interval_end|var|run_date|start_date|end_date)\b/;
 const DATE_LITERAL = /^'\d{4}-\d{2}-\d{2}/;
@@ -127,7 +127,7 @@ function boundSuggestion(s: MergeStatement, target: TableRef, filtered: Set<stri
   const column = [...filtered][0];
   const targetName = aliasAfter(s.tokens, target.span) ?? target.name;
   const clause = `${targetName}.${column} = ${sourceAlias}.${column}`;
-  const hasOr = splitTopLevel(s.on.tokens, (t) => isWord(t, 'OR')).length > 1;
+  const hasOr = splitAt(s.on.tokens, (t) => isWord(t, 'OR')).length > 1;
   const edits = hasOr ? [insertAt(s.on.span.start, '('), insertAt(s.on.span.end, `) AND ${clause}`)] : [insertAt(s.on.span.end, ` AND ${clause}`)];
   return [{ title: `Add \`AND ${clause}\` to the ON condition`, edits }];
 }

@@ -1,7 +1,7 @@
 import type { Expr, MergeWhen, SetItem, Statement, TableRef, Token } from '../model.js';
 import { defineSqlRule, NO_OPTIONS } from '../rule-api.js';
 import { targetQualifiers } from './util/tables.js';
-import { isOperator, isPunct, isWord, splitTopLevel } from './util/tokens.js';
+import { isOperator, isPunct, isWord, splitAt } from './util/tokens.js';
 
 const ADDITIVE = ['+', '-', '||'];
 const MULTIPLICATIVE = ['*', '/'];
@@ -75,8 +75,8 @@ export default defineSqlRule({
 
 /** `c + x`, `x + c`, `t.c - x`, `coalesce(c, 0) + x`, `c || x`; or `c * x` when there is no additive operator. */
 function isRelative(tokens: readonly Token[], column: string, qualifiers: Set<string>): boolean {
-  const additive = splitTopLevel(tokens, (t) => isOperator(t, ...ADDITIVE));
-  const terms = additive.length > 1 ? additive : splitTopLevel(tokens, (t) => isOperator(t, ...MULTIPLICATIVE));
+  const additive = splitAt(tokens, (t) => isOperator(t, ...ADDITIVE));
+  const terms = additive.length > 1 ? additive : splitAt(tokens, (t) => isOperator(t, ...MULTIPLICATIVE));
   if (terms.length < 2) return false;
   return terms.some((term) => isColumnRef(term, column, qualifiers) || isNullDefaulted(term, column, qualifiers));
 }
@@ -90,7 +90,7 @@ function isColumnRef(term: readonly Token[], column: string, qualifiers: Set<str
 
 function isNullDefaulted(term: readonly Token[], column: string, qualifiers: Set<string>): boolean {
   if (!isWord(term[0], ...NULL_DEFAULTS) || !isPunct(term[1], '(')) return false;
-  const firstArg = splitTopLevel(term.slice(2, -1), (t) => isPunct(t, ','))[0] ?? [];
+  const firstArg = splitAt(term.slice(2, -1), (t) => isPunct(t, ','))[0] ?? [];
   return isColumnRef(firstArg, column, qualifiers);
 }
 

@@ -1,6 +1,6 @@
 import type { SqlDocument, Statement, TableRef } from '../../model.js';
-import { namesMatch, sameTable } from './tables.js';
-import { readDottedName } from './tokens.js';
+import { readTableRef } from '../../expr.js';
+import { sameTable } from './tables.js';
 
 /**
  * The latest statement before `index` after which the table is new or empty on every run: a TRUNCATE, a DROP,
@@ -40,8 +40,8 @@ function declaresTemporary(s: Statement, target: TableRef): boolean {
   const words = s.tokens.map((t) => t.value);
   const at = words.indexOf('TEMPORARY');
   if (at < 0 || words[at + 1] !== 'TABLE') return false;
-  const name = readDottedName(s.tokens, at + 2);
-  return name !== null && namesMatch(name.name, target);
+  const name = readTableRef(s.tokens, at + 2);
+  return name !== null && sameTable(name.ref, target);
 }
 
 export function sameTransaction(a: Statement, b: Statement): boolean {

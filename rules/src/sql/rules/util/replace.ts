@@ -1,8 +1,9 @@
 import type { CopyStatement, DeleteStatement, InsertStatement, SqlDocument, TableRef, Token, TruncateStatement } from '../../model.js';
 import { referencedColumns } from './columns.js';
 import { isClockCall } from './functions.js';
-import { namesMatch, sameTable } from './tables.js';
-import { contains, isPunct, isWord, readDottedName, tokensIn } from './tokens.js';
+import { tableRefsIn } from '../../expr.js';
+import { sameTable } from './tables.js';
+import { contains, isPunct, isWord, tokensIn } from './tokens.js';
 
 export type Emptying = DeleteStatement | TruncateStatement;
 export type Load = InsertStatement | CopyStatement;
@@ -36,7 +37,7 @@ function replaces(del: DeleteStatement, load: Load): boolean {
   if (del.calls.some((c) => contains(where.span, c.span) && isClockCall(c))) return false;
   if (load.kind === 'copy') return false;
   const sources = tablesRead(sourceTokens(load), load.target);
-  if (tablesRead(del.tokens, del.target).some((name) => sources.includes(name))) return true;
+  if (tablesRead(del.tokens, del.target).some((ref) => sources.some((source) => sameTable(ref, source)))) return true;
   const filtered = loadFilterColumns(load);
   if (filtered.size === 0) return true;
   return [...referencedColumns(where.tokens)].some((c) => filtered.has(c));
@@ -72,13 +73,7 @@ export function topLevelWhere(tokens: readonly Token[]): Token[] {
   return out;
 }
 
-/** Tables named after FROM, JOIN or USING, other than `self`. */
-function tablesRead(tokens: readonly Token[], self: TableRef | null): string[] {
-  const names: string[] = [];
-  tokens.forEach((token, i) => {
-    if (!isWord(token, 'FROM', 'JOIN', 'USING')) return;
-    const name = readDottedName(tokens, i + 1);
-    if (name !== null && (self === null || !namesMatch(name.name, self))) names.push(name.name);
-  });
-  return names;
+/** Tables the tokens read or name, other than `self`. */
+function tablesRead(tokens: readonly Token[], self: TableRef | null): TableRef[] {
+  return tableRefsIn(tokens).filter((ref) => self === null || !sameTable(ref, self));
 }

@@ -1,8 +1,9 @@
 import type { Span } from '../../../core/types.js';
-import type { SqlDocument, Statement, Token } from '../../model.js';
+import type { SqlDocument, Statement, TableRef, Token } from '../../model.js';
 import { isDateName } from './columns.js';
-import { namesMatch } from './tables.js';
-import { closingParen, isJinjaThis, isOperator, isPunct, isWord, readDottedName } from './tokens.js';
+import { readTableRef } from '../../expr.js';
+import { sameTable } from './tables.js';
+import { closingParen, isJinjaThis, isOperator, isPunct, isWord } from './tokens.js';
 
 export interface Watermark {
   /** The whole comparison: `ts > (select max(ts) from {{ this }})`. */
@@ -24,9 +25,9 @@ const RIGHT_STOPS = new Set(['AND', 'OR', 'THEN', 'WHEN', 'ELSE', 'END', 'GROUP'
 const LOOKBACK_FUNCTIONS = new Set(['DATEADD', 'DATE_ADD', 'DATE_SUB', 'TIMESTAMP_SUB', 'TIMESTAMP_ADD', 'DATETIME_SUB', 'DATETIME_ADD', 'TIMESTAMPADD', 'TIMEADD', 'SUBDATE', 'ADDDATE', 'ADD_MONTHS']);
 
 /** The tables a statement's watermark may read: `{{ this }}` always, and the table it writes. */
-export function writtenTable(s: Statement): (name: string, token: Token) => boolean {
+export function writtenTable(s: Statement): (ref: TableRef, token: Token) => boolean {
   const target = s.kind === 'insert' || s.kind === 'merge' ? s.target : null;
-  return (name, token) => isJinjaThis(token) || (target !== null && namesMatch(name, target));
+  return (ref, token) => isJinjaThis(token) || (target !== null && sameTable(ref, target));
 }
 
 /** Comparisons of a column against the maximum already loaded into the statement's own target. */
@@ -89,15 +90,15 @@ function operandAfter(tokens: readonly Token[], i: number): Token[] {
 }
 
 /** The table of a `(SELECT ... max(...) ... FROM table)` inside the operand, when it is the target. */
-function maxSubqueryTable(operand: readonly Token[], isTarget: (name: string, token: Token) => boolean): string | null {
+function maxSubqueryTable(operand: readonly Token[], isTarget: (ref: TableRef, token: Token) => boolean): string | null {
   for (let i = 0; i < operand.length - 1; i++) {
     if (!isPunct(operand[i], '(') || !isWord(operand[i + 1], 'SELECT')) continue;
     const close = closingParen(operand, i);
     const inner = operand.slice(i + 1, close < 0 ? operand.length : close);
     const from = inner.findIndex((t) => isWord(t, 'FROM'));
     if (from < 0 || !inner.slice(0, from).some((t, k) => isWord(t, 'MAX') && isPunct(inner[k + 1], '('))) continue;
-    const name = readDottedName(inner, from + 1);
-    if (name !== null && isTarget(name.name, inner[from + 1])) return inner.slice(from + 1, name.next).map((t) => t.text).join('');
+    const name = readTableRef(inner, from + 1);
+    if (name !== null && isTarget(name.ref, inner[from + 1])) return inner.slice(from + 1, name.next).map((t) => t.text).join('');
   }
   return null;
 }

@@ -1,0 +1,193 @@
+import rule from '../../../rules/out/sql/rules/non-atomic-replace.js';
+import { testRule } from './tester.js';
+
+testRule(rule, {
+  valid: [
+    {
+      name: 'a delete and insert in one transaction',
+      code: `
+        BEGIN;
+        DELETE FROM fact_sales WHERE sale_date = '2024-06-01';
+        INSERT INTO fact_sales SELECT * FROM staging.sales WHERE sale_date = '2024-06-01';
+        COMMIT;
+      `,
+    },
+    {
+      name: 'a runner that wraps the script, set in the configuration',
+      assumeInTransaction: true,
+      code: `
+        DELETE FROM fact_sales WHERE sale_date = '2024-06-01';
+        INSERT INTO fact_sales SELECT * FROM staging.sales WHERE sale_date = '2024-06-01';
+      `,
+    },
+    {
+      name: 'a runner that wraps the script, said in a comment',
+      code: `
+        -- pipelint-assume-in-transaction
+        DELETE FROM fact_sales WHERE sale_date = '2024-06-01';
+        INSERT INTO fact_sales SELECT * FROM staging.sales WHERE sale_date = '2024-06-01';
+      `,
+    },
+    {
+      name: 'a retention delete followed by a load',
+      dialect: 'postgres',
+      code: `
+        DELETE FROM events WHERE created_at < now() - interval '90 days';
+        INSERT INTO events SELECT * FROM staging.events;
+      `,
+    },
+    {
+      name: 'a delete of another table',
+      code: `
+        DELETE FROM staging.sales;
+        INSERT INTO fact_sales SELECT * FROM staging.sales_raw;
+      `,
+    },
+    {
+      name: 'a PostgreSQL TRUNCATE inside a transaction',
+      dialect: 'postgres',
+      code: `
+        BEGIN;
+        TRUNCATE daily_totals;
+        INSERT INTO daily_totals SELECT order_date, sum(amount) FROM orders GROUP BY 1;
+        COMMIT;
+      `,
+    },
+    {
+      name: 'a Snowflake TRUNCATE inside a transaction (TRUNCATE is DML there)',
+      dialect: 'snowflake',
+      code: `
+        BEGIN TRANSACTION;
+        TRUNCATE TABLE daily_totals;
+        INSERT INTO daily_totals SELECT order_date, sum(amount) FROM orders GROUP BY 1;
+        COMMIT;
+      `,
+    },
+    {
+      name: 'a load followed by a cleanup',
+      code: `
+        INSERT INTO fact_sales SELECT * FROM staging.sales;
+        DELETE FROM staging.sales;
+      `,
+    },
+  ],
+  invalid: [
+    {
+      code: `
+        DELETE FROM fact_sales WHERE sale_date = '2024-06-01';
+        INSERT INTO fact_sales SELECT * FROM staging.sales WHERE sale_date = '2024-06-01';
+      `,
+      errors: [
+        {
+          messageId: 'separate',
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 23,
+          message:
+            'This DELETE empties fact_sales and the load on line 2 refills it in a separate transaction: readers see the gap, and a failure in between leaves fact_sales empty or half loaded.',
+        },
+      ],
+      output: `
+        BEGIN;
+        DELETE FROM fact_sales WHERE sale_date = '2024-06-01';
+        INSERT INTO fact_sales SELECT * FROM staging.sales WHERE sale_date = '2024-06-01';
+        COMMIT;
+      `,
+    },
+    {
+      name: 'a Snowflake truncate and reload from a stage',
+      dialect: 'snowflake',
+      code: `
+        TRUNCATE TABLE raw.events;
+        COPY INTO raw.events FROM @landing/events/;
+      `,
+      errors: [{ messageId: 'separate', line: 1, column: 1, endColumn: 26 }],
+      output: `
+        BEGIN TRANSACTION;
+        TRUNCATE TABLE raw.events;
+        COPY INTO raw.events FROM @landing/events/;
+        COMMIT;
+      `,
+    },
+    {
+      name: 'a MySQL TRUNCATE commits the transaction around it',
+      dialect: 'mysql',
+      code: `
+        START TRANSACTION;
+        TRUNCATE TABLE daily_totals;
+        INSERT INTO daily_totals SELECT order_date, sum(amount) FROM orders GROUP BY 1;
+        COMMIT;
+      `,
+      errors: [
+        {
+          messageId: 'truncateCommits',
+          line: 2,
+          column: 1,
+          endColumn: 28,
+          message:
+            'TRUNCATE commits the open transaction on mysql, so the transaction around it does not cover the load on line 3: a failure in between leaves daily_totals empty.',
+          suggestions: [
+            {
+              title: 'Replace `TRUNCATE` with `DELETE FROM`, which rolls back with the load',
+              output: `
+                START TRANSACTION;
+                DELETE FROM daily_totals;
+                INSERT INTO daily_totals SELECT order_date, sum(amount) FROM orders GROUP BY 1;
+                COMMIT;
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a Redshift TRUNCATE in autocommit: wrapping alone would not help',
+      dialect: 'redshift',
+      code: `
+        TRUNCATE daily_totals;
+        INSERT INTO daily_totals SELECT order_date, sum(amount) FROM orders GROUP BY 1;
+      `,
+      errors: [
+        {
+          messageId: 'separate',
+          line: 1,
+          column: 1,
+          endColumn: 22,
+          suggestions: [
+            {
+              title: 'Replace `TRUNCATE` with `DELETE FROM`, which rolls back with the load',
+              output: `
+                BEGIN;
+                DELETE FROM daily_totals;
+                INSERT INTO daily_totals SELECT order_date, sum(amount) FROM orders GROUP BY 1;
+                COMMIT;
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a delete committed before the insert starts',
+      dialect: 'postgres',
+      code: `
+        BEGIN;
+        DELETE FROM fact_sales WHERE sale_date = '2024-06-01';
+        COMMIT;
+        INSERT INTO fact_sales SELECT * FROM staging.sales WHERE sale_date = '2024-06-01';
+      `,
+      errors: [{ messageId: 'separate', line: 2, column: 1, endColumn: 23 }],
+    },
+    {
+      name: 'a delete and insert separated by DDL get no automatic fix',
+      dialect: 'postgres',
+      code: `
+        DELETE FROM fact_sales;
+        CREATE INDEX IF NOT EXISTS fact_sales_day ON fact_sales (sale_date);
+        INSERT INTO fact_sales SELECT * FROM staging.sales;
+      `,
+      errors: [{ messageId: 'separate', line: 1, column: 1, endColumn: 23 }],
+    },
+  ],
+});
