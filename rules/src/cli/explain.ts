@@ -1,5 +1,3 @@
-// Helper C: wire `pipelint explain` in main.ts to this function, e.g.
-//   explainCommand(args.positionals, { stdout: (s) => io.stdout.write(s), stderr: (s) => io.stderr.write(s), color });
 import { editDistance } from '../core/config-load.js';
 import { ENGINE_RULES } from '../core/engine-rules.js';
 import { LESSON_IDS } from '../core/types.js';

@@ -6,13 +6,13 @@ export interface TerminalOptions {
 type Block =
   | { kind: 'heading'; level: number; text: string }
   | { kind: 'paragraph'; text: string }
-  | { kind: 'list'; items: string[] }
+  | { kind: 'list'; items: { marker: string; text: string }[] }
   | { kind: 'code'; lines: string[] }
   | { kind: 'table'; columns: string[]; rows: string[][] };
 
 const FENCE = /^(`{3,})\s*[\w-]*\s*$/;
 const HEADING = /^(#{1,6})\s+(.*)$/;
-const LIST_ITEM = /^(?:[-*]|\d+\.)\s+(.*)$/;
+const LIST_ITEM = /^([-*]|\d+\.)\s+(.*)$/;
 
 function isBlockStart(line: string): boolean {
   return FENCE.test(line) || HEADING.test(line) || LIST_ITEM.test(line) || line.startsWith('|');
@@ -51,11 +51,11 @@ function parseBlocks(markdown: string): Block[] {
       const [columns, , ...body] = rows;
       out.push({ kind: 'table', columns, rows: body });
     } else if (LIST_ITEM.test(line)) {
-      const items: string[] = [];
+      const items: { marker: string; text: string }[] = [];
       for (; i < lines.length && lines[i].trim() !== ''; i++) {
         const item = LIST_ITEM.exec(lines[i]);
-        if (item) items.push(item[1]);
-        else items[items.length - 1] += ` ${lines[i].trim()}`;
+        if (item) items.push({ marker: item[1] === '*' ? '-' : item[1], text: item[2] });
+        else items[items.length - 1].text += ` ${lines[i].trim()}`;
       }
       out.push({ kind: 'list', items });
     } else {
@@ -125,6 +125,11 @@ function renderTable(block: Extract<Block, { kind: 'table' }>, indent: string, o
     .join('\n\n');
 }
 
+function listItem(marker: string, text: string, indent: string, options: TerminalOptions): string {
+  const hanging = indent + ' '.repeat(marker.length + 1);
+  return wrap(`${marker} ${inline(text, options.color)}`, options.width, indent, hanging);
+}
+
 function renderHeading(level: number, text: string, color: boolean): { line: string; bodyIndent: string } {
   if (level === 1) return { line: `${bold(text, color)}\n${'='.repeat(text.length)}`, bodyIndent: '' };
   if (level === 2) return { line: bold(text.toUpperCase(), color), bodyIndent: '  ' };
@@ -147,7 +152,7 @@ export function markdownToTerminal(markdown: string, options: TerminalOptions): 
         parts.push(wrap(inline(block.text, options.color), options.width, indent));
         break;
       case 'list':
-        parts.push(block.items.map((item) => wrap(`- ${inline(item, options.color)}`, options.width, indent, `${indent}  `)).join('\n'));
+        parts.push(block.items.map((item) => listItem(item.marker, item.text, indent, options)).join('\n'));
         break;
       case 'code':
         parts.push(block.lines.map((l) => (l === '' ? '' : `${indent}    ${l}`)).join('\n'));

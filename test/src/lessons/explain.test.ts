@@ -3,7 +3,7 @@ import { explainCommand } from '../../../rules/out/cli/explain.js';
 import { LESSON_IDS } from '../../../rules/out/core/types.js';
 import { renderExplain } from '../../../rules/out/lessons/explain.js';
 import { getLesson } from '../../../rules/out/lessons/index.js';
-import { wrap } from '../../../rules/out/lessons/terminal.js';
+import { markdownToTerminal, wrap } from '../../../rules/out/lessons/terminal.js';
 
 const ANSI = /\x1b\[[0-9;]*m/;
 
@@ -99,6 +99,11 @@ describe('terminal wrapping', () => {
 
   it('keeps a word longer than the line whole', () => {
     assert.equal(wrap('see https://example.com/a/very/long/path', 12, ''), 'see\nhttps://example.com/a/very/long/path');
+  });
+
+  it('keeps the numbers of an ordered list and hangs wrapped lines under the text', () => {
+    const text = markdownToTerminal('1. first item that is long enough to wrap\n2. second', { color: false, width: 24 });
+    assert.equal(text, '1. first item that is\n   long enough to wrap\n2. second\n');
   });
 
   it('measures width without colour codes', () => {

@@ -115,21 +115,21 @@ describe('hover card', () => {
     assert.deepEqual(probes, [`- *${getLesson('idempotency').probes[0].question}* ${getLesson('idempotency').probes[0].answer}`]);
   });
 
-  it('trims a long bad example to eight lines and keeps only the first paragraph of the fix text', () => {
+  it('trims a long bad example to six lines and keeps only the first paragraph of the fix text', () => {
     const card = hoverCardFor(finding(), meta());
     assert.ok(card.includes('**Fix:** Replace the partition in one transaction.\n\nBefore:'));
     assert.ok(
       card.includes(
         'Before:\n```sql\nINSERT INTO daily_sales\nSELECT order_date, sum(amount)\nFROM orders\nWHERE order_date = :run_date\n' +
-          'GROUP BY order_date;\n-- a second statement\nSELECT 1;\nSELECT 2;\n-- …\n```',
+          'GROUP BY order_date;\n-- a second statement\n-- …\n```',
       ),
     );
     assert.ok(card.includes('After:\n```sql\nDELETE FROM daily_sales WHERE order_date = :run_date;\nINSERT INTO daily_sales SELECT 1;\n```'));
   });
 
-  it('keeps the list a fix paragraph introduces with a colon', () => {
-    const docs = { ...meta().docs, howToFix: 'Pick one pattern:\n\n- Upsert on the key.\n- Replace the partition.\n\nMore detail.' };
-    const card = hoverCardFor(finding(), meta({ docs }));
+  it('keeps the list a fix paragraph introduces with a colon, reflowing hard-wrapped lines', () => {
+    const howToFix = 'Pick one\npattern:\n\n- Upsert on\n  the key.\n- Replace the partition.\n\nMore detail.';
+    const card = hoverCardFor(finding(), meta({ docs: { ...meta().docs, howToFix } }));
     assert.ok(card.includes('**Fix:** Pick one pattern:\n\n- Upsert on the key.\n- Replace the partition.\n\nBefore:'));
   });
 
