@@ -210,7 +210,8 @@ describe('sarif output', () => {
       defaultConfiguration: { level: 'error' },
       properties: { concept: 'idempotency', language: 'sql', fixable: false, tags: ['idempotency', 'sql'] },
     });
-    assert.match(driver.rules[0].help.markdown, /A re-run duplicates rows\.[\s\S]*Use MERGE\./);
+    assert.match(driver.rules[0].help.markdown, /^# [\s\S]*A re-run duplicates rows\.[\s\S]*Use MERGE\./);
+    assert.equal(driver.rules[0].help.text, 'A re-run duplicates rows.\n\nHow to fix: Use MERGE.\n\nLesson: pipelint explain idempotency');
     assert.deepEqual(run.results[0], {
       ruleId: 'blind-insert',
       ruleIndex: 0,

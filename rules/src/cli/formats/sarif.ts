@@ -3,6 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { ruleDocsUrl } from '../../core/docs-url.js';
 import { ENGINE_RULES } from '../../core/engine-rules.js';
 import type { Finding, Fix, RuleMeta, Severity } from '../../core/types.js';
+import { ABSOLUTE_LINKS } from '../../lessons/lesson-markdown.js';
+import { renderRuleMarkdown } from '../../lessons/rule-markdown.js';
 import { allRuleMetas } from '../../registry.js';
 import type { FileReport, FormatContext } from './types.js';
 
@@ -51,9 +53,10 @@ function ruleDescriptor(meta: RuleMeta): Json {
   };
 }
 
+/** The rule's docs page with absolute links; the text form leads with the why and the fix in plain words. */
 function ruleHelp(meta: RuleMeta): { text: string; markdown: string } {
-  const markdown = `${meta.docs.why}\n\n## How to fix\n\n${meta.docs.howToFix}\n\nLesson: \`pipelint explain ${meta.concept}\``;
-  return { text: markdown, markdown };
+  const text = `${meta.docs.why}\n\nHow to fix: ${meta.docs.howToFix}\n\nLesson: pipelint explain ${meta.concept}`;
+  return { text, markdown: renderRuleMarkdown(meta, ABSOLUTE_LINKS) };
 }
 
 function engineRuleDescriptor(rule: (typeof ENGINE_RULES)[number]): Json {
