@@ -12,7 +12,7 @@ export interface HoverCardOptions {
 }
 
 /** Placeholder names rules use for the thing a finding is about, most specific first. */
-const SUBJECT_KEYS = ['table', 'target', 'handler', 'call', 'queue', 'topic', 'stream', 'name'];
+const SUBJECT_KEYS = ['table', 'target', 'call', 'handler', 'queue', 'topic', 'stream', 'name'];
 const SNIPPET_LINES = 6;
 const MAX_PROBES = 2;
 
@@ -27,8 +27,13 @@ function probesFor(lesson: Lesson, ruleId: string): Probe[] {
   return related.length > 0 ? related : lesson.probes.slice(0, 1);
 }
 
+const PREAMBLE_LINE = /^\s*$|^\s*import\s|^\s*(?:const|let|var)\s+[\w{}\s,]+=\s*require\(/;
+
+/** The example without its leading imports, so the few lines a hover shows are the ones that matter. */
 function snippet(example: RuleExample): string {
-  const lines = exampleSource(example.code).split('\n');
+  const all = exampleSource(example.code).split('\n');
+  const firstBodyLine = all.findIndex((line) => !PREAMBLE_LINE.test(line));
+  const lines = firstBodyLine > 0 ? all.slice(firstBodyLine) : all;
   const language = fenceLanguage(example.filename);
   const shown = lines.slice(0, SNIPPET_LINES);
   if (lines.length > SNIPPET_LINES) shown.push(language === 'sql' ? '-- …' : '// …');

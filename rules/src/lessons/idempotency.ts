@@ -31,7 +31,7 @@ export const idempotency: Lesson = {
   ].join('\n\n'),
   stake: {
     template:
-      'Schedulers retry failed tasks and people backfill old dates, so this will run more than once; {{subject}} must look the same after the second run as after the first.',
+      'Schedulers retry failed tasks and people backfill old dates, so this code will run more than once; the second pass through {{subject}} must change nothing that the first did not.',
     defaultSubject: 'the target',
   },
   probes: [

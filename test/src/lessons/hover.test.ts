@@ -80,13 +80,18 @@ describe('hover card', () => {
     assert.equal(
       why,
       '**Why this breaks:** A re-run inserts every row into `daily_sales` again. Schedulers retry failed tasks and people ' +
-        'backfill old dates, so this will run more than once; `daily_sales` must look the same after the second run as after the first.',
+        'backfill old dates, so this code will run more than once; the second pass through `daily_sales` must change nothing that the first did not.',
     );
+  });
+
+  it('prefers the call over the handler as the subject', () => {
+    const why = hoverCardFor(finding({ data: { handler: 'onReceipt', call: 'mailer.send' } }), meta()).split('\n\n')[1];
+    assert.match(why, /the second pass through `mailer\.send` must/);
   });
 
   it('falls back to the lesson default subject when the finding names nothing', () => {
     const card = hoverCardFor(finding({ data: {} }), meta());
-    assert.match(card, /run more than once; the target must look the same/);
+    assert.match(card, /the second pass through the target must change nothing/);
   });
 
   it('shows the interview concept key, the first signal and the short answer', () => {
@@ -125,6 +130,12 @@ describe('hover card', () => {
       ),
     );
     assert.ok(card.includes('After:\n```sql\nDELETE FROM daily_sales WHERE order_date = :run_date;\nINSERT INTO daily_sales SELECT 1;\n```'));
+  });
+
+  it('leaves the imports out of a TypeScript snippet', () => {
+    const bad = { code: "import { Worker } from 'bullmq';\nconst mailer = require('mailer');\n\nnew Worker('q', async (job) => {\n  await mailer.send(job.data);\n});", filename: 'worker.ts' };
+    const card = hoverCardFor(finding(), meta({ docs: { ...meta().docs, bad: [bad] } }));
+    assert.ok(card.includes("Before:\n```ts\nnew Worker('q', async (job) => {\n  await mailer.send(job.data);\n});\n```"));
   });
 
   it('keeps the list a fix paragraph introduces with a colon, reflowing hard-wrapped lines', () => {
