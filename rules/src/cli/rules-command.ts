@@ -10,7 +10,7 @@ export interface RuleListing {
   defaultSeverity: RuleMeta['defaultSeverity'];
   fixable: boolean;
   description: string;
-  docsUrl: string | null;
+  docsUrl: string;
 }
 
 /** Every rule, then the engine's own checks, which are configured like rules but teach no lesson. */
@@ -32,7 +32,7 @@ export function ruleListing(metas: readonly RuleMeta[] = allRuleMetas()): RuleLi
       defaultSeverity: r.defaultSeverity,
       fixable: false,
       description: r.description,
-      docsUrl: null,
+      docsUrl: ruleDocsUrl(r.id),
     })),
   ];
 }

@@ -159,9 +159,9 @@ describe('github output', () => {
     );
   });
 
-  it('uses notice for info and hint findings and leaves engine findings without a docs link', () => {
+  it('uses notice for info and hint findings', () => {
     const out = formatGithub([report([{ ruleId: 'parse-error', severity: 'info', start: 0, end: 1, concept: null, message: 'm' }])]);
-    assert.equal(out, '::notice file=jobs/daily_orders.sql,line=1,col=1,endLine=1,endColumn=2,title=pipelint(parse-error)::m\n');
+    assert.equal(out, '::notice file=jobs/daily_orders.sql,line=1,col=1,endLine=1,endColumn=2,title=pipelint(parse-error)::m%0AWhy and how to fix: https://github.com/pipelint/pipelint/blob/main/docs/rules/parse-error.md\n');
   });
 });
 

@@ -146,7 +146,7 @@ describe('pipelint rules', () => {
       defaultSeverity: 'warn',
       fixable: false,
       description: 'A pipelint-disable comment that suppresses nothing hides future findings without reason.',
-      docsUrl: null,
+      docsUrl: 'https://github.com/pipelint/pipelint/blob/main/docs/rules/unused-suppression.md',
     });
   });
 

@@ -30,8 +30,7 @@ function annotation(path: string, finding: Finding): string {
     ['endColumn', end.column],
     ['title', `pipelint(${finding.ruleId})`],
   ];
-  const docs = findingDocsUrl(finding);
-  const message = docs === null ? finding.message : `${finding.message}\nWhy and how to fix: ${docs}`;
+  const message = `${finding.message}\nWhy and how to fix: ${findingDocsUrl(finding)}`;
   const props = properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(',');
   return `::${COMMAND[finding.severity]} ${props}::${escapeData(message)}`;
 }

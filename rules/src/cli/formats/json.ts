@@ -24,7 +24,7 @@ export interface JsonFinding {
   endLine: number;
   endColumn: number;
   concept: LessonId | null;
-  docsUrl: string | null;
+  docsUrl: string;
   fix?: JsonFix;
   suggestions?: JsonFix[];
 }

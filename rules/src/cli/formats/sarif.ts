@@ -63,6 +63,7 @@ function engineRuleDescriptor(rule: (typeof ENGINE_RULES)[number]): Json {
   return {
     id: rule.id,
     shortDescription: { text: rule.description },
+    helpUri: ruleDocsUrl(rule.id),
     defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
   };
 }

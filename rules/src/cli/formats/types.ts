@@ -30,7 +30,6 @@ export function countSeverities(files: readonly FileReport[]): SeverityCounts {
   return counts;
 }
 
-/** Engine findings (parse-error, unused-suppression) have no rule page. */
-export function findingDocsUrl(finding: Finding): string | null {
-  return finding.origin === 'engine' ? null : ruleDocsUrl(finding.ruleId);
+export function findingDocsUrl(finding: Finding): string {
+  return ruleDocsUrl(finding.ruleId);
 }
