@@ -1,8 +1,11 @@
 import type { RuleMeta } from '../../core/types.js';
 import type { AnyRuleModule, TsRule } from '../create-rule.js';
+import { retrySideEffect } from './retry-side-effect.js';
 
 /** Every TypeScript rule, alphabetical by id. */
-export const tsRules: readonly TsRule[] = [];
+export const tsRules: readonly TsRule[] = [
+  retrySideEffect,
+];
 
 /** Metadata of every TypeScript rule, alphabetical by id. */
 export const tsRuleMetas: readonly RuleMeta[] = tsRules.map((r) => r.meta);
