@@ -32,7 +32,7 @@ import { RULE_ERROR } from '../../rules/out/core/engine-rules.js';
 import type { Finding } from '../../rules/out/core/types.js';
 import { languageOf } from '../../rules/out/engine.js';
 import { isLessonId, lessons } from '../../rules/out/lessons/index.js';
-import { renderLessonMarkdown } from '../../rules/out/lessons/lesson-markdown.js';
+import { ABSOLUTE_LINKS, renderLessonMarkdown } from '../../rules/out/lessons/lesson-markdown.js';
 import { renderHoverCard } from '../../rules/out/lessons/hover.js';
 import { codeActionsFor } from './code-actions.js';
 import { findingsToDiagnostics, SOURCE } from './diagnostics.js';
@@ -381,7 +381,7 @@ export class PipelintServer {
   private lesson(params: LessonParams | undefined): LessonResult {
     const id = params?.lessonId ?? '';
     if (!isLessonId(id)) throw new ResponseError(ErrorCodes.InvalidParams, `'${id}' is not a pipelint lesson`);
-    return { lessonId: id, title: lessons[id].title, markdown: renderLessonMarkdown(id) };
+    return { lessonId: id, title: lessons[id].title, markdown: renderLessonMarkdown(id, ABSOLUTE_LINKS) };
   }
 
   // Workspace lint

@@ -1,0 +1,73 @@
+import * as assert from 'node:assert/strict';
+import { lessonHtml } from '../../../client/out/lesson-html.js';
+import { renderInline, renderMarkdown } from '../../../client/out/markdown.js';
+import { statusText } from '../../../client/out/status-text.js';
+import { LESSON_IDS } from '../../../rules/out/core/types.js';
+import { renderLessonMarkdown } from '../../../rules/out/lessons/lesson-markdown.js';
+
+describe('the lesson view Markdown renderer', function () {
+  it('renders headings, paragraphs and lists', function () {
+    assert.equal(
+      renderMarkdown('# Title\n\nOne line\nwraps here.\n\n- first\n- second\n\n1. one\n2. two'),
+      '<h1>Title</h1>\n<p>One line wraps here.</p>\n<ul><li>first</li><li>second</li></ul>\n<ol><li>one</li><li>two</li></ol>',
+    );
+  });
+
+  it('escapes code blocks verbatim, with the language as a class', function () {
+    assert.equal(renderMarkdown('```sql\nSELECT \'<b>\' & 1;\n**not bold**\n```'), '<pre><code class="language-sql">SELECT &#39;&lt;b&gt;&#39; &amp; 1;\n**not bold**</code></pre>');
+  });
+
+  it('renders tables with inline markup in cells', function () {
+    assert.equal(
+      renderMarkdown('| Pattern | Cost |\n| --- | --- |\n| `MERGE` | **high** |'),
+      '<table><thead><tr><th>Pattern</th><th>Cost</th></tr></thead><tbody><tr><td><code>MERGE</code></td><td><strong>high</strong></td></tr></tbody></table>',
+    );
+  });
+
+  it('links only https targets and keeps other links as plain text', function () {
+    assert.equal(renderInline('[docs](https://example.com/a?b=1&c=2)'), '<a href="https://example.com/a?b=1&amp;c=2">docs</a>');
+    assert.equal(renderInline('[run](command:workbench.action.terminal.new)'), 'run');
+    assert.equal(renderInline('[x](javascript:alert(1))'), '[x](javascript:alert(1))');
+    assert.equal(renderInline('[rule](../rules/blind-insert.md)'), 'rule');
+  });
+
+  it('never lets HTML through, in text, code spans or link text', function () {
+    const html = renderMarkdown('<script>alert(1)</script>\n\n`<img src=x onerror=alert(1)>`\n\n[<b>x</b>](https://e.com/"onmouseover="x)');
+    assert.doesNotMatch(html, /<script|<img|<b>|"onmouseover/);
+    assert.match(html, /&lt;script&gt;/);
+  });
+
+  it('renders emphasis and quotes', function () {
+    assert.equal(renderMarkdown('> *Why?* Because **retries** happen.'), '<blockquote><p><em>Why?</em> Because <strong>retries</strong> happen.</p></blockquote>');
+  });
+
+  it('renders every lesson with headings and without raw Markdown fences or table rules left over', function () {
+    for (const id of LESSON_IDS) {
+      const html = renderMarkdown(renderLessonMarkdown(id));
+      assert.match(html, /^<h1>/, id);
+      assert.doesNotMatch(html, /```|\|\s*---/, id);
+    }
+  });
+});
+
+describe('lessonHtml', function () {
+  it('sets a CSP that allows no scripts and only the nonced style', function () {
+    const html = lessonHtml('Late <data>', '# Late data', 'abc123');
+    assert.match(html, /content="default-src 'none'; style-src 'nonce-abc123'; img-src 'none'; script-src 'none'; font-src 'none'"/);
+    assert.match(html, /<style nonce="abc123">/);
+    assert.match(html, /<title>Late &lt;data&gt;<\/title>/);
+    assert.doesNotMatch(html, /<script/);
+  });
+});
+
+describe('statusText', function () {
+  it('shows the finding count of open files once the server runs', function () {
+    assert.deepEqual(statusText('running', { state: 'ready', openFindings: 3 }), { text: '$(warning) pipelint 3', tooltip: 'pipelint: 3 findings in open files' });
+    assert.equal(statusText('running', { state: 'ready', openFindings: 0 }).text, '$(check) pipelint');
+  });
+
+  it('shows configuration errors and a stopped server', function () {
+    assert.equal(statusText('running', { state: 'configError', openFindings: 0, detail: 'a.json:1:2: bad' }).tooltip, 'pipelint: configuration error: a.json:1:2: bad');
+    assert.equal(statusText('stopped', undefined).text, '$(circle-slash) pipelint');
+  });
+});

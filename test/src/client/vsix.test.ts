@@ -1,0 +1,87 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { LspTestClient, pathToUri, REPO_ROOT } from '../server/lsp-client.js';
+
+const VSIX = path.join(REPO_ROOT, 'pipelint.vsix');
+
+/** Entry names from a zip's central directory (a .vsix is a zip). */
+function zipEntries(zip: Buffer): { name: string; size: number }[] {
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(eocd >= 0, 'end of central directory record found');
+  const count = zip.readUInt16LE(eocd + 10);
+  let at = zip.readUInt32LE(eocd + 16);
+  const entries: { name: string; size: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    assert.equal(zip.readUInt32LE(at), 0x02014b50, 'central directory header signature');
+    const size = zip.readUInt32LE(at + 24);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const extraLength = zip.readUInt16LE(at + 30);
+    const commentLength = zip.readUInt16LE(at + 32);
+    entries.push({ name: zip.toString('utf8', at + 46, at + 46 + nameLength), size });
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+describe('npm run package', function () {
+  this.timeout(120000);
+  let names: string[];
+
+  before(function () {
+    fs.rmSync(VSIX, { force: true });
+    execFileSync('npm', ['run', '--silent', 'package'], { cwd: REPO_ROOT, stdio: 'pipe' });
+    names = zipEntries(fs.readFileSync(VSIX)).map((e) => e.name);
+  });
+
+  it('packs the two bundles, the manifest and the README', function () {
+    for (const name of ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/package.json', 'extension/readme.md', 'extension.vsixmanifest']) {
+      assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
+    }
+  });
+
+  it('leaves sources, tests, compiled output and node_modules out', function () {
+    const stray = names.filter((n) => /(^|\/)(src|test|node_modules|out|rules|server|client|bench|scripts)\//.test(n) || n.endsWith('.ts') || n.endsWith('.map'));
+    assert.deepEqual(stray, []);
+  });
+
+  it('stays under 10 MB', function () {
+    assert.ok(fs.statSync(VSIX).size < 10 * 1024 * 1024, `${fs.statSync(VSIX).size} bytes`);
+  });
+
+  it('points the manifest at the bundled client', function () {
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { main: string };
+    assert.equal(manifest.main, './dist/extension.js');
+  });
+
+  describe('the bundled server', function () {
+    let workspace: string;
+    let client: LspTestClient;
+
+    before(async function () {
+      workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelint-bundle-'));
+      client = new LspTestClient({ rootPath: workspace, serverPath: path.join(REPO_ROOT, 'dist/server.js') });
+      await client.initialize();
+    });
+
+    after(function () {
+      client.kill();
+      fs.rmSync(workspace, { recursive: true, force: true });
+    });
+
+    it('lints SQL and TypeScript and answers hovers, with TypeScript and ESLint inside the bundle', async function () {
+      const sql = pathToUri(path.join(workspace, 'load.sql'));
+      await client.open(sql, 'sql', 'INSERT INTO t VALUES (1);\n\u0000');
+      assert.deepEqual((await client.diagnosticsOfVersion(sql, 1)).diagnostics.map((d) => d.code), ['parse-error']);
+      const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: sql }, position: { line: 0, character: 0 } });
+      assert.match((hover?.contents as MarkupContent).value, /`parse-error`/);
+      const ts = pathToUri(path.join(workspace, 'job.ts'));
+      await client.open(ts, 'typescript', 'const x: number = ;\n');
+      assert.deepEqual((await client.diagnosticsOfVersion(ts, 1)).diagnostics.map((d) => d.code), ['parse-error']);
+      assert.equal(await client.shutdown(), 0);
+    });
+  });
+});

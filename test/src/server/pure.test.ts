@@ -1,0 +1,272 @@
+import * as assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DEFAULT_CONFIG } from '../../../rules/out/core/config.js';
+import { LineIndex } from '../../../rules/out/core/line-index.js';
+import type { Finding } from '../../../rules/out/core/types.js';
+import { codeActionsFor } from '../../../server/out/code-actions.js';
+import { findingToDiagnostic, rangeContains, type DiagnosticData } from '../../../server/out/diagnostics.js';
+import { disableFileEdit, disableNextLineEdit } from '../../../server/out/disable-comments.js';
+import { hoverAt } from '../../../server/out/hover.js';
+import { lintFilename, lintForEditor } from '../../../server/out/lint-document.js';
+import { showLessonCommandUri } from '../../../server/out/protocol.js';
+import { applySettings, normalizeSettings } from '../../../server/out/settings.js';
+import { applySizeLimit } from '../../../server/out/size-limit.js';
+
+const URI = 'file:///w/load.sql';
+
+function finding(text: string, start: number, end: number, extra: Partial<Finding> = {}): Finding {
+  const lines = new LineIndex(text);
+  return {
+    ruleId: 'blind-insert',
+    concept: 'idempotency',
+    severity: 'warn',
+    message: 'Re-running this INSERT appends the rows again.',
+    messageId: 'blind',
+    data: { table: 't' },
+    range: lines.range(start, end),
+    origin: 'sql',
+    ...extra,
+  };
+}
+
+function doc(text: string, version = 3, uri = URI): TextDocument {
+  return TextDocument.create(uri, 'sql', version, text);
+}
+
+describe('findingToDiagnostic', function () {
+  const text = 'SELECT 1;\n  INSERT INTO t VALUES (1);\n';
+  const d = doc(text);
+
+  it('converts 1-based line and column to 0-based LSP positions', function () {
+    const diagnostic = findingToDiagnostic(finding(text, 12, 36), URI, 3, (o) => d.positionAt(o));
+    assert.deepEqual(diagnostic.range, { start: { line: 1, character: 2 }, end: { line: 1, character: 26 } });
+  });
+
+  it('sets code, docs link, source and severity from the finding', function () {
+    const diagnostic = findingToDiagnostic(finding(text, 12, 36, { severity: 'hint' }), URI, 3, (o) => d.positionAt(o));
+    assert.equal(diagnostic.code, 'blind-insert');
+    assert.equal(diagnostic.codeDescription?.href, 'https://github.com/pipelint/pipelint/blob/main/docs/rules/blind-insert.md');
+    assert.equal(diagnostic.source, 'pipelint');
+    assert.equal(diagnostic.severity, 4);
+    assert.equal(findingToDiagnostic(finding(text, 0, 1, { severity: 'info' }), URI, 3, (o) => d.positionAt(o)).severity, 3);
+    assert.equal(findingToDiagnostic(finding(text, 0, 1, { severity: 'error' }), URI, 3, (o) => d.positionAt(o)).severity, 1);
+  });
+
+  it('carries fix and suggestion edits in LSP coordinates, and the version they apply to', function () {
+    const fix = { title: 'List the columns', edits: [{ span: { start: 26, end: 26 }, text: ' (a)' }] };
+    const diagnostic = findingToDiagnostic(finding(text, 12, 36, { fix, suggestions: [fix] }), URI, 3, (o) => d.positionAt(o));
+    const data = diagnostic.data as DiagnosticData;
+    assert.equal(data.version, 3);
+    assert.deepEqual(data.fix, { title: 'List the columns', edits: [{ range: { start: { line: 1, character: 16 }, end: { line: 1, character: 16 } }, newText: ' (a)' }] });
+    assert.equal(data.suggestions?.length, 1);
+  });
+
+  it('turns related locations into relatedInformation in the same document', function () {
+    const lines = new LineIndex(text);
+    const related = [{ range: lines.range(0, 6), message: 'the earlier SELECT' }];
+    const diagnostic = findingToDiagnostic(finding(text, 12, 36, { related }), URI, 3, (o) => d.positionAt(o));
+    assert.deepEqual(diagnostic.relatedInformation, [
+      { location: { uri: URI, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 6 } } }, message: 'the earlier SELECT' },
+    ]);
+  });
+});
+
+describe('rangeContains', function () {
+  const range = { start: { line: 1, character: 2 }, end: { line: 1, character: 5 } };
+  it('includes both ends of the range and nothing outside it', function () {
+    assert.equal(rangeContains(range, { line: 1, character: 2 }), true);
+    assert.equal(rangeContains(range, { line: 1, character: 5 }), true);
+    assert.equal(rangeContains(range, { line: 1, character: 6 }), false);
+    assert.equal(rangeContains(range, { line: 0, character: 3 }), false);
+  });
+});
+
+describe('disable comments', function () {
+  it('puts a SQL next-line directive above the line with its indentation', function () {
+    const d = doc('BEGIN;\n    INSERT INTO t VALUES (1);\n');
+    const edit = disableNextLineEdit(d, 1, 'blind-insert', '--');
+    assert.equal(TextDocument.applyEdits(d, [edit]), 'BEGIN;\n    -- pipelint-disable-next-line blind-insert\n    INSERT INTO t VALUES (1);\n');
+  });
+
+  it('uses // in TypeScript and keeps CRLF line endings', function () {
+    const d = TextDocument.create('file:///w/a.ts', 'typescript', 1, 'const a = 1;\r\n\tawait q();\r\n');
+    assert.equal(TextDocument.applyEdits(d, [disableNextLineEdit(d, 1, 'unbounded-concurrency', '//')]), 'const a = 1;\r\n\t// pipelint-disable-next-line unbounded-concurrency\r\n\tawait q();\r\n');
+  });
+
+  it('adds a rule to an existing next-line directive instead of stacking a second one', function () {
+    const d = doc('-- pipelint-disable-next-line relative-update -- reviewed\nINSERT INTO t VALUES (1);\n');
+    assert.equal(
+      TextDocument.applyEdits(d, [disableNextLineEdit(d, 1, 'blind-insert', '--')]),
+      '-- pipelint-disable-next-line relative-update, blind-insert -- reviewed\nINSERT INTO t VALUES (1);\n',
+    );
+  });
+
+  it('puts a file directive on the first line, after a shebang, or joins the one already there', function () {
+    const sql = doc('INSERT INTO t VALUES (1);\n');
+    assert.equal(TextDocument.applyEdits(sql, [disableFileEdit(sql, 'blind-insert', '--')]), '-- pipelint-disable-file blind-insert\nINSERT INTO t VALUES (1);\n');
+    const js = TextDocument.create('file:///w/a.js', 'javascript', 1, '#!/usr/bin/env node\nrun();\n');
+    assert.equal(TextDocument.applyEdits(js, [disableFileEdit(js, 'x-rule', '//')]), '#!/usr/bin/env node\n// pipelint-disable-file x-rule\nrun();\n');
+    const joined = doc('-- pipelint-disable-file relative-update\nSELECT 1;\n');
+    assert.equal(TextDocument.applyEdits(joined, [disableFileEdit(joined, 'blind-insert', '--')]), '-- pipelint-disable-file relative-update, blind-insert\nSELECT 1;\n');
+  });
+});
+
+describe('codeActionsFor', function () {
+  const text = 'INSERT INTO t VALUES (1);\n';
+  const fix = { title: 'List the columns', edits: [{ span: { start: 13, end: 13 }, text: '(a) ' }] };
+  const suggestion = { title: 'Delete the day first', edits: [{ span: { start: 0, end: 0 }, text: 'DELETE FROM t;\n' }] };
+
+  function actions(version: number, extra: Partial<Finding> = {}, lessonCommand = true): ReturnType<typeof codeActionsFor> {
+    const current = doc(text, version);
+    const diagnostic = findingToDiagnostic(finding(text, 0, 24, { fix, suggestions: [suggestion], ...extra }), URI, 3, (o) => current.positionAt(o));
+    return codeActionsFor({ doc: current, language: 'sql', diagnostics: [diagnostic], lessonCommand });
+  }
+
+  it('offers the fix first and preferred, then suggestions, disable comments and the lesson', function () {
+    const list = actions(3);
+    assert.deepEqual(
+      list.map((a) => [a.title, a.isPreferred ?? false]),
+      [
+        ['List the columns', true],
+        ['Delete the day first', false],
+        ['Disable blind-insert for this line', false],
+        ['Disable blind-insert for this file', false],
+        ['Show lesson: idempotency', false],
+      ],
+    );
+    assert.deepEqual(list[4].command, { title: 'Show lesson', command: 'pipelint.showLesson', arguments: [{ lessonId: 'idempotency' }] });
+    assert.deepEqual(list[0].edit?.documentChanges?.[0], {
+      textDocument: { uri: URI, version: 3 },
+      edits: [{ range: { start: { line: 0, character: 13 }, end: { line: 0, character: 13 } }, newText: '(a) ' }],
+    });
+  });
+
+  it('drops rewrites computed for an older version of the document', function () {
+    assert.deepEqual(
+      actions(4).map((a) => a.title),
+      ['Disable blind-insert for this line', 'Disable blind-insert for this file', 'Show lesson: idempotency'],
+    );
+  });
+
+  it('offers no disable comment for engine findings and no lesson to a client without the command', function () {
+    assert.deepEqual(
+      actions(3, { ruleId: 'parse-error', concept: null, fix: undefined, suggestions: undefined }).map((a) => a.title),
+      [],
+    );
+    assert.equal(actions(3, {}, false).some((a) => a.command), false);
+  });
+
+  it('ignores diagnostics from other sources and returns nothing when only source actions are asked for', function () {
+    const current = doc(text);
+    const diagnostic = findingToDiagnostic(finding(text, 0, 24), URI, 3, (o) => current.positionAt(o));
+    assert.deepEqual(codeActionsFor({ doc: current, language: 'sql', diagnostics: [{ ...diagnostic, source: 'eslint' }], lessonCommand: true }), []);
+    assert.deepEqual(codeActionsFor({ doc: current, language: 'sql', diagnostics: [diagnostic], lessonCommand: true, only: ['source.organizeImports'] }), []);
+  });
+});
+
+describe('hoverAt', function () {
+  const text = 'SELECT 1;\nINSERT INTO t VALUES (1);\n';
+  const findings = [finding(text, 10, 34)];
+
+  it('renders the card of the finding under the cursor, with its range', function () {
+    const hover = hoverAt(findings, { line: 1, character: 3 }, (f) => `card for ${f.ruleId}`);
+    assert.deepEqual(hover, {
+      contents: { kind: 'markdown', value: 'card for blind-insert' },
+      range: { start: { line: 1, character: 0 }, end: { line: 1, character: 24 } },
+    });
+  });
+
+  it('returns null away from findings', function () {
+    assert.equal(
+      hoverAt(findings, { line: 0, character: 3 }, () => 'x'),
+      null,
+    );
+  });
+});
+
+describe('applySizeLimit', function () {
+  it('keeps a file under the limit whole', function () {
+    assert.deepEqual(applySizeLimit('SELECT 1;\n', 1, 'sql'), { text: 'SELECT 1;\n', bytes: 10, outcome: 'whole' });
+  });
+
+  it('cuts a large SQL file after the last complete statement within the limit', function () {
+    const statement = 'SELECT a,\n       b\nFROM t;\n';
+    const text = statement.repeat(200);
+    const result = applySizeLimit(text, 1, 'sql');
+    assert.equal(result.outcome, 'truncated');
+    assert.ok(result.text.length <= 1024);
+    assert.ok(result.text.endsWith('FROM t;\n'));
+    assert.ok(text.startsWith(result.text));
+  });
+
+  it('cuts at a line break without splitting a multi-byte character', function () {
+    const text = 'é'.repeat(300) + '\n' + 'é'.repeat(600) + '\n';
+    const result = applySizeLimit(text, 1, 'ts');
+    assert.equal(result.text, 'é'.repeat(300) + '\n');
+    assert.equal(result.bytes, 1802);
+  });
+
+  it('skips a file whose first line alone is over the limit', function () {
+    assert.equal(applySizeLimit('x'.repeat(5000), 1, 'sql').outcome, 'skipped');
+  });
+});
+
+describe('lintForEditor', function () {
+  const log = { error: (): void => undefined };
+
+  it('adds an information notice on line 1 when it lints only part of a file', function () {
+    const text = 'SELECT 1;\n'.repeat(300);
+    const result = lintForEditor(text, 'big.sql', DEFAULT_CONFIG, 1, log);
+    assert.equal(result.outcome, 'truncated');
+    assert.equal(result.findings[0].ruleId, 'parse-error');
+    assert.equal(result.findings[0].severity, 'info');
+    assert.equal(result.findings[0].message, 'This file is 3 KB, over the 1 KB limit; only the first 1 KB were analysed.');
+    assert.deepEqual([result.findings[0].range.start.line, result.findings[0].range.end.column], [1, 10]);
+  });
+
+  it('says so instead of linting when the first line is over the limit', function () {
+    const result = lintForEditor('x'.repeat(3000), 'big.sql', DEFAULT_CONFIG, 1, log);
+    assert.equal(result.outcome, 'skipped');
+    assert.deepEqual(
+      result.findings.map((f) => f.message),
+      ['This file is 3 KB and its first line alone is over the 1 KB limit (pipelint.maxFileSizeKb); pipelint did not analyse it.'],
+    );
+  });
+});
+
+describe('lintFilename', function () {
+  it('keeps names whose extension tells the language and borrows one from the language id otherwise', function () {
+    assert.equal(lintFilename('/w/model.sql', 'jinja-sql'), '/w/model.sql');
+    assert.equal(lintFilename('/w/query.pgsql', 'sql'), '/w/query.pgsql.sql');
+    assert.equal(lintFilename('Untitled-1', 'typescriptreact'), 'Untitled-1.tsx');
+    assert.equal(lintFilename('/w/types.d.ts', 'typescript'), null);
+    assert.equal(lintFilename('/w/readme.md', 'markdown'), null);
+  });
+});
+
+describe('settings', function () {
+  it('falls back to defaults for malformed values and reports unknown rules', function () {
+    const { settings, problems } = normalizeSettings({ enable: 'yes', debounceMs: -5, dialect: 'oracle', rules: { 'blind-insert': 'error', 'no-such-rule': 'off', 'relative-update': 'loud' } });
+    assert.deepEqual(settings, { enable: true, rules: { 'blind-insert': 'error' }, dialect: 'auto', assumeInTransaction: false, debounceMs: 0, maxFileSizeKb: 2048 });
+    assert.deepEqual(problems, [
+      "pipelint.rules: 'no-such-rule' is not a pipelint rule; ignored.",
+      'pipelint.rules.relative-update: expected one of off, hint, info, warn, error; ignored.',
+      "pipelint.dialect: 'oracle' is not a known dialect; using the config file's.",
+    ]);
+  });
+
+  it('lets editor severities win over the config file and keeps the config options', function () {
+    const config = { ...DEFAULT_CONFIG, dialect: 'snowflake' as const, rules: { 'blind-insert': { severity: 'warn' as const, options: { allow: ['x'] } } } };
+    const { settings } = normalizeSettings({ rules: { 'blind-insert': 'off' } });
+    const merged = applySettings(config, settings);
+    assert.deepEqual(merged.rules['blind-insert'], { severity: 'off', options: { allow: ['x'] } });
+    assert.equal(merged.dialect, 'snowflake');
+    assert.equal(applySettings(config, normalizeSettings({ dialect: 'bigquery' }).settings).dialect, 'bigquery');
+  });
+});
+
+describe('showLessonCommandUri', function () {
+  it('encodes the lesson argument as a JSON array in the query', function () {
+    assert.equal(showLessonCommandUri('late-data'), 'command:pipelint.showLesson?%5B%7B%22lessonId%22%3A%22late-data%22%7D%5D');
+  });
+});
