@@ -155,7 +155,7 @@ function exitCode(files: readonly FileReport[], settings: LintSettings, io: CliI
   const counts = countSeverities(files);
   if (counts.error > 0) return EXIT_FINDINGS;
   if (settings.maxWarnings !== undefined && counts.warn > settings.maxWarnings) {
-    io.stderr.write(`pipelint: ${counts.warn} warnings, more than --max-warnings ${settings.maxWarnings}\n`);
+    io.stderr.write(`pipelint: ${counts.warn} warning${counts.warn === 1 ? '' : 's'}, more than --max-warnings ${settings.maxWarnings}\n`);
     return EXIT_FINDINGS;
   }
   return EXIT_OK;

@@ -41,7 +41,7 @@ describe('the pipelint command', () => {
     assert.equal((await run(['warned', '--max-warnings', '1'], { cwd: root })).code, 0);
     const over = await run(['warned', '--max-warnings', '0'], { cwd: root });
     assert.equal(over.code, 1);
-    assert.equal(over.stderr, 'pipelint: 1 warnings, more than --max-warnings 0\n');
+    assert.equal(over.stderr, 'pipelint: 1 warning, more than --max-warnings 0\n');
   });
 
   it('reports only errors with --quiet, and then does not count warnings', async () => {
