@@ -1,0 +1,122 @@
+import rule from '../../../rules/out/sql/rules/nondeterministic-value.js';
+import { testRule } from './tester.js';
+
+testRule(rule, {
+  valid: [
+    {
+      name: 'a load timestamp in an audit column, matched by position',
+      code: `
+        INSERT INTO analytics.orders (order_id, loaded_at)
+        SELECT order_id, now() FROM raw.orders;
+      `,
+    },
+    {
+      name: 'a load timestamp in an audit column, matched by alias',
+      dialect: 'snowflake',
+      code: `
+        INSERT INTO analytics.orders
+        SELECT order_id, current_timestamp() AS _loaded_at FROM raw.orders;
+      `,
+    },
+    {
+      name: 'the clock in a WHERE filter (wall-clock-window judges it)',
+      code: `
+        INSERT INTO analytics.orders (order_id)
+        SELECT order_id FROM raw.orders WHERE created_at > now() - interval '1 day';
+      `,
+    },
+    {
+      name: 'the clock in a subquery that only filters',
+      dialect: 'postgres',
+      code: `
+        UPDATE orders SET status = 'late'
+        WHERE order_id IN (SELECT order_id FROM shipments WHERE due_at < now());
+      `,
+    },
+    { name: 'a plain SELECT', code: `SELECT now(), random();` },
+    { name: 'a column default in DDL', dialect: 'postgres', code: `CREATE TABLE IF NOT EXISTS runs (id bigint, started date DEFAULT current_date);` },
+    { name: 'UPDATE of updated_at', code: `UPDATE accounts SET status = 'closed', updated_at = current_timestamp WHERE account_id = 42;` },
+    {
+      name: 'a column listed in allowAuditColumns',
+      options: { allowAuditColumns: ['ingested_ts'] },
+      dialect: 'redshift',
+      code: `UPDATE events SET ingested_ts = getdate() WHERE batch_id = 7;`,
+    },
+    { name: 'unix_timestamp of a column is deterministic', dialect: 'spark', code: `INSERT INTO events SELECT id, unix_timestamp(event_time) FROM raw_events;` },
+  ],
+  invalid: [
+    {
+      code: `
+        INSERT INTO analytics.balances_snapshot (snapshot_date, account_id, balance)
+        SELECT current_date, account_id, balance
+        FROM raw.accounts;
+      `,
+      errors: [
+        {
+          messageId: 'clock',
+          line: 2,
+          column: 8,
+          endLine: 2,
+          endColumn: 20,
+          message: 'current_date reads the clock, so each run writes a different value into snapshot_date: two runs over the same input never leave the same table.',
+        },
+      ],
+    },
+    {
+      name: 'a random surrogate key in VALUES',
+      dialect: 'postgres',
+      code: `
+        INSERT INTO orders (order_key, order_id, amount)
+        VALUES (gen_random_uuid(), 1001, 9.99);
+      `,
+      errors: [
+        {
+          messageId: 'random',
+          line: 2,
+          column: 9,
+          endColumn: 26,
+          message:
+            'gen_random_uuid() returns a new value on every run, so a re-run writes different order_key values for the same input rows, and the copies cannot be matched up.',
+        },
+      ],
+    },
+    {
+      name: 'both branches of a Snowflake MERGE',
+      dialect: 'snowflake',
+      code: `
+        MERGE INTO dim_customer t
+        USING staging.customers s ON t.customer_id = s.customer_id
+        WHEN MATCHED THEN UPDATE SET valid_from = current_timestamp()
+        WHEN NOT MATCHED THEN INSERT (customer_key, customer_id) VALUES (uuid_string(), s.customer_id);
+      `,
+      errors: [
+        { messageId: 'clock', line: 3, column: 43, endColumn: 62 },
+        { messageId: 'random', line: 4, column: 66, endColumn: 79 },
+      ],
+    },
+    {
+      name: 'random() inside an expression in UPDATE SET',
+      dialect: 'postgres',
+      code: `UPDATE experiments SET bucket = floor(random() * 10) WHERE bucket IS NULL;`,
+      errors: [{ messageId: 'random', line: 1, column: 39, endColumn: 47 }],
+    },
+    {
+      name: 'a BigQuery GENERATE_UUID in the select list',
+      dialect: 'bigquery',
+      code: `
+        INSERT INTO ds.events (event_key, payload)
+        SELECT GENERATE_UUID(), payload FROM ds.raw_events;
+      `,
+      errors: [{ messageId: 'random', line: 2, column: 8, endColumn: 23, message: 'GENERATE_UUID() returns a new value on every run, so a re-run writes different event_key values for the same input rows, and the copies cannot be matched up.' }],
+    },
+    {
+      name: 'the clock in an upsert update branch',
+      dialect: 'postgres',
+      code: `
+        INSERT INTO balances (account_id, balance) VALUES (1, 10)
+        ON CONFLICT (account_id) DO UPDATE SET balance = excluded.balance, checked_on = now();
+      `,
+      errors: [{ messageId: 'clock', line: 2, column: 81, endColumn: 86 }],
+    },
+  ],
+});
