@@ -40,7 +40,7 @@ function eslintData(finding: Finding): Record<string, string> {
   return { ...finding.data, sqlRule: finding.ruleId, message: finding.message };
 }
 
-export default defineTsRule<MessageIds, Options>({
+export const embeddedSql = defineTsRule<MessageIds, Options>({
   type: 'problem',
   defaultOptions: { ignoreRules: [] },
   meta: {
