@@ -70,14 +70,7 @@ class JsonParser {
 
   private parseObject(pointer: string): JsonValue {
     const result: { [key: string]: JsonValue } = {};
-    this.pos++;
-    this.skipSpace();
-    if (this.text[this.pos] === '}') {
-      this.pos++;
-      return result;
-    }
-    for (;;) {
-      this.skipSpace();
+    this.parseSequence('}', 'property', () => {
       if (this.text[this.pos] !== '"') throw this.unexpected('a property name in double quotes');
       const keyOffset = this.pos;
       const key = this.parseString();
@@ -86,34 +79,37 @@ class JsonParser {
       this.pos++;
       this.skipSpace();
       result[key] = this.parseValue(pointer + jsonPointer([key]), keyOffset);
-      this.skipSpace();
-      const c = this.text[this.pos];
-      this.pos++;
-      if (c === '}') return result;
-      if (c !== ',') throw this.unexpected("',' or '}' after a property value", this.pos - 1);
-      this.skipSpace();
-      if (this.text[this.pos] === '}') throw this.unexpected('another property after the comma (JSON allows no trailing comma)');
-    }
+    });
+    return result;
   }
 
   private parseArray(pointer: string): JsonValue {
     const result: JsonValue[] = [];
+    this.parseSequence(']', 'element', () => {
+      result.push(this.parseValue(pointer + jsonPointer([result.length]), null));
+    });
+    return result;
+  }
+
+  /** Comma-separated items up to `close`; the current character is the opening bracket. */
+  private parseSequence(close: '}' | ']', item: 'property' | 'element', parseItem: () => void): void {
     this.pos++;
     this.skipSpace();
-    if (this.text[this.pos] === ']') {
+    if (this.text[this.pos] === close) {
       this.pos++;
-      return result;
+      return;
     }
     for (;;) {
       this.skipSpace();
-      result.push(this.parseValue(pointer + jsonPointer([result.length]), null));
+      parseItem();
       this.skipSpace();
       const c = this.text[this.pos];
       this.pos++;
-      if (c === ']') return result;
-      if (c !== ',') throw this.unexpected("',' or ']' after an array element", this.pos - 1);
+      if (c === close) return;
+      const after = item === 'property' ? 'a property value' : 'an array element';
+      if (c !== ',') throw this.unexpected(`',' or '${close}' after ${after}`, this.pos - 1);
       this.skipSpace();
-      if (this.text[this.pos] === ']') throw this.unexpected('another element after the comma (JSON allows no trailing comma)');
+      if (this.text[this.pos] === close) throw this.unexpected(`another ${item} after the comma (JSON allows no trailing comma)`);
     }
   }
 
