@@ -1,10 +1,16 @@
 import type { RuleMeta } from '../../core/types.js';
 import type { AnyRuleModule, TsRule } from '../create-rule.js';
+import { nackWithoutDeadLetter } from './nack-without-dead-letter.js';
+import { poisonMessage } from './poison-message.js';
 import { retrySideEffect } from './retry-side-effect.js';
+import { swallowedConsumerError } from './swallowed-consumer-error.js';
 
 /** Every TypeScript rule, alphabetical by id. */
 export const tsRules: readonly TsRule[] = [
+  nackWithoutDeadLetter,
+  poisonMessage,
   retrySideEffect,
+  swallowedConsumerError,
 ];
 
 /** Metadata of every TypeScript rule, alphabetical by id. */
