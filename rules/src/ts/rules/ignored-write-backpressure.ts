@@ -24,6 +24,8 @@ interface Repetition {
   scope: TSESTree.Node;
   /** The collection the loop walks over, when there is one. */
   items: TSESTree.Node | null;
+  /** `for (let i = 0; i < 3; i++)`: a loop that runs a literal number of times. */
+  counted?: boolean;
 }
 
 export const ignoredWriteBackpressure = defineTsRule<'ignored', Record<string, never>>({
@@ -103,7 +105,7 @@ export const ignoredWriteBackpressure = defineTsRule<'ignored', Record<string, n
   create(context) {
     return {
       CallExpression(node): void {
-        if (calleeName(node) !== 'write' || node.parent.type !== AST_NODE_TYPES.ExpressionStatement) return;
+        if (calleeName(node) !== 'write' || !resultIgnored(node)) return;
         const callee = unwrap(node.callee);
         if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
         const stream = streamKind(context, callee.object);
@@ -116,6 +118,12 @@ export const ignoredWriteBackpressure = defineTsRule<'ignored', Record<string, n
     };
   },
 });
+
+/** A statement of its own, or the whole body of an arrow callback (`rows.forEach((r) => out.write(r))`). */
+function resultIgnored(call: TSESTree.CallExpression): boolean {
+  const parent = call.parent;
+  return parent.type === AST_NODE_TYPES.ExpressionStatement || (parent.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === call);
+}
 
 /** `stdout` for the process's own output streams, `stream` for any other writable we can trace, else null. */
 function streamKind(context: Context, node: TSESTree.Node): 'stream' | 'stdout' | null {
@@ -156,6 +164,8 @@ function enclosingRepetition(node: TSESTree.Node): Repetition | null {
         if (child === current.body) return { where: 'loop', scope: enclosingFunction(current) ?? root(current), items: current.right };
         break;
       case AST_NODE_TYPES.ForStatement:
+        if (child === current.body) return { where: 'loop', scope: enclosingFunction(current) ?? root(current), items: null, counted: countedTest(current.test) };
+        break;
       case AST_NODE_TYPES.WhileStatement:
       case AST_NODE_TYPES.DoWhileStatement:
         if (child === current.body) return { where: 'loop', scope: enclosingFunction(current) ?? root(current), items: null };
@@ -165,6 +175,15 @@ function enclosingRepetition(node: TSESTree.Node): Repetition | null {
     }
   }
   return null;
+}
+
+function countedTest(test: TSESTree.Expression | null): boolean {
+  return (
+    test?.type === AST_NODE_TYPES.BinaryExpression &&
+    (test.operator === '<' || test.operator === '<=') &&
+    test.right.type === AST_NODE_TYPES.Literal &&
+    typeof test.right.value === 'number'
+  );
 }
 
 function callbackRepetition(fn: FunctionNode): Repetition | null {
@@ -191,6 +210,7 @@ function root(node: TSESTree.Node): TSESTree.Node {
  * which a terminal usually drains as fast as it is written, only input of unknown size counts.
  */
 function boundedRepetition(context: Context, repetition: Repetition, onlyUnbounded: boolean): boolean {
+  if (repetition.counted) return true;
   const items = repetition.items;
   if (items) {
     const extent = collectionExtent(context, items);
