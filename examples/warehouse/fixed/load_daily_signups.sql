@@ -1,12 +1,11 @@
 -- The day comes from the run, so a delayed run or a backfill loads the day it was asked for.
-BEGIN TRANSACTION;
-
-DELETE FROM analytics.daily_signups WHERE signup_date = '{{ ds }}';
-
-INSERT INTO analytics.daily_signups (signup_date, channel, signups)
-SELECT u.signup_date, u.channel, count(*)
-FROM raw.users AS u
-WHERE u.signup_date = '{{ ds }}'
-GROUP BY u.signup_date, u.channel;
-
-COMMIT;
+MERGE INTO analytics.daily_signups AS t
+USING (
+  SELECT u.signup_date, u.channel, count(*) AS signups
+  FROM raw.users AS u
+  WHERE u.signup_date = '{{ ds }}'
+  GROUP BY u.signup_date, u.channel
+) AS s
+ON t.signup_date = s.signup_date AND t.channel = s.channel
+WHEN MATCHED THEN UPDATE SET signups = s.signups
+WHEN NOT MATCHED THEN INSERT (signup_date, channel, signups) VALUES (s.signup_date, s.channel, s.signups);
