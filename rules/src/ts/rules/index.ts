@@ -1,16 +1,20 @@
 import type { RuleMeta } from '../../core/types.js';
 import type { AnyRuleModule, TsRule } from '../create-rule.js';
+import { ignoredWriteBackpressure } from './ignored-write-backpressure.js';
 import { nackWithoutDeadLetter } from './nack-without-dead-letter.js';
 import { poisonMessage } from './poison-message.js';
 import { retrySideEffect } from './retry-side-effect.js';
 import { swallowedConsumerError } from './swallowed-consumer-error.js';
+import { unboundedConcurrency } from './unbounded-concurrency.js';
 
 /** Every TypeScript rule, alphabetical by id. */
 export const tsRules: readonly TsRule[] = [
+  ignoredWriteBackpressure,
   nackWithoutDeadLetter,
   poisonMessage,
   retrySideEffect,
   swallowedConsumerError,
+  unboundedConcurrency,
 ];
 
 /** Metadata of every TypeScript rule, alphabetical by id. */
