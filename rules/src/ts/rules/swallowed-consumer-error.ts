@@ -91,9 +91,8 @@ export const swallowedConsumerError = defineTsRule<'swallowed', Record<string, n
     return {
       CatchClause(node): void {
         if (handlersOf(context).length === 0) return;
-        const handlers = enclosingHandlers(context, node);
-        if (handlers.some((h) => h.kind === 'retry-loop' && h.body === node.parent.block)) return;
-        const consumer = handlers.find((h) => h.consumer);
+        if (handlersOf(context).some((h) => h.kind === 'retry-loop' && h.body === node.parent.block)) return;
+        const consumer = enclosingHandlers(context, node).find((h) => h.consumer);
         if (!consumer || !onlyLogs(node) || node.parent.block.body.length === 0) return;
         if (consumer.kind === 'amqplib' && !acksAnyway(consumer, node.parent)) return;
         const start = node.loc.start;
