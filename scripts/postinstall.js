@@ -9,7 +9,8 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
 const root = path.join(__dirname, '..');
-const built = fs.existsSync(path.join(root, 'rules', 'out', 'cli', 'main.js'));
+const entry = path.join(root, 'rules', 'out', 'cli', 'main.js');
+const built = fs.existsSync(entry);
 const hasSources = fs.existsSync(path.join(root, 'rules', 'tsconfig.json'));
 if (built || !hasSources) process.exit(0);
 
@@ -19,6 +20,9 @@ try {
 } catch {
   process.exit(0);
 }
-// tsc emits JavaScript even when it reports type errors, so a warning is enough here.
-const run = spawnSync(process.execPath, [tsc, '-b', path.join(root, 'rules')], { stdio: 'inherit' });
-if (run.status !== 0) console.warn('pipelint: building rules/ reported errors; run `npx tsc -b` to see them');
+// tsc emits JavaScript even when it reports type errors (an install without devDependencies
+// lacks @types/node), so only a missing entry point is worth a word.
+const run = spawnSync(process.execPath, [tsc, '-b', path.join(root, 'rules')], { encoding: 'utf8' });
+if (!fs.existsSync(entry)) {
+  console.warn(`pipelint: could not build rules/ after install:\n${run.stdout}${run.stderr}`);
+}

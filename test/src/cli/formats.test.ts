@@ -225,6 +225,8 @@ describe('sarif output', () => {
           },
         },
       ],
+      // Their values are checked in test/src/ci/sarif-fingerprints.test.ts.
+      partialFingerprints: run.results[0].partialFingerprints,
     });
   });
 });

@@ -7,6 +7,7 @@ import { ABSOLUTE_LINKS } from '../../lessons/lesson-markdown.js';
 import { renderRuleMarkdown } from '../../lessons/rule-markdown.js';
 import { allRuleMetas } from '../../registry.js';
 import type { FileReport, FormatContext } from './types.js';
+import { FINGERPRINT_KEY, stableFingerprints } from '../fingerprint.js';
 
 type SarifLevel = 'error' | 'warning' | 'note';
 type Json = Record<string, unknown>;
@@ -22,7 +23,8 @@ export function buildSarif(files: readonly FileReport[], context: FormatContext,
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id as string, index]));
   const results: Json[] = [];
   for (const file of files) {
-    for (const finding of file.findings) results.push(result(finding, file, context.cwd, ruleIndex.get(finding.ruleId)));
+    const fingerprints = stableFingerprints(file.text, file.findings);
+    file.findings.forEach((finding, i) => results.push(result(finding, file, context.cwd, ruleIndex.get(finding.ruleId), fingerprints[i])));
   }
   return {
     $schema: SARIF_SCHEMA_URI,
@@ -68,13 +70,15 @@ function engineRuleDescriptor(rule: (typeof ENGINE_RULES)[number]): Json {
   };
 }
 
-function result(finding: Finding, file: FileReport, cwd: string, ruleIndex: number | undefined): Json {
+function result(finding: Finding, file: FileReport, cwd: string, ruleIndex: number | undefined, fingerprint: string): Json {
   const artifactLocation = artifactLocationOf(file, cwd);
   const out: Json = {
     ruleId: finding.ruleId,
     level: LEVEL[finding.severity],
     message: { text: finding.message },
     locations: [{ physicalLocation: { artifactLocation, region: region(finding) } }],
+    // Lets code scanning follow a finding across commits even when lines above it move.
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
   };
   if (ruleIndex !== undefined) out.ruleIndex = ruleIndex;
   if (finding.fix) out.fixes = [sarifFix(finding.fix, artifactLocation)];
