@@ -1,8 +1,10 @@
 import type { RuleMeta } from '../../core/types.js';
 import type { AnyRuleModule, TsRule } from '../create-rule.js';
 import { ignoredWriteBackpressure } from './ignored-write-backpressure.js';
+import { dlqUnmonitored } from './dlq-unmonitored.js';
 import { nackWithoutDeadLetter } from './nack-without-dead-letter.js';
 import { poisonMessage } from './poison-message.js';
+import { queueWithoutDlq } from './queue-without-dlq.js';
 import { retrySideEffect } from './retry-side-effect.js';
 import { swallowedConsumerError } from './swallowed-consumer-error.js';
 import { unboundedConcurrency } from './unbounded-concurrency.js';
@@ -10,8 +12,10 @@ import { unboundedConcurrency } from './unbounded-concurrency.js';
 /** Every TypeScript rule, alphabetical by id. */
 export const tsRules: readonly TsRule[] = [
   ignoredWriteBackpressure,
+  dlqUnmonitored,
   nackWithoutDeadLetter,
   poisonMessage,
+  queueWithoutDlq,
   retrySideEffect,
   swallowedConsumerError,
   unboundedConcurrency,
