@@ -7,6 +7,7 @@ import { poisonMessage } from './poison-message.js';
 import { queueWithoutDlq } from './queue-without-dlq.js';
 import { retrySideEffect } from './retry-side-effect.js';
 import { swallowedConsumerError } from './swallowed-consumer-error.js';
+import { unboundedBuffer } from './unbounded-buffer.js';
 import { unboundedConcurrency } from './unbounded-concurrency.js';
 
 /** Every TypeScript rule, alphabetical by id. */
@@ -18,6 +19,7 @@ export const tsRules: readonly TsRule[] = [
   queueWithoutDlq,
   retrySideEffect,
   swallowedConsumerError,
+  unboundedBuffer,
   unboundedConcurrency,
 ];
 
