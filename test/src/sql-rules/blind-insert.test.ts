@@ -84,6 +84,38 @@ testRule(rule, {
       `,
     },
     {
+      name: 'a delete by the target column the filtered source column is written to',
+      dialect: 'snowflake',
+      code: `
+        BEGIN TRANSACTION;
+        DELETE FROM analytics.daily_product_revenue WHERE revenue_date = '2024-06-01';
+        INSERT INTO analytics.daily_product_revenue (revenue_date, product_id, revenue)
+        SELECT li.order_date, li.product_id, sum(li.amount) FROM raw.order_lines AS li
+        WHERE li.order_date = :run_date
+        GROUP BY 1, 2;
+        COMMIT;
+      `,
+    },
+    {
+      name: 'a delete and a filter on the same run parameter',
+      code: `
+        BEGIN;
+        DELETE FROM fact_signups WHERE day = '{{ ds }}';
+        INSERT INTO fact_signups SELECT * FROM staging.signups WHERE signup_date = '{{ ds }}';
+        COMMIT;
+      `,
+    },
+    {
+      name: 'a delete of yesterday by the clock (wall-clock-window judges the clock)',
+      dialect: 'postgres',
+      code: `
+        BEGIN;
+        DELETE FROM daily_signups WHERE signup_date = current_date - 1;
+        INSERT INTO daily_signups SELECT signup_date, count(*) FROM users WHERE signup_date = current_date - 1 GROUP BY 1;
+        COMMIT;
+      `,
+    },
+    {
       name: 'a delete outside a transaction (reported by non-atomic-replace instead)',
       code: `
         DELETE FROM fact_sales WHERE sale_date = '2024-06-01';

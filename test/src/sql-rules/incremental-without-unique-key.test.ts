@@ -103,7 +103,7 @@ testRule(rule, {
       errors: [
         {
           messageId: 'appends',
-          line: 5,
+          line: 4,
           column: 26,
           endColumn: 34,
           message: "incremental_strategy='append' with no `unique_key` only appends: a re-run over the same period inserts its rows a second time.",

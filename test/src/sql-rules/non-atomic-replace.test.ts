@@ -37,6 +37,14 @@ testRule(rule, {
       `,
     },
     {
+      name: 'a retention delete by the clock with <=',
+      dialect: 'snowflake',
+      code: `
+        DELETE FROM events WHERE event_date <= dateadd(day, -90, current_date());
+        INSERT INTO events SELECT * FROM staging.events WHERE event_date = '2024-06-01';
+      `,
+    },
+    {
       name: 'a delete of another table',
       code: `
         DELETE FROM staging.sales;

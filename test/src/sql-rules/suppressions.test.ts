@@ -76,8 +76,17 @@ describe('suppression comments on SQL rules', () => {
     const unused = result.findings.filter((f) => f.ruleId === 'unused-suppression');
     assert.deepEqual(
       unused.map((f) => [f.range.start.line, f.range.start.column, f.message]),
-      [[1, 1, 'This pipelint-disable comment suppresses no finding; remove it.']],
+      [[1, 1, "This comment disables 'relative-update', which reports nothing here; remove 'relative-update' from it."]],
     );
+  });
+
+  it('reports a rule-less suppression that hides nothing', () => {
+    const result = lint(`
+      -- pipelint-disable-next-line
+      UPDATE orders SET status = 'shipped' WHERE order_id = 42;
+    `);
+    const unused = result.findings.filter((f) => f.ruleId === 'unused-suppression');
+    assert.deepEqual(unused.map((f) => [f.range.start.line, f.message]), [[1, 'This pipelint-disable comment suppresses no finding; remove it.']]);
   });
 
   it('reports the one rule of a comment that suppressed nothing', () => {

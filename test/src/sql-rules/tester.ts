@@ -47,7 +47,7 @@ export interface RuleCases {
 /** Removes the leading newline and the indentation every line shares, so a case reads like a real file. */
 export function dedent(code: string): string {
   const body = code.startsWith('\n') ? code.slice(1) : code;
-  const lines = body.replace(/\n[ \t]*$/, '\n').split('\n');
+  const lines = body.replace(/\n[ \t]*$/, '').split('\n');
   const indents = lines.filter((l) => l.trim().length > 0).map((l) => /^[ \t]*/.exec(l)?.[0].length ?? 0);
   const cut = indents.length === 0 ? 0 : Math.min(...indents);
   return lines.map((l) => l.slice(cut)).join('\n');

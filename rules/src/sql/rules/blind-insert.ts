@@ -6,7 +6,7 @@ import { referencedColumns } from './util/columns.js';
 import { insertAt } from './util/edits.js';
 import { isTemporaryTable, resetBefore } from './util/history.js';
 import { declaredKey } from './util/keys.js';
-import { loadFilterColumns, precedingMismatchedDelete, precedingReplace, sourceTokens } from './util/replace.js';
+import { precedingMismatchedDelete, precedingReplace, sourceFilterColumns, sourceTokens } from './util/replace.js';
 import { referencesTable } from './util/tables.js';
 import { isWord } from './util/tokens.js';
 
@@ -106,7 +106,7 @@ export default defineSqlRule<Options>({
             table: target.name,
             line: String(doc.lines.position(mismatched.span.start).line),
             deleted: [...referencedColumns(mismatched.where.tokens)].join(', '),
-            filtered: [...loadFilterColumns(s)].join(', '),
+            filtered: [...sourceFilterColumns(s)].join(', '),
           };
           context.report({ span, messageId: 'mismatch', data, suggestions, related: [{ span: mismatched.keywordSpan, message: 'This DELETE removes other rows than the INSERT writes.' }] });
           return;

@@ -92,9 +92,14 @@ function dateFilterColumns(s: MergeStatement): Set<string> | null {
   const whereSpan: Span = { start: where[0].start, end: where[where.length - 1].end };
   const dated =
     columns.size > 0 ||
-    where.some((t) => (t.kind === 'string' && DATE_LITERAL.test(t.text)) || (t.kind === 'jinja-expr' && RUN_DATE_JINJA.test(t.text))) ||
+    where.some((t) => (t.kind === 'string' && DATE_LITERAL.test(t.text)) || mentionsRunDate(t)) ||
     s.calls.some((c) => isClockCall(c) && contains(whereSpan, c.span));
   return dated ? columns : null;
+}
+
+/** `{{ ds }}`, `'{{ var("run_date") }}'`: a Jinja run-date variable, bare or inside a string. */
+function mentionsRunDate(t: Token): boolean {
+  return (t.kind === 'jinja-expr' || (t.kind === 'string' && t.text.includes('{{'))) && RUN_DATE_JINJA.test(t.text);
 }
 
 /** The subquery inside `( ... )`, without the alias that may follow it. */

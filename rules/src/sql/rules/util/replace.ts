@@ -1,9 +1,10 @@
-import type { CopyStatement, DeleteStatement, InsertStatement, SqlDocument, TableRef, Token, TruncateStatement } from '../../model.js';
+import type { CopyStatement, DeleteStatement, Expr, InsertStatement, SqlDocument, TableRef, Token, TruncateStatement } from '../../model.js';
 import { referencedColumns } from './columns.js';
 import { isClockCall } from './functions.js';
-import { tableRefsIn } from '../../expr.js';
+import { columnRefs, tableRefsIn } from '../../expr.js';
 import { sameTable } from './tables.js';
-import { contains, isPunct, isWord, tokensIn } from './tokens.js';
+import { aliasOf, outerSelectItems } from './select-items.js';
+import { contains, isOperator, isPunct, isWord, tokensIn } from './tokens.js';
 
 export type Emptying = DeleteStatement | TruncateStatement;
 export type Load = InsertStatement | CopyStatement;
@@ -11,7 +12,7 @@ export type Load = InsertStatement | CopyStatement;
 /**
  * The nearest DELETE or TRUNCATE of the load's target, earlier in the file, that empties what the load refills:
  * a TRUNCATE, an unconditional DELETE, a DELETE keyed on a table the load reads, or a DELETE whose filter
- * shares a column with the load's filter. Retention deletes (filtered on the clock) are not replaces.
+ * shares a column or a literal with the load's filter. Retention deletes (older than the clock) are not replaces.
  */
 export function precedingReplace(doc: SqlDocument, load: Load, target: TableRef): Emptying | null {
   for (let i = load.index - 1; i >= 0; i--) {
@@ -33,24 +34,54 @@ export function precedingMismatchedDelete(doc: SqlDocument, load: Load, target: 
 
 function replaces(del: DeleteStatement, load: Load): boolean {
   if (del.where === null) return true;
-  const where = del.where;
-  if (del.calls.some((c) => contains(where.span, c.span) && isClockCall(c))) return false;
-  if (load.kind === 'copy') return false;
+  if (isRetention(del, del.where) || load.kind === 'copy') return false;
   const sources = tablesRead(sourceTokens(load), load.target);
   if (tablesRead(del.tokens, del.target).some((ref) => sources.some((source) => sameTable(ref, source)))) return true;
-  const filtered = loadFilterColumns(load);
+  if (load.source.kind === 'query' && sharesValue(del.where.tokens, topLevelWhere(sourceTokens(load)))) return true;
+  const filtered = writtenFilterColumns(load);
   if (filtered.size === 0) return true;
-  return [...referencedColumns(where.tokens)].some((c) => filtered.has(c));
+  return [...referencedColumns(del.where.tokens)].some((c) => filtered.has(c));
+}
+
+/** `DELETE ... WHERE created_at < now() - interval '90 days'` purges old rows; it does not clear a slice to reload. */
+function isRetention(del: DeleteStatement, where: Expr): boolean {
+  return del.calls.some((c) => contains(where.span, c.span) && isClockCall(c)) && where.tokens.some((t) => isOperator(t, '<', '<='));
+}
+
+/** Both filters name the same literal or run parameter (`'2024-06-01'`, `'{{ ds }}'`, `:run_date`). */
+function sharesValue(a: readonly Token[], b: readonly Token[]): boolean {
+  const values = new Set(a.filter(isValueToken).map((t) => t.text));
+  return b.some((t) => isValueToken(t) && values.has(t.text));
+}
+
+function isValueToken(t: Token): boolean {
+  return t.kind === 'string' || t.kind === 'jinja-expr' || t.kind === 'param';
 }
 
 export function sourceTokens(insert: InsertStatement): Token[] {
   return insert.source.span === null ? [] : tokensIn(insert.tokens, insert.source.span);
 }
 
-/** Columns that pick which rows the load writes: the outer WHERE of its query, or the column list of VALUES. */
-export function loadFilterColumns(insert: InsertStatement): Set<string> {
-  if (insert.source.kind === 'values') return new Set(insert.columns.map((c) => c.name.toLowerCase()));
+/** Columns the outer WHERE of an INSERT ... SELECT filters on, as the source names them. */
+export function sourceFilterColumns(insert: InsertStatement): Set<string> {
   return referencedColumns(topLevelWhere(sourceTokens(insert)));
+}
+
+/**
+ * Target columns that pick which rows the load writes: the column list of VALUES, or the filtered source
+ * columns plus the target columns they are written to (`SELECT li.order_date` into `revenue_date`).
+ */
+function writtenFilterColumns(insert: InsertStatement): Set<string> {
+  if (insert.source.kind === 'values') return new Set(insert.columns.map((c) => c.name.toLowerCase()));
+  const filtered = sourceFilterColumns(insert);
+  const written = new Set(filtered);
+  outerSelectItems(sourceTokens(insert)).forEach((item, i) => {
+    const refs = columnRefs(item);
+    if (refs.length !== 1 || !filtered.has(refs[0].name.toLowerCase())) return;
+    const column = insert.columns[i]?.name ?? aliasOf(item);
+    if (column) written.add(column.toLowerCase());
+  });
+  return written;
 }
 
 const WHERE_ENDS = new Set(['GROUP', 'HAVING', 'QUALIFY', 'ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'WINDOW', 'RETURNING', 'ON']);

@@ -1,5 +1,5 @@
 import type { Token } from '../../model.js';
-import { isOperator, isPunct, isWord } from './tokens.js';
+import { isOperator, isPunct, isWord, splitAt } from './tokens.js';
 
 export interface SelectItem {
   tokens: Token[];
@@ -74,4 +74,21 @@ export function aliasOf(item: readonly Token[]): string | null {
   if (last.kind === 'word' && NOT_ALIASES.has(last.value)) return null;
   if (isPunct(before, '.') || isOperator(before) || isPunct(before, '(') || isPunct(before, ',')) return null;
   return last.value.toLowerCase();
+}
+
+/** The items of the outer query's select list (the first SELECT outside parentheses). */
+export function outerSelectItems(tokens: readonly Token[]): Token[][] {
+  let depth = 0;
+  let start = -1;
+  let end = tokens.length;
+  for (let i = 0; i < tokens.length; i++) {
+    if (isPunct(tokens[i], '(')) depth++;
+    else if (isPunct(tokens[i], ')')) depth--;
+    else if (depth === 0 && start < 0 && isWord(tokens[i], 'SELECT')) start = skipModifiers(tokens, i + 1);
+    else if (depth === 0 && start >= 0 && tokens[i].kind === 'word' && ITEM_ENDS.has(tokens[i].value)) {
+      end = i;
+      break;
+    }
+  }
+  return start < 0 ? [] : splitAt(tokens.slice(start, end), (t) => isPunct(t, ','));
 }
