@@ -255,14 +255,13 @@ function blockOf(ctx: ParseContext, tokens: readonly Token[], segment: Segment, 
     atomic,
   });
   const fromBegin = (statement: BlockStatement, k: number): PendingBlock => {
-    const begin = sig[k];
     const open = sigAt[k];
     const close = matchingEnd(tokens, open, segment.to, ctx.dialect);
-    if (close < 0) ctx.problems.push({ message: `This ${begin.value} block is never closed with END`, span: { start: begin.start, end: begin.end } });
+    // An unclosed block was already reported by the splitter, which saw the same opener.
     const to = close < 0 ? segment.to : close;
     return {
       statement,
-      bodyRange: { start: begin.end, end: to < tokens.length ? tokens[to].start : base.span.end },
+      bodyRange: { start: sig[k].end, end: to < tokens.length ? tokens[to].start : base.span.end },
       parseBody: (depth) => {
         statement.children = parseRange(ctx, tokens, open + 1, to, statement, depth);
         settleAtomic(statement);

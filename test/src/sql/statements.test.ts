@@ -1,0 +1,181 @@
+import * as assert from 'node:assert/strict';
+import { parseSql } from '../../../rules/out/sql/parse.js';
+import type { Dialect, SqlDocument, Statement } from '../../../rules/out/sql/model.js';
+
+function parse(text: string, dialect: Dialect = 'ansi', assumeInTransaction = false): SqlDocument {
+  return parseSql(text, { dialect, assumeInTransaction });
+}
+
+function texts(doc: SqlDocument): string[] {
+  return doc.statements.map((s) => doc.text.slice(s.span.start, s.span.end));
+}
+
+function kinds(doc: SqlDocument): string[] {
+  return doc.statements.map((s) => (s.kind === 'other' ? `other ${s.verb}` : s.kind === 'block' ? `block ${s.blockType}` : s.kind));
+}
+
+function parents(doc: SqlDocument): (number | null)[] {
+  return doc.statements.map((s) => (s.parent ? s.parent.index : null));
+}
+
+function transactionIds(doc: SqlDocument): (number | null)[] {
+  return doc.statements.map((s: Statement) => (s.transaction ? s.transaction.id : null));
+}
+
+describe('SQL statement splitting', () => {
+  it('splits on top-level semicolons and excludes the semicolon from each span', () => {
+    const doc = parse("select 1; insert into t values ('a;b');\n-- c;\nselect 2");
+    assert.deepEqual(texts(doc), ['select 1', "insert into t values ('a;b')", 'select 2']);
+  });
+
+  it('skips empty statements', () => {
+    assert.deepEqual(texts(parse(';; select 1 ;;')), ['select 1']);
+  });
+
+  it('starts a statement span at its first significant token, after comments', () => {
+    const doc = parse('-- load\n/* x */ DELETE FROM t;');
+    assert.deepEqual(doc.statements[0].span, { start: 16, end: 29 });
+    assert.deepEqual(doc.statements[0].keywordSpan, { start: 16, end: 27 });
+  });
+
+  it('does not split inside a Postgres dollar-quoted body', () => {
+    assert.deepEqual(kinds(parse('create function f() returns int as $$ select 1; select 2; $$ language sql; select 3;', 'postgres')), ['block function', 'select', 'select', 'select']);
+  });
+
+  it('does not split inside a Jinja tag', () => {
+    assert.deepEqual(texts(parse("{% set x = 'a;b' %}select 1; select 2")), ['select 1', 'select 2']);
+  });
+
+  it('treats BEGIN; and BEGIN TRANSACTION; as transaction statements', () => {
+    for (const dialect of ['postgres', 'snowflake', 'bigquery', 'mysql', 'redshift', 'sqlite', 'ansi'] as Dialect[]) {
+      assert.deepEqual(kinds(parse('BEGIN; insert into t values (1); COMMIT;', dialect)), ['begin', 'insert', 'commit'], dialect);
+      assert.deepEqual(kinds(parse('BEGIN TRANSACTION; delete from t; ROLLBACK;', dialect)), ['begin', 'delete', 'rollback'], dialect);
+    }
+    assert.deepEqual(kinds(parse('START TRANSACTION; delete from t; COMMIT WORK;', 'mysql')), ['begin', 'delete', 'commit']);
+    assert.deepEqual(kinds(parse('BEGIN WORK; delete from t; END;', 'postgres')), ['begin', 'delete', 'commit']);
+  });
+
+  it('reads a BigQuery scripting BEGIN ... END as one block with its statements as children', () => {
+    const doc = parse('BEGIN\n  DELETE FROM ds.t WHERE true;\n  INSERT INTO ds.t SELECT 1;\nEND;\nSELECT 2;', 'bigquery');
+    assert.deepEqual(kinds(doc), ['block script', 'delete', 'insert', 'select']);
+    assert.deepEqual(parents(doc), [null, 0, 0, null]);
+    assert.deepEqual(texts(doc)[0], 'BEGIN\n  DELETE FROM ds.t WHERE true;\n  INSERT INTO ds.t SELECT 1;\nEND');
+    assert.deepEqual((doc.statements[0] as { children: Statement[] }).children.map((s) => s.index), [1, 2]);
+  });
+
+  it('sees through IF ... THEN, loops and END IF inside scripting blocks', () => {
+    const doc = parse('BEGIN\n IF x > 0 THEN\n  DELETE FROM t;\n ELSE\n  UPDATE t SET a = 1;\n END IF;\n WHILE n < 3 DO\n  INSERT INTO t VALUES (n);\n END WHILE;\nEND;', 'bigquery');
+    assert.deepEqual(kinds(doc), ['block script', 'delete', 'update', 'insert']);
+  });
+
+  it('reads a Snowflake DECLARE ... BEGIN ... END script as one block', () => {
+    const doc = parse('DECLARE\n  n INTEGER;\nBEGIN\n  n := 1;\n  MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN DELETE;\nEND;', 'snowflake');
+    assert.deepEqual(kinds(doc), ['block script', 'other N', 'merge']);
+  });
+
+  it('parses EXECUTE IMMEDIATE $$ ... $$ bodies as children with exact offsets', () => {
+    const text = 'EXECUTE IMMEDIATE $$\nBEGIN\n  TRUNCATE TABLE t;\nEND;\n$$;';
+    const doc = parse(text, 'snowflake');
+    assert.deepEqual(kinds(doc), ['block script', 'truncate']);
+    assert.equal(text.slice(doc.statements[1].span.start, doc.statements[1].span.end), 'TRUNCATE TABLE t');
+  });
+
+  it('parses a Postgres DO block body, unwrapping DECLARE and BEGIN ... END', () => {
+    const text = 'DO $$\nDECLARE n int := 0;\nBEGIN\n  INSERT INTO log VALUES (now());\n  IF n > 0 THEN\n    DELETE FROM t;\n  END IF;\nEND\n$$;';
+    const doc = parse(text, 'postgres');
+    assert.deepEqual(kinds(doc), ['block do', 'insert', 'delete']);
+    assert.deepEqual(texts(doc).slice(1), ['INSERT INTO log VALUES (now())', 'DELETE FROM t']);
+    assert.deepEqual(doc.statements[1].calls.map((c) => [c.name, text.slice(c.span.start, c.span.end)]), [['now', 'now()']]);
+  });
+
+  it('does not parse bodies written in JavaScript or Python', () => {
+    const doc = parse("create procedure p() returns string language javascript as $$ var x = 1; return 'a'; $$;", 'snowflake');
+    assert.deepEqual(kinds(doc), ['create']);
+  });
+
+  it('reads MySQL procedures between DELIMITER lines', () => {
+    const doc = parse('DELIMITER //\nCREATE PROCEDURE p()\nBEGIN\n  INSERT INTO t VALUES (1);\n  UPDATE t SET a = 2;\nEND //\nDELIMITER ;\nINSERT INTO t VALUES (3);', 'mysql');
+    assert.deepEqual(kinds(doc), ['other DELIMITER', 'block procedure', 'insert', 'update', 'other DELIMITER', 'insert']);
+    assert.deepEqual(parents(doc), [null, null, 1, 1, null, null]);
+  });
+
+  it('reads a MySQL procedure without DELIMITER lines by tracking BEGIN ... END', () => {
+    const doc = parse('CREATE PROCEDURE p() BEGIN INSERT INTO t VALUES (1); DELETE FROM u; END; SELECT 1;', 'mysql');
+    assert.deepEqual(kinds(doc), ['block procedure', 'insert', 'delete', 'select']);
+  });
+
+  it('reads a SQLite trigger body as a block', () => {
+    const doc = parse('CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO log VALUES (new.id); END; SELECT 1;', 'sqlite');
+    assert.deepEqual(kinds(doc), ['block trigger', 'insert', 'select']);
+  });
+
+  it('does not mistake a column named begin or end for a block', () => {
+    assert.deepEqual(kinds(parse('select begin, end from ranges; select r.begin from r;', 'bigquery')), ['select', 'select']);
+  });
+
+  it('recovers from a BEGIN block that is never closed, still seeing the statements after it', () => {
+    const doc = parse('BEGIN\n  INSERT INTO t VALUES (1);\nSELECT 2;', 'bigquery');
+    assert.deepEqual(kinds(doc), ['block script', 'insert', 'select']);
+    assert.deepEqual(doc.problems, [{ message: 'This BEGIN block is never closed with END', span: { start: 0, end: 5 } }]);
+  });
+
+  it('reads END as COMMIT at the top level of a Postgres script but not END IF', () => {
+    assert.deepEqual(kinds(parse('begin; delete from t; end;', 'postgres')), ['begin', 'delete', 'commit']);
+  });
+
+  it('classifies ROLLBACK TO SAVEPOINT as another statement, not a rollback', () => {
+    assert.deepEqual(kinds(parse('BEGIN; SAVEPOINT a; ROLLBACK TO SAVEPOINT a; COMMIT;', 'postgres')), ['begin', 'other SAVEPOINT', 'other ROLLBACK TO', 'commit']);
+  });
+});
+
+describe('SQL transactions', () => {
+  it('puts the statements between BEGIN and COMMIT in one transaction and the rest in none', () => {
+    const doc = parse('delete from a; begin; delete from b; insert into b values (1); commit; delete from c;', 'postgres');
+    assert.deepEqual(transactionIds(doc), [null, 0, 0, 0, 0, null]);
+    const tx = doc.transactions[0];
+    assert.equal(tx.begin, doc.statements[1]);
+    assert.equal(tx.end, doc.statements[4]);
+    assert.equal(tx.implicit, false);
+  });
+
+  it('leaves a transaction open when the file ends inside it', () => {
+    const doc = parse('begin; delete from b;', 'postgres');
+    assert.deepEqual(transactionIds(doc), [0, 0]);
+    assert.equal(doc.transactions[0].end, null);
+  });
+
+  it('puts every top-level statement in one implicit transaction when told to assume one', () => {
+    const doc = parse('delete from a; insert into a values (1);', 'postgres', true);
+    assert.deepEqual(transactionIds(doc), [0, 0]);
+    assert.deepEqual([doc.transactions[0].begin, doc.transactions[0].implicit], [null, true]);
+  });
+
+  it('honours a pipelint-assume-in-transaction comment, explicit transactions first', () => {
+    const doc = parse('-- pipelint-assume-in-transaction\ndelete from a; begin; delete from b; commit; delete from c;', 'postgres');
+    assert.deepEqual(transactionIds(doc), [0, 1, 1, 1, 0]);
+  });
+
+  it('gives the children of an atomic Postgres function their own implicit transaction', () => {
+    const doc = parse('create function f() returns void language plpgsql as $$ begin delete from t; insert into t values (1); end $$;', 'postgres');
+    assert.deepEqual(transactionIds(doc), [null, 0, 0]);
+    assert.equal(doc.transactions[0].implicit, true);
+  });
+
+  it('runs the statements of a BigQuery procedure without a transaction unless it opens one', () => {
+    const doc = parse('CREATE PROCEDURE ds.p() BEGIN DELETE FROM t WHERE true; BEGIN TRANSACTION; INSERT INTO t SELECT 1; COMMIT TRANSACTION; END;', 'bigquery');
+    assert.deepEqual(kinds(doc), ['block procedure', 'delete', 'begin', 'insert', 'commit']);
+    assert.deepEqual(transactionIds(doc), [null, null, 0, 0, 0]);
+  });
+
+  it('treats a Postgres procedure that commits as non-atomic', () => {
+    const doc = parse('create procedure p() language plpgsql as $$ begin delete from t; commit; end $$;', 'postgres');
+    assert.equal((doc.statements[0] as { atomic: boolean }).atomic, false);
+    assert.deepEqual(transactionIds(doc), [null, null, null]);
+  });
+
+  it('runs a DO block inside the surrounding transaction', () => {
+    const doc = parse('begin; do $$ begin delete from t; end $$; commit;', 'postgres');
+    assert.deepEqual(kinds(doc), ['begin', 'block do', 'delete', 'commit']);
+    assert.deepEqual(transactionIds(doc), [0, 0, 0, 0]);
+  });
+});
