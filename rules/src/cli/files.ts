@@ -66,6 +66,12 @@ export function toPosixRelative(from: string, to: string): string {
   return path.relative(from, to).split(path.sep).join('/');
 }
 
+/** How reports name a file: relative to the working directory when inside it, absolute otherwise. */
+export function displayPath(cwd: string, file: string): string {
+  const relative = toPosixRelative(cwd, file);
+  return relative.startsWith('../') || path.isAbsolute(relative) ? file : relative;
+}
+
 interface IgnoreLayer {
   dir: string;
   rules: Ignore;

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isIgnoredByConfig, loadConfigForFile, type ConfigOverrides } from '../core/config-load.js';
 import { languageOf, lintText } from '../engine.js';
-import { collectFiles, FileArgumentError, toPosixRelative } from './files.js';
+import { collectFiles, displayPath, FileArgumentError } from './files.js';
 import type { FormatName } from './formats/index.js';
 import type { FileReport } from './formats/types.js';
 import type { CliIO } from './io.js';
@@ -33,7 +33,7 @@ export async function resolveTargets(positionals: readonly string[], settings: L
   const files = collectFiles(positionals.length === 0 ? ['.'] : positionals, io.cwd);
   return files
     .filter((file) => !isIgnoredByConfig(file, loadConfigForFile(file, settings.overrides)))
-    .map((file) => ({ absolutePath: file, path: toPosixRelative(io.cwd, file) }));
+    .map((file) => ({ absolutePath: file, path: displayPath(io.cwd, file) }));
 }
 
 async function stdinTargets(settings: LintSettings, io: CliIO): Promise<LintTarget[]> {
@@ -43,7 +43,7 @@ async function stdinTargets(settings: LintSettings, io: CliIO): Promise<LintTarg
   const absolutePath = path.resolve(io.cwd, name);
   if (languageOf(absolutePath) === null) return [];
   if (isIgnoredByConfig(absolutePath, loadConfigForFile(absolutePath, settings.overrides))) return [];
-  return [{ absolutePath, path: toPosixRelative(io.cwd, absolutePath), text }];
+  return [{ absolutePath, path: displayPath(io.cwd, absolutePath), text }];
 }
 
 /** Lints every target with the configuration nearest to it. */

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { collectFiles, FileArgumentError } from '../../../rules/out/cli/files.js';
+import { collectFiles, displayPath, FileArgumentError } from '../../../rules/out/cli/files.js';
 import { makeTree, removeTree } from './helpers.js';
 
 describe('finding the files to lint', () => {
@@ -61,5 +61,10 @@ describe('finding the files to lint', () => {
   it('fails on a named file that does not exist and on a glob that matches nothing', () => {
     assert.throws(() => collectFiles(['models/missing.sql'], root), (e: unknown) => e instanceof FileArgumentError && e.message === 'No such file or directory: models/missing.sql');
     assert.throws(() => collectFiles(['nowhere/**/*.sql'], root), (e: unknown) => e instanceof FileArgumentError && e.message === "No files match the pattern 'nowhere/**/*.sql'");
+  });
+
+  it('names files inside the working directory relatively and others absolutely', () => {
+    assert.equal(displayPath(root, path.join(root, 'models', 'orders.sql')), 'models/orders.sql');
+    assert.equal(displayPath(path.join(root, 'models'), path.join(root, 'jobs', 'export.ts')), path.join(root, 'jobs', 'export.ts'));
   });
 });

@@ -177,11 +177,15 @@ const blindInsertMeta: RuleMeta = {
   docs: { description: 'Flags inserts.', why: 'A re-run duplicates rows.', howToFix: 'Use MERGE.', whenNotToUse: 'Never.', bad: [], good: [] },
 };
 
+let compiledSarifSchema: ((data: unknown) => boolean) | null = null;
+
 function sarifValidator(): (data: unknown) => boolean {
+  if (compiledSarifSchema) return compiledSarifSchema;
   const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/sarif-2.1.0.json'), 'utf8')) as object;
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
-  return ajv.compile(schema);
+  compiledSarifSchema = ajv.compile(schema);
+  return compiledSarifSchema;
 }
 
 describe('sarif output', () => {
