@@ -1,0 +1,116 @@
+'use strict';
+// Language server latency: start to `initialize` answered, edit to fresh diagnostics on large SQL and
+// TypeScript files (debounce set to 0 through settings), and hover. Run: node bench/server.bench.js
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { HoverRequest } = require('vscode-languageserver-protocol/node');
+const { LspTestClient, pathToUri, REPO_ROOT } = require('../test/out/server/lsp-client.js');
+
+const SQL_BLOCK = [
+  '-- daily rollup',
+  'INSERT INTO analytics.daily_orders (order_date, total)',
+  'SELECT order_date, sum(amount)',
+  'FROM raw.orders',
+  "WHERE order_date = '2024-06-01'",
+  'GROUP BY order_date;',
+  'UPDATE analytics.customer_totals SET lifetime_value = lifetime_value + 1 WHERE customer_id = 42;',
+  'CREATE TABLE IF NOT EXISTS analytics.events (event_id bigint, event_ts timestamp);',
+  'SELECT a.id, b.name FROM a JOIN b ON a.id = b.id WHERE a.ts > now() - interval \'1 day\';',
+  '',
+];
+
+const TS_BLOCK = (i) => [
+  `export async function load${i}(db: { query(sql: string): Promise<unknown> }, rows: string[]): Promise<void> {`,
+  `  await db.query(\`INSERT INTO t${i} VALUES (1)\`);`,
+  '  await Promise.all(rows.map((row) => fetch(`https://example.com/${row}`)));',
+  '  for (const row of rows) {',
+  '    console.log(row.length);',
+  '  }',
+  '}',
+  '',
+];
+
+function linesOf(block, count) {
+  const out = [];
+  for (let i = 0; out.length < count; i++) out.push(...(typeof block === 'function' ? block(i) : block));
+  return out.slice(0, count).join('\n') + '\n';
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
+const fmt = (n) => `${n.toFixed(1)} ms`;
+
+async function startup(serverPath, runs) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    const client = new LspTestClient({ rootPath: os.tmpdir(), serverPath });
+    await client.initialize();
+    times.push(ms(start));
+    await client.shutdown();
+  }
+  return median(times);
+}
+
+async function editLatency(client, uri, languageId, text, edits) {
+  await client.open(uri, languageId, text);
+  await client.diagnosticsOfVersion(uri, 1);
+  const times = [];
+  let findings = 0;
+  for (let i = 0; i < edits; i++) {
+    const start = process.hrtime.bigint();
+    const version = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: i % 2 === 0 ? ' ' : '' }]);
+    const published = await client.diagnosticsOfVersion(uri, version);
+    times.push(ms(start));
+    findings = published.diagnostics.length;
+  }
+  return { median: median(times), findings };
+}
+
+async function hoverLatency(client, uri, runs) {
+  const diagnostics = client.published.get(uri).diagnostics;
+  if (diagnostics.length === 0) return null;
+  const position = diagnostics[diagnostics.length - 1].range.start;
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+    times.push(ms(start));
+  }
+  return median(times);
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelint-bench-'));
+  const bundled = path.join(REPO_ROOT, 'dist/server.js');
+  console.log('language server');
+  console.log(`  start to initialize answered (bin, median of 5):    ${fmt(await startup(undefined, 5))}   target < 300 ms`);
+  if (fs.existsSync(bundled)) console.log(`  start to initialize answered (dist bundle):          ${fmt(await startup(bundled, 5))}`);
+
+  const client = new LspTestClient({ rootPath: dir });
+  client.settings = { debounceMs: 0 };
+  await client.initialize();
+  const sqlUri = pathToUri(path.join(dir, 'big.sql'));
+  const sql = await editLatency(client, sqlUri, 'sql', linesOf(SQL_BLOCK, 5000), 20);
+  console.log(`  edit to diagnostics, 5,000-line SQL (${sql.findings} findings): ${fmt(sql.median)}   target < 20 ms + debounce`);
+  const tsUri = pathToUri(path.join(dir, 'big.ts'));
+  const ts = await editLatency(client, tsUri, 'typescript', linesOf(TS_BLOCK, 2000), 20);
+  console.log(`  edit to diagnostics, 2,000-line TS (${ts.findings} findings):  ${fmt(ts.median)}`);
+  const hover = (await hoverLatency(client, sqlUri, 50)) ?? (await hoverLatency(client, tsUri, 50));
+  console.log(hover === null ? '  hover: no finding to hover over' : `  hover over a finding (median of 50):                 ${fmt(hover)}   target < 5 ms`);
+  await client.shutdown();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+module.exports = main;
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
