@@ -41,14 +41,18 @@ export interface BaselineOutcome<T extends FileFindings> {
 
 export class BaselineError extends Error {}
 
-export function readBaseline(file: string): Baseline {
+/** Reads a baseline file; `display` is the name used in error messages. */
+export function readBaseline(file: string, display = file): Baseline {
   let json: string;
   try {
     json = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new BaselineError(`cannot read baseline ${file}: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new BaselineError(`baseline ${display} does not exist; create it with --write-baseline ${display}`);
+    }
+    throw new BaselineError(`cannot read baseline ${display}: ${(error as Error).message}`);
   }
-  return parseBaseline(json, file);
+  return parseBaseline(json, display);
 }
 
 export function parseBaseline(json: string, source: string): Baseline {

@@ -158,7 +158,7 @@ function plural(count: number, noun: string, nouns = `${noun}s`): string {
 }
 
 function recordBaseline(files: readonly FileReport[], target: string, io: CliIO): number {
-  const previous = fs.existsSync(target) ? readBaseline(target) : null;
+  const previous = fs.existsSync(target) ? readBaseline(target, toPosixRelative(io.cwd, target)) : null;
   const baseline = buildBaseline(files, path.dirname(target), previous);
   writeBaseline(target, baseline);
   io.stderr.write(`pipelint: wrote ${plural(baseline.entries.length, 'entry', 'entries')} to ${toPosixRelative(io.cwd, target)}\n`);
@@ -166,7 +166,7 @@ function recordBaseline(files: readonly FileReport[], target: string, io: CliIO)
 }
 
 function filterByBaseline(files: readonly FileReport[], source: string, io: CliIO): FileReport[] {
-  const outcome = applyBaseline(readBaseline(source), files, path.dirname(source));
+  const outcome = applyBaseline(readBaseline(source, toPosixRelative(io.cwd, source)), files, path.dirname(source));
   if (outcome.matched > 0) io.stderr.write(`pipelint: ${plural(outcome.matched, 'finding')} recorded in ${toPosixRelative(io.cwd, source)} not shown\n`);
   const stale = staleMessage(outcome.stale.length);
   if (stale !== null) io.stderr.write(`pipelint: ${stale}\n`);

@@ -137,7 +137,7 @@ describe('baselines', () => {
       const target = path.join(dir, 'pipelint-baseline.json');
       writeBaseline(target, baseline);
       assert.equal(serializeBaseline(readBaseline(target)), fs.readFileSync(target, 'utf8'));
-      assert.throws(() => readBaseline(path.join(dir, 'missing.json')), /cannot read baseline .*missing\.json/);
+      assert.throws(() => readBaseline(path.join(dir, 'missing.json'), 'missing.json'), new BaselineError('baseline missing.json does not exist; create it with --write-baseline missing.json'));
     } finally {
       removeDir(dir);
     }
