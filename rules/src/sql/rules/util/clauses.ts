@@ -1,5 +1,5 @@
 import type { Token } from '../../model.js';
-import { isPunct } from './tokens.js';
+import { walkOutward } from './tokens.js';
 
 const CLAUSE_KEYWORDS = new Set([
   'SELECT', 'FROM', 'JOIN', 'ON', 'USING', 'WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'ORDER', 'LIMIT', 'WINDOW',
@@ -18,19 +18,14 @@ const NON_VALUE_CLAUSES: ReadonlySet<string> = new Set([...FILTER_CLAUSES, 'GROU
  */
 export function clauseChain(tokens: readonly Token[], index: number): string[] {
   const chain: string[] = [];
-  let depth = 0;
-  let found = false;
-  for (let j = index - 1; j >= 0; j--) {
-    const token = tokens[j];
-    if (isPunct(token, ')')) depth++;
-    else if (isPunct(token, '(')) {
-      if (depth > 0) depth--;
-      else found = false;
-    } else if (depth === 0 && !found && token.kind === 'word' && CLAUSE_KEYWORDS.has(token.value) && !isWithinGroup(tokens, j)) {
+  let foundAt = -1;
+  walkOutward(tokens, index, (token, at, level) => {
+    if (level > foundAt && token.kind === 'word' && CLAUSE_KEYWORDS.has(token.value) && !isWithinGroup(tokens, at)) {
       chain.push(token.value);
-      found = true;
+      foundAt = level;
     }
-  }
+    return false;
+  });
   return chain;
 }
 

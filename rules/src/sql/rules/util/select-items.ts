@@ -1,5 +1,5 @@
 import type { Token } from '../../model.js';
-import { isOperator, isPunct, isWord, splitAt } from './tokens.js';
+import { isOperator, isPunct, isWord, splitAt, walkOutward } from './tokens.js';
 
 export interface SelectItem {
   tokens: Token[];
@@ -13,19 +13,18 @@ const ITEM_ENDS = new Set(['FROM', 'WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'ORDER
 
 /** The select-list item holding `tokens[index]`, found by walking out of any function calls around it. */
 export function selectItemAt(tokens: readonly Token[], index: number): SelectItem | null {
-  let depth = 0;
-  let start: number | null = null;
-  for (let j = index - 1; j >= 0; j--) {
-    const token = tokens[j];
-    if (isPunct(token, ')')) depth++;
-    else if (isPunct(token, '(')) {
-      if (depth > 0) depth--;
-      else start = null;
-    } else if (depth === 0 && isPunct(token, ',') && start === null) start = j + 1;
-    else if (depth === 0 && token.kind === 'word' && ITEM_ENDS.has(token.value)) return null;
-    else if (depth === 0 && isWord(token, 'SELECT')) return itemFrom(tokens, j, start ?? skipModifiers(tokens, j + 1));
-  }
-  return null;
+  let item: SelectItem | null = null;
+  let comma = { level: -1, at: -1 };
+  walkOutward(tokens, index, (token, at, level) => {
+    if (isPunct(token, ',') && comma.level !== level) comma = { level, at: at + 1 };
+    else if (token.kind === 'word' && ITEM_ENDS.has(token.value)) return true;
+    else if (isWord(token, 'SELECT')) {
+      item = itemFrom(tokens, at, comma.level === level ? comma.at : skipModifiers(tokens, at + 1));
+      return true;
+    }
+    return false;
+  });
+  return item;
 }
 
 function skipModifiers(tokens: readonly Token[], i: number): number {

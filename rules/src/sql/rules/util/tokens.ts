@@ -49,3 +49,19 @@ export function commaItems(tokens: readonly Token[]): Token[][] {
   const inner = isPunct(tokens[0], '(') && isPunct(tokens[tokens.length - 1], ')') ? tokens.slice(1, -1) : tokens;
   return splitAt(inner, (t) => isPunct(t, ','));
 }
+
+/**
+ * Walks back from `index` over the tokens outside any parenthesis it skips, visiting each with `level`: 0 for
+ * the level of `index`, 1 after stepping out through its enclosing `(`, and so on. `visit` returns true to stop.
+ */
+export function walkOutward(tokens: readonly Token[], index: number, visit: (token: Token, at: number, level: number) => boolean): void {
+  let depth = 0;
+  let level = 0;
+  for (let j = index - 1; j >= 0; j--) {
+    const token = tokens[j];
+    if (isPunct(token, ')')) depth++;
+    else if (isPunct(token, '(') && depth > 0) depth--;
+    else if (isPunct(token, '(')) level++;
+    else if (depth === 0 && visit(token, j, level)) return;
+  }
+}
