@@ -1,6 +1,7 @@
 import type { RuleMeta } from '../../core/types.js';
 import type { AnyRuleModule, TsRule } from '../create-rule.js';
 import { ignoredWriteBackpressure } from './ignored-write-backpressure.js';
+import { dlqMissingContext } from './dlq-missing-context.js';
 import { dlqUnmonitored } from './dlq-unmonitored.js';
 import { nackWithoutDeadLetter } from './nack-without-dead-letter.js';
 import { poisonMessage } from './poison-message.js';
@@ -13,6 +14,7 @@ import { unboundedConcurrency } from './unbounded-concurrency.js';
 /** Every TypeScript rule, alphabetical by id. */
 export const tsRules: readonly TsRule[] = [
   ignoredWriteBackpressure,
+  dlqMissingContext,
   dlqUnmonitored,
   nackWithoutDeadLetter,
   poisonMessage,

@@ -1,0 +1,231 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { NO_OPTIONS } from '../../sql/rule-api.js';
+import { defineTsRule } from '../create-rule.js';
+import { ancestors, boundNames, calleeName, objectProperty, propertyKey, referencedNames, staticString, unwrap, walk } from '../util/ast.js';
+import { enclosingHandlers, handlersOf, type Handler } from '../util/handlers.js';
+import { importsOf } from '../util/imports.js';
+import { pathEndsWith, pathIs, resolveInitializer, resolveObject, valuePath } from '../util/values.js';
+
+type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+type MessageId = 'dropsOriginal' | 'noErrorContext';
+
+const DEAD_LETTER = /dlq|dead[-_. ]?letter/i;
+const ERROR_KEY = /error|reason|stack|exception|failure|cause/i;
+
+/** What a send puts on the wire: where to, the body, and any side-channel metadata (headers, attributes). */
+interface DeadLetterSend {
+  destination: string;
+  payloads: { payload: TSESTree.Node | null; metadata: TSESTree.Node[] }[];
+}
+
+export const dlqMissingContext = defineTsRule<MessageId, Record<string, never>>({
+  type: 'problem',
+  defaultOptions: {},
+  meta: {
+    id: 'dlq-missing-context',
+    concept: 'dead-letter-queues',
+    defaultSeverity: 'warn',
+    schema: NO_OPTIONS,
+    fixable: false,
+    hasSuggestions: false,
+    messages: {
+      dropsOriginal:
+        'This send to `{{destination}}` carries only the error: the original message is dropped, so it cannot be replayed once the cause is fixed.',
+      noErrorContext:
+        'This send to `{{destination}}` carries the original message but no error: whoever reviews the dead-letter queue cannot tell why it failed.',
+    },
+    docs: {
+      description: 'Reports dead-letter sends that drop the original message, or carry it without the error that sent it there.',
+      why: [
+        'A dead-letter queue exists so a failed message can be understood and replayed. A DLQ record that holds only the error',
+        'message is a log line in the wrong place: the event itself is gone. A record that holds only the original payload keeps the',
+        'data but not the reason, so every entry has to be debugged from scratch.',
+      ].join(' '),
+      howToFix: [
+        'Send both: the original payload unchanged (key, value, and ideally its source topic, partition and offset) plus the',
+        'failure context in headers or attributes: error message, stack or error class, the time and the consumer that failed.',
+      ].join(' '),
+      whenNotToUse: 'When the original payload is stored elsewhere and the DLQ record references it by id.',
+      bad: [
+        {
+          title: 'Only the error reaches the DLQ',
+          filename: 'consumer.ts',
+          code: [
+            "import { Kafka } from 'kafkajs';",
+            '',
+            "const kafka = new Kafka({ brokers: ['kafka:9092'] });",
+            "const consumer = kafka.consumer({ groupId: 'orders' });",
+            'const producer = kafka.producer();',
+            '',
+            'await consumer.run({',
+            '  eachMessage: async ({ message }) => {',
+            '    try {',
+            '      await saveOrder(JSON.parse(message.value!.toString()));',
+            '    } catch (error) {',
+            "      await producer.send({ topic: 'orders.dlq', messages: [{ value: String(error) }] });",
+            '    }',
+            '  },',
+            '});',
+            '',
+          ].join('\n'),
+        },
+      ],
+      good: [
+        {
+          title: 'The original message goes to the DLQ with the error in headers',
+          filename: 'consumer.ts',
+          code: [
+            "import { Kafka } from 'kafkajs';",
+            '',
+            "const kafka = new Kafka({ brokers: ['kafka:9092'] });",
+            "const consumer = kafka.consumer({ groupId: 'orders' });",
+            'const producer = kafka.producer();',
+            '',
+            'await consumer.run({',
+            '  eachMessage: async ({ message }) => {',
+            '    try {',
+            '      await saveOrder(JSON.parse(message.value!.toString()));',
+            '    } catch (error) {',
+            '      await producer.send({',
+            "        topic: 'orders.dlq',",
+            "        messages: [{ key: message.key, value: message.value, headers: { 'x-error': String(error) } }],",
+            '      });',
+            '    }',
+            '  },',
+            '});',
+            '',
+          ].join('\n'),
+        },
+      ],
+    },
+  },
+  create(context) {
+    if (!importsOf(context).importsAny(['kafkajs', '@aws-sdk/client-sqs', 'amqplib', 'amqplib/callback_api', 'amqp-connection-manager', 'bullmq'])) return {};
+    return {
+      CallExpression(node): void {
+        if (handlersOf(context).length === 0) return;
+        const handler = enclosingHandlers(context, node).find((h) => h.consumer);
+        const send = handler ? deadLetterSend(context, node) : null;
+        if (!handler || !send) return;
+        const origin = derivedNames(handler.body, new Set(handler.messageNames));
+        const errors = derivedNames(handler.body, caughtNames(node, handler));
+        for (const { payload, metadata } of send.payloads) {
+          const problem = problemOf(payload, metadata, origin, errors);
+          if (problem) {
+            context.report({ node: node.callee, messageId: problem, data: { destination: send.destination } });
+            return;
+          }
+        }
+      },
+    };
+  },
+});
+
+function problemOf(payload: TSESTree.Node | null, metadata: TSESTree.Node[], origin: Set<string>, errors: Set<string>): MessageId | null {
+  if (!payload) return null;
+  const payloadNames = referencedNames(payload);
+  const hasOriginal = intersects(payloadNames, origin);
+  const errorInPayload = intersects(payloadNames, errors) || hasErrorKey(payload);
+  if (!hasOriginal) return errorInPayload ? 'dropsOriginal' : null;
+  const errorInMetadata = metadata.some((m) => intersects(referencedNames(m), errors) || hasErrorKey(m));
+  return errorInPayload || errorInMetadata ? null : 'noErrorContext';
+}
+
+function deadLetterSend(context: Context, call: TSESTree.CallExpression): DeadLetterSend | null {
+  const method = calleeName(call);
+  const arg0 = call.arguments[0];
+  if (method === 'send' && arg0) return kafkaSend(context, arg0) ?? sqsSend(context, arg0);
+  if (method === 'publish' || method === 'sendToQueue') return amqpSend(context, call, method);
+  if (method === 'add') return bullAdd(context, call);
+  return null;
+}
+
+function destinationName(context: Context, node: TSESTree.Node | undefined): string | null {
+  if (!node) return null;
+  const text = staticString(node) ?? staticString(resolveInitializer(context, node)) ?? context.sourceCode.getText(node);
+  return DEAD_LETTER.test(text) ? text : null;
+}
+
+function kafkaSend(context: Context, arg: TSESTree.Node): DeadLetterSend | null {
+  const record = resolveObject(context, arg);
+  const destination = destinationName(context, objectProperty(record, 'topic')?.value);
+  const messages = objectProperty(record, 'messages')?.value;
+  if (!destination || messages?.type !== AST_NODE_TYPES.ArrayExpression) return null;
+  const payloads = messages.elements.flatMap((element) => {
+    const message = element && element.type !== AST_NODE_TYPES.SpreadElement ? resolveObject(context, element) : null;
+    if (!message) return [];
+    const headers = objectProperty(message, 'headers')?.value;
+    return [{ payload: objectProperty(message, 'value')?.value ?? null, metadata: headers ? [headers] : [] }];
+  });
+  return { destination, payloads };
+}
+
+function sqsSend(context: Context, arg: TSESTree.Node): DeadLetterSend | null {
+  const command = unwrap(arg);
+  if (command.type !== AST_NODE_TYPES.NewExpression || !pathIs(valuePath(context, command.callee), '@aws-sdk/client-sqs', ['SendMessageCommand'])) return null;
+  const input = resolveObject(context, command.arguments[0]);
+  const destination = destinationName(context, objectProperty(input, 'QueueUrl')?.value);
+  if (!destination) return null;
+  const attributes = objectProperty(input, 'MessageAttributes')?.value;
+  return { destination, payloads: [{ payload: objectProperty(input, 'MessageBody')?.value ?? null, metadata: attributes ? [attributes] : [] }] };
+}
+
+function amqpSend(context: Context, call: TSESTree.CallExpression, method: 'publish' | 'sendToQueue'): DeadLetterSend | null {
+  if (!importsOf(context).importsAny(['amqplib', 'amqplib/callback_api', 'amqp-connection-manager'])) return null;
+  const targets = method === 'publish' ? call.arguments.slice(0, 2) : call.arguments.slice(0, 1);
+  const destination = targets.map((t) => destinationName(context, t)).find((d) => d !== null);
+  if (!destination) return null;
+  const contentIndex = method === 'publish' ? 2 : 1;
+  const options = call.arguments[contentIndex + 1];
+  return { destination, payloads: [{ payload: call.arguments[contentIndex] ?? null, metadata: options ? [options] : [] }] };
+}
+
+/** `dlq.add(name, data)` on a BullMQ queue whose variable or queue name says dead-letter. */
+function bullAdd(context: Context, call: TSESTree.CallExpression): DeadLetterSend | null {
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || !pathEndsWith(valuePath(context, callee.object), 'bullmq', ['Queue', 'new'])) return null;
+  const init = resolveInitializer(context, callee.object);
+  const queueName = init && unwrap(init).type === AST_NODE_TYPES.NewExpression ? (unwrap(init) as TSESTree.NewExpression).arguments[0] : undefined;
+  const destination = destinationName(context, callee.object) ?? destinationName(context, queueName);
+  if (!destination) return null;
+  return { destination, payloads: [{ payload: call.arguments[1] ?? null, metadata: [] }] };
+}
+
+/** Names of the errors caught around this call inside the handler. */
+function caughtNames(node: TSESTree.Node, handler: Handler): Set<string> {
+  const names = new Set<string>();
+  for (const a of ancestors(node, handler.body)) {
+    if (a.type === AST_NODE_TYPES.CatchClause && a.param) for (const n of boundNames(a.param)) names.add(n);
+  }
+  return names;
+}
+
+/** The seed names plus every variable in `scope` computed from them (`const raw = message.value.toString()`). */
+function derivedNames(scope: TSESTree.Node, seed: Set<string>): Set<string> {
+  const names = new Set(seed);
+  const declarators: TSESTree.VariableDeclarator[] = [];
+  walk(scope, (n) => {
+    if (n.type === AST_NODE_TYPES.VariableDeclarator && n.init) declarators.push(n);
+  });
+  for (let pass = 0; pass < 3; pass++) {
+    for (const d of declarators) {
+      if (intersects(referencedNames(d.init!), names)) for (const n of boundNames(d.id)) names.add(n);
+    }
+  }
+  return names;
+}
+
+function hasErrorKey(root: TSESTree.Node): boolean {
+  let found = false;
+  walk(root, (n) => {
+    if (found) return false;
+    if (n.type === AST_NODE_TYPES.Property && ERROR_KEY.test(propertyKey(n) ?? '')) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+function intersects(a: Set<string>, b: Set<string>): boolean {
+  for (const x of a) if (b.has(x)) return true;
+  return false;
+}
