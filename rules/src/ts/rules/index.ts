@@ -1,9 +1,10 @@
 import type { RuleMeta } from '../../core/types.js';
 import type { AnyRuleModule, TsRule } from '../create-rule.js';
-import { ignoredWriteBackpressure } from './ignored-write-backpressure.js';
 import { dlqMissingContext } from './dlq-missing-context.js';
 import { dlqUnmonitored } from './dlq-unmonitored.js';
+import { ignoredWriteBackpressure } from './ignored-write-backpressure.js';
 import { nackWithoutDeadLetter } from './nack-without-dead-letter.js';
+import { perRowWrite } from './per-row-write.js';
 import { poisonMessage } from './poison-message.js';
 import { queueWithoutDlq } from './queue-without-dlq.js';
 import { retrySideEffect } from './retry-side-effect.js';
@@ -13,10 +14,11 @@ import { unboundedConcurrency } from './unbounded-concurrency.js';
 
 /** Every TypeScript rule, alphabetical by id. */
 export const tsRules: readonly TsRule[] = [
-  ignoredWriteBackpressure,
   dlqMissingContext,
   dlqUnmonitored,
+  ignoredWriteBackpressure,
   nackWithoutDeadLetter,
+  perRowWrite,
   poisonMessage,
   queueWithoutDlq,
   retrySideEffect,
