@@ -3,7 +3,7 @@ import { calleeName, objectProperty, propertyName, staticString, unwrap } from '
 import { downstreamCall, sqlTextOf } from './downstream.js';
 import { handlersOf } from './handlers.js';
 import { importsOf } from './imports.js';
-import { pathIs, valuePath } from './values.js';
+import { pathIs, resolveInitializer, valuePath } from './values.js';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -163,4 +163,16 @@ function isRequestParameter(context: Context, node: TSESTree.Node): boolean {
   if (node.type !== AST_NODE_TYPES.Identifier || !importsOf(context).importsAny(WEB_MODULES)) return false;
   const variable = ASTUtils.findVariable(context.sourceCode.getScope(node), node);
   return variable?.defs.length === 1 && variable.defs[0].type === 'Parameter';
+}
+
+const CHUNKING_NAME = /chunk|batch|partition|paginate|pages/i;
+
+/** A list of lists cut to size: `chunk(rows, 500)` (lodash or a helper named for chunks or batches), directly or through a `const`. */
+export function isChunkList(context: Context, node: TSESTree.Node): boolean {
+  let n = unwrap(node);
+  if (n.type === AST_NODE_TYPES.Identifier) n = unwrap(resolveInitializer(context, n) ?? n);
+  if (n.type !== AST_NODE_TYPES.CallExpression) return false;
+  const path = valuePath(context, n.callee);
+  if (path && /^lodash(-es)?(\/chunk)?$/.test(path.module)) return path.steps.length === 0 || path.steps[0] === 'chunk';
+  return CHUNKING_NAME.test(calleeName(n) ?? '');
 }
