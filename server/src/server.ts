@@ -7,6 +7,8 @@ import {
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
   ErrorCodes,
+  MessageType,
+  ShowMessageNotification,
   ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
@@ -62,6 +64,7 @@ interface Capabilities {
   configurationRegistration: boolean;
   workDoneProgress: boolean;
   lessonCommand: boolean;
+  workspaceFolderEvents: boolean;
 }
 
 /** The lint of one document version under one configuration generation. */
@@ -95,6 +98,7 @@ export class PipelintServer {
     configurationRegistration: false,
     workDoneProgress: false,
     lessonCommand: false,
+    workspaceFolderEvents: false,
   };
   private workspaceRoots: string[] = [];
   private globalSettings: PipelintSettings = DEFAULT_SETTINGS;
@@ -140,6 +144,7 @@ export class PipelintServer {
       configurationRegistration: c.workspace?.didChangeConfiguration?.dynamicRegistration === true,
       workDoneProgress: c.window?.workDoneProgress === true,
       lessonCommand: options.lessonLinks === 'command',
+      workspaceFolderEvents: c.workspace?.workspaceFolders === true,
     };
     this.workspaceRoots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => p !== null);
     if (this.workspaceRoots.length === 0 && params.rootUri) {
@@ -168,6 +173,7 @@ export class PipelintServer {
     if (this.caps.configurationRegistration) {
       void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'pipelint' });
     }
+    if (!this.caps.workspaceFolderEvents) return;
     this.connection.workspace.onDidChangeWorkspaceFolders((event) => {
       const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
       this.workspaceRoots = this.workspaceRoots.filter((r) => !removed.has(r));
@@ -248,7 +254,11 @@ export class PipelintServer {
       uri: pathToUri(error.path),
       diagnostics: [{ range: { start: at, end: at }, severity: DiagnosticSeverity.Error, source: SOURCE, code: 'config-error', message: error.message }],
     });
-    void this.connection.window.showWarningMessage(`pipelint: ${text}. Files under it are linted with the default rules until it is fixed.`);
+    // A notification, not window/showMessageRequest: the server needs no answer and some clients give none.
+    void this.connection.sendNotification(ShowMessageNotification.type, {
+      type: MessageType.Warning,
+      message: `pipelint: ${text}. Files under it are linted with the default rules until it is fixed.`,
+    });
     this.connection.console.error(`pipelint: ${text}`);
   }
 

@@ -4,7 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   CodeActionRequest,
+  DidChangeWatchedFilesNotification,
   DocumentDiagnosticRequest,
+  FileChangeType,
   HoverRequest,
   TextDocumentSyncKind,
   type CodeAction,
@@ -13,28 +15,53 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LESSON_REQUEST, LINT_WORKSPACE_REQUEST, type LessonResult, type LintWorkspaceResult, type StatusParams } from '../../../server/out/protocol.js';
+import { LESSON_REQUEST, LINT_WORKSPACE_REQUEST, type LessonResult, type LintWorkspaceResult } from '../../../server/out/protocol.js';
 import { LspTestClient, pathToUri } from './lsp-client.js';
 
-const BINARY = 'SELECT 1;\u0000\u0001\u0002';
+const BLIND_INSERT = 'A re-run inserts every row into t again: nothing here stops duplicates.';
 
 function summary(diagnostics: readonly Diagnostic[]): string[] {
   return diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`);
 }
 
-function applyAction(text: string, uri: string, action: CodeAction): string {
+function applyAction(text: string, action: CodeAction): string {
   const change = action.edit?.documentChanges?.[0];
   assert.ok(change && 'edits' in change, `action '${action.title}' carries a text document edit`);
-  return TextDocument.applyEdits(TextDocument.create(uri, 'sql', 1, text), change.edits as TextEdit[]);
+  return TextDocument.applyEdits(TextDocument.create('file:///x', 'sql', 1, text), change.edits as TextEdit[]);
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 describe('language server over stdio', function () {
   let workspace: string;
   let client: LspTestClient;
+  const file = (name: string): string => path.join(workspace, name);
+  const uriOf = (name: string): string => pathToUri(file(name));
 
-  before(async function () {
-    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelint-lsp-'));
-    client = new LspTestClient({ rootPath: workspace });
+  /** Replaces the whole text of an open document and waits for the diagnostics of the new version. */
+  async function replaceText(name: string, text: string): Promise<Diagnostic[]> {
+    const version = await client.change(uriOf(name), [{ text }]);
+    return (await client.diagnosticsOfVersion(uriOf(name), version)).diagnostics;
+  }
+
+  async function actionsAt(name: string, diagnostic: Diagnostic): Promise<CodeAction[]> {
+    const result = await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: uriOf(name) },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic], only: ['quickfix'] },
+    });
+    return (result ?? []) as CodeAction[];
+  }
+
+  before(function () {
+    workspace = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pipelint-lsp-')));
+    client = new LspTestClient({ rootPath: workspace, initializationOptions: { lessonLinks: 'command' } });
     client.settings = { debounceMs: 20 };
   });
 
@@ -43,7 +70,7 @@ describe('language server over stdio', function () {
     fs.rmSync(workspace, { recursive: true, force: true });
   });
 
-  it('announces incremental sync, hover and quick fixes, and push diagnostics to a client without pull support', async function () {
+  it('announces incremental sync, hover and quick fixes, and no pull diagnostics to a client without them', async function () {
     const result = await client.initialize();
     const sync = result.capabilities.textDocumentSync;
     assert.ok(typeof sync === 'object' && sync !== null);
@@ -55,7 +82,7 @@ describe('language server over stdio', function () {
   });
 
   it('registers a watcher for both config file names after initialized', async function () {
-    const watchers = () =>
+    const watchers = (): string[] =>
       client.registrations.flatMap((r) => {
         const reg = r as { method: string; registerOptions?: { watchers?: { globPattern: string }[] } };
         return reg.method === 'workspace/didChangeWatchedFiles' ? (reg.registerOptions?.watchers ?? []).map((w) => w.globPattern) : [];
@@ -64,95 +91,197 @@ describe('language server over stdio', function () {
     assert.deepEqual(watchers(), ['**/pipelint.config.json', '**/.pipelintrc.json']);
   });
 
-  it('publishes a parse-error for a binary file on open, with docs link, source and 0-based range', async function () {
-    const uri = pathToUri(path.join(workspace, 'blob.sql'));
-    await client.open(uri, 'sql', BINARY);
-    const published = await client.diagnosticsOfVersion(uri, 1);
-    assert.deepEqual(summary(published.diagnostics), ['parse-error@0:0-0:0']);
+  it('publishes a finding on open with its rule id, docs link, severity and 0-based range', async function () {
+    await client.open(uriOf('load.sql'), 'sql', 'SELECT 1;\n  INSERT INTO t VALUES (1);\n');
+    const published = await client.diagnosticsOfVersion(uriOf('load.sql'), 1);
+    assert.deepEqual(summary(published.diagnostics), ['blind-insert@1:2-1:15']);
     const [d] = published.diagnostics;
     assert.equal(d.source, 'pipelint');
-    assert.equal(d.severity, 1);
-    assert.equal(d.codeDescription?.href, 'https://github.com/pipelint/pipelint/blob/main/docs/rules/parse-error.md');
-    assert.equal(d.message, 'This file looks binary (it contains NUL bytes); pipelint did not analyse it.');
+    assert.equal(d.severity, 2);
+    assert.equal(d.message, BLIND_INSERT);
+    assert.equal(d.codeDescription?.href, 'https://github.com/pipelint/pipelint/blob/main/docs/rules/blind-insert.md');
   });
 
   it('re-lints after an incremental edit and publishes for the new version', async function () {
-    const uri = pathToUri(path.join(workspace, 'blob.sql'));
-    const version = await client.change(uri, [{ range: { start: { line: 0, character: 9 }, end: { line: 0, character: 12 } }, text: '' }]);
-    const published = await client.diagnosticsOfVersion(uri, version);
-    assert.deepEqual(published.diagnostics, []);
+    const version = await client.change(uriOf('load.sql'), [{ range: { start: { line: 1, character: 2 }, end: { line: 1, character: 2 } }, text: 'CREATE TABLE u (a int);\n  ' }]);
+    const published = await client.diagnosticsOfVersion(uriOf('load.sql'), version);
+    assert.deepEqual(summary(published.diagnostics), ['unguarded-ddl@1:2-1:16', 'blind-insert@2:2-2:15']);
   });
 
-  it('publishes only the newest version when edits come faster than the debounce', async function () {
-    const uri = pathToUri(path.join(workspace, 'burst.sql'));
-    await client.open(uri, 'sql', 'SELECT 1;\n');
-    await client.diagnosticsOfVersion(uri, 1);
-    let version = 1;
-    for (let i = 0; i < 5; i++) version = await client.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '\u0000' }]);
-    const published = await client.diagnosticsOfVersion(uri, version);
-    assert.deepEqual(summary(published.diagnostics), ['parse-error@0:0-0:0']);
+  it('publishes the newest version last when edits come faster than the debounce', async function () {
+    let version = 0;
+    for (let i = 0; i < 5; i++) version = await client.change(uriOf('load.sql'), [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }]);
+    const published = await client.diagnosticsOfVersion(uriOf('load.sql'), version);
+    assert.deepEqual(summary(published.diagnostics), ['unguarded-ddl@6:2-6:16', 'blind-insert@7:2-7:15']);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const versions = client.history.filter((p) => p.uri === uri).map((p) => p.version);
+    const versions = client.history.filter((p) => p.uri === uriOf('load.sql')).map((p) => p.version);
     assert.equal(versions[versions.length - 1], version);
   });
 
-  it('answers a hover over a finding with its card and a hover elsewhere with null', async function () {
-    const uri = pathToUri(path.join(workspace, 'blob.sql'));
-    const version = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\u0000' }]);
-    await client.diagnosticsOfVersion(uri, version);
-    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 0 } });
-    const contents = hover?.contents as MarkupContent;
-    assert.equal(contents.kind, 'markdown');
-    assert.match(contents.value, /^### Parse error `parse-error`/);
-    assert.match(contents.value, /This file looks binary/);
-    const none = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 5 } });
-    assert.equal(none, null);
+  it('answers a hover over a finding with its lesson card and a command link to the lesson view', async function () {
+    const diagnostics = await replaceText('load.sql', 'INSERT INTO t VALUES (1);\n');
+    assert.deepEqual(summary(diagnostics), ['blind-insert@0:0-0:13']);
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uriOf('load.sql') }, position: { line: 0, character: 4 } });
+    const value = (hover?.contents as MarkupContent).value;
+    assert.equal((hover?.contents as MarkupContent).kind, 'markdown');
+    assert.match(value, /^### Blind insert `blind-insert`/);
+    assert.ok(value.includes(`**Why this breaks:** ${BLIND_INSERT}`));
+    assert.match(value, /\*\*Concept:\*\* Idempotent pipelines/);
+    assert.ok(value.includes('[Open lesson](command:pipelint.showLesson?%5B%7B%22lessonId%22%3A%22idempotency%22%7D%5D)'));
+    assert.deepEqual(hover?.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 13 } });
+  });
+
+  it('answers a hover away from findings with null', async function () {
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uriOf('load.sql') }, position: { line: 0, character: 20 } });
+    assert.equal(hover, null);
+  });
+
+  it('offers the preferred fix, whose edit leaves a file the rule no longer flags', async function () {
+    const text = 'CREATE TABLE t (a int);\n';
+    const [diagnostic] = await replaceText('load.sql', text);
+    const actions = await actionsAt('load.sql', diagnostic);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Add `IF NOT EXISTS`', 'Disable unguarded-ddl for this line', 'Disable unguarded-ddl for this file', 'Show lesson: idempotency'],
+    );
+    assert.equal(actions[0].isPreferred, true);
+    const fixed = applyAction(text, actions[0]);
+    assert.equal(fixed, 'CREATE TABLE IF NOT EXISTS t (a int);\n');
+    assert.deepEqual(await replaceText('load.sql', fixed), []);
+  });
+
+  it('disables a rule for one line with a comment that the engine honours', async function () {
+    const text = 'BEGIN;\n    INSERT INTO t VALUES (1);\nCOMMIT;\n';
+    const [diagnostic] = await replaceText('load.sql', text);
+    const disable = (await actionsAt('load.sql', diagnostic)).find((a) => a.title === 'Disable blind-insert for this line');
+    assert.ok(disable);
+    const disabled = applyAction(text, disable);
+    assert.equal(disabled, 'BEGIN;\n    -- pipelint-disable-next-line blind-insert\n    INSERT INTO t VALUES (1);\nCOMMIT;\n');
+    assert.deepEqual(await replaceText('load.sql', disabled), []);
+  });
+
+  it('disables a rule for a TypeScript file with a // comment the engine honours', async function () {
+    const text = [
+      "import { Worker } from 'bullmq';",
+      "import nodemailer from 'nodemailer';",
+      "const mailer = nodemailer.createTransport({ host: 'smtp.example.com' });",
+      "new Worker('receipts', async (job) => {",
+      '  await mailer.sendMail({ to: job.data.email });',
+      '});',
+      '',
+    ].join('\n');
+    await client.open(uriOf('worker.ts'), 'typescript', text);
+    const [diagnostic] = (await client.diagnosticsOfVersion(uriOf('worker.ts'), 1)).diagnostics;
+    assert.equal(diagnostic.code, 'retry-side-effect');
+    const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: uriOf('worker.ts') },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    });
+    const disable = (actions as CodeAction[]).find((a) => a.title === 'Disable retry-side-effect for this file');
+    assert.ok(disable);
+    const disabled = applyAction(text, disable);
+    assert.ok(disabled.startsWith('// pipelint-disable-file retry-side-effect\n'));
+    const version = await client.change(uriOf('worker.ts'), [{ text: disabled }]);
+    assert.deepEqual((await client.diagnosticsOfVersion(uriOf('worker.ts'), version)).diagnostics, []);
+    await client.close(uriOf('worker.ts'));
+  });
+
+  it('follows severity overrides and rules turned off in the editor settings', async function () {
+    await replaceText('load.sql', 'INSERT INTO t VALUES (1);\n');
+    await client.changeSettings({ debounceMs: 20, rules: { 'blind-insert': 'error' } });
+    const raised = await client.diagnostics(uriOf('load.sql'), (p) => p.diagnostics[0]?.severity === 1);
+    assert.deepEqual(summary(raised.diagnostics), ['blind-insert@0:0-0:13']);
+    await client.changeSettings({ debounceMs: 20, rules: { 'blind-insert': 'off' } });
+    await client.diagnostics(uriOf('load.sql'), (p) => p.diagnostics.length === 0);
+    await client.changeSettings({ debounceMs: 20 });
+    await client.diagnostics(uriOf('load.sql'), (p) => p.diagnostics.length === 1);
+  });
+
+  it('re-lints open files when pipelint.config.json changes', async function () {
+    fs.writeFileSync(file('pipelint.config.json'), JSON.stringify({ rules: { 'blind-insert': 'off' } }));
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf('pipelint.config.json'), type: FileChangeType.Created }] });
+    await client.diagnostics(uriOf('load.sql'), (p) => p.diagnostics.length === 0);
+  });
+
+  it('reports a broken config file at its line and column, keeps linting with defaults, and clears it once fixed', async function () {
+    fs.writeFileSync(file('pipelint.config.json'), '{\n  "rules": {\n    "blind-insert": "loud"\n  }\n}\n');
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf('pipelint.config.json'), type: FileChangeType.Changed }] });
+    const config = await client.diagnostics(uriOf('pipelint.config.json'), (p) => p.diagnostics.length > 0);
+    assert.deepEqual(summary(config.diagnostics), ['config-error@2:20-2:20']);
+    assert.equal(config.diagnostics[0].message, "Invalid severity 'loud'; expected one of off, hint, info, warn, error");
+    await waitUntil(() => client.messages.some((m) => m.includes(`${file('pipelint.config.json')}:3:21`)));
+    await client.diagnostics(uriOf('load.sql'), (p) => summary(p.diagnostics).join() === 'blind-insert@0:0-0:13');
+    assert.equal(client.statuses[client.statuses.length - 1]?.state, 'configError');
+    fs.writeFileSync(file('pipelint.config.json'), '{}\n');
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf('pipelint.config.json'), type: FileChangeType.Changed }] });
+    await client.diagnostics(uriOf('pipelint.config.json'), (p) => p.diagnostics.length === 0);
   });
 
   it('clears diagnostics when a document is closed', async function () {
-    const uri = pathToUri(path.join(workspace, 'blob.sql'));
-    await client.close(uri);
-    const published = await client.diagnostics(uri, (p) => p.diagnostics.length === 0 && p.version === undefined);
+    await client.close(uriOf('load.sql'));
+    const published = await client.diagnostics(uriOf('load.sql'), (p) => p.diagnostics.length === 0 && p.version === undefined);
     assert.deepEqual(published.diagnostics, []);
   });
 
-  it('returns lesson Markdown for pipelint/lesson and an error for an unknown lesson', async function () {
+  it('survives binary garbage, a 1 MB line and a 5 MB file, noting the size limit on line 1', async function () {
+    let garbage = '';
+    for (let i = 0; i < 20000; i++) garbage += String.fromCharCode((i * 7919) % 65536);
+    await client.open(uriOf('garbage.sql'), 'sql', garbage);
+    await client.diagnosticsOfVersion(uriOf('garbage.sql'), 1);
+    await client.open(uriOf('line.sql'), 'sql', 'SELECT ' + 'x'.repeat(1024 * 1024) + ';\n');
+    assert.deepEqual((await client.diagnosticsOfVersion(uriOf('line.sql'), 1)).diagnostics, []);
+    client.settings = { debounceMs: 20, maxFileSizeKb: 256 };
+    await client.changeSettings(client.settings);
+    await client.open(uriOf('huge.sql'), 'sql', 'SELECT a, b FROM t WHERE x = 1;\n'.repeat(170000));
+    const huge = await client.diagnosticsOfVersion(uriOf('huge.sql'), 1);
+    assert.deepEqual(summary(huge.diagnostics), ['parse-error@0:0-0:31']);
+    assert.equal(huge.diagnostics[0].severity, 3);
+    assert.equal(huge.diagnostics[0].message, 'This file is 5.2 MB, over the 256 KB limit; only the first 256 KB were analysed.');
+    const line = await client.diagnostics(uriOf('line.sql'), (p) => p.diagnostics.length > 0);
+    assert.equal(line.diagnostics[0].message, 'This file is 1.0 MB and its first line alone is over the 256 KB limit (pipelint.maxFileSizeKb); pipelint did not analyse it.');
+    for (const name of ['garbage.sql', 'line.sql', 'huge.sql']) await client.close(uriOf(name));
+    await client.changeSettings({ debounceMs: 20 });
+  });
+
+  it('returns lesson Markdown with absolute links for pipelint/lesson and an error for an unknown lesson', async function () {
     const lesson = await client.connection.sendRequest<LessonResult>(LESSON_REQUEST, { lessonId: 'backpressure' });
     assert.equal(lesson.lessonId, 'backpressure');
     assert.match(lesson.markdown, /^# /);
+    assert.match(lesson.markdown, /\]\(https:\/\/github\.com\/pipelint\/pipelint\/blob\/main\/docs\/rules\//);
     await assert.rejects(client.connection.sendRequest(LESSON_REQUEST, { lessonId: 'nope' }), /'nope' is not a pipelint lesson/);
   });
 
   it('lints files that are not open with pipelint/lintWorkspace, reporting progress', async function () {
-    fs.mkdirSync(path.join(workspace, 'models'));
-    fs.mkdirSync(path.join(workspace, 'node_modules/pkg'), { recursive: true });
-    fs.writeFileSync(path.join(workspace, 'models/bad.sql'), 'SELECT 1;\u0000');
-    fs.writeFileSync(path.join(workspace, 'models/good.sql'), 'SELECT 1;\n');
-    fs.writeFileSync(path.join(workspace, 'node_modules/pkg/skip.sql'), '\u0000');
-    fs.writeFileSync(path.join(workspace, 'notes.txt'), '\u0000');
+    fs.mkdirSync(file('models'));
+    fs.mkdirSync(file('node_modules/pkg'), { recursive: true });
+    fs.writeFileSync(file('models/bad.sql'), 'SELECT 1;\nINSERT INTO t VALUES (1);\n');
+    fs.writeFileSync(file('models/good.sql'), 'SELECT 1;\n');
+    fs.writeFileSync(file('node_modules/pkg/skip.sql'), 'INSERT INTO t VALUES (1);\n');
+    fs.writeFileSync(file('notes.txt'), 'INSERT INTO t VALUES (1);\n');
     const before = client.progress.length;
     const result = await client.connection.sendRequest<LintWorkspaceResult>(LINT_WORKSPACE_REQUEST, {});
-    assert.equal(result.findings, 1);
-    assert.equal(result.filesWithFindings, 1);
-    const published = await client.diagnostics(pathToUri(path.join(workspace, 'models/bad.sql')));
-    assert.deepEqual(summary(published.diagnostics), ['parse-error@0:0-0:0']);
-    assert.equal(client.published.has(pathToUri(path.join(workspace, 'node_modules/pkg/skip.sql'))), false);
+    assert.deepEqual(result, { filesLinted: 2, filesWithFindings: 1, findings: 1, skipped: 0 });
+    const published = await client.diagnostics(uriOf('models/bad.sql'));
+    assert.deepEqual(summary(published.diagnostics), ['blind-insert@1:0-1:13']);
+    assert.equal(client.published.has(uriOf('node_modules/pkg/skip.sql')), false);
     const kinds = client.progress.slice(before).map((p) => p.kind);
-    assert.equal(kinds[0], 'begin');
-    assert.equal(kinds[kinds.length - 1], 'end');
+    assert.deepEqual([kinds[0], kinds[kinds.length - 1]], ['begin', 'end']);
     assert.ok(kinds.includes('report'));
   });
 
   it('sends the number of findings in open documents as pipelint/status', async function () {
-    const uri = pathToUri(path.join(workspace, 'status.sql'));
-    await client.open(uri, 'sql', '\u0000');
-    await client.diagnosticsOfVersion(uri, 1);
-    await waitUntil(() => lastStatus(client)?.openFindings === 2);
-    assert.deepEqual(lastStatus(client), { state: 'ready', openFindings: 2 });
+    await client.open(uriOf('status.sql'), 'sql', 'INSERT INTO t VALUES (1);\nINSERT INTO u VALUES (1);\n');
+    await client.diagnosticsOfVersion(uriOf('status.sql'), 1);
+    await waitUntil(() => client.statuses[client.statuses.length - 1]?.openFindings === 2);
+    assert.deepEqual(client.statuses[client.statuses.length - 1], { state: 'ready', openFindings: 2 });
   });
 
   it('shuts down and exits with code 0', async function () {
     assert.equal(await client.shutdown(), 0);
+    assert.equal(client.stderr, '');
+    // The broken config file is the only thing the server had to log.
+    assert.deepEqual(client.logs, [`pipelint: ${file('pipelint.config.json')}:3:21: Invalid severity 'loud'; expected one of off, hint, info, warn, error`]);
   });
 });
 
@@ -171,27 +300,20 @@ describe('language server with pull diagnostics', function () {
     fs.rmSync(workspace, { recursive: true, force: true });
   });
 
-  it('answers textDocument/diagnostic with a full report, then unchanged for the same result id', async function () {
+  it('announces a diagnostic provider and answers textDocument/diagnostic, then unchanged for the same result id', async function () {
     const uri = pathToUri(path.join(workspace, 'a.sql'));
-    await client.open(uri, 'sql', '\u0000');
+    await client.open(uri, 'sql', 'INSERT INTO t VALUES (1);\n');
     const report = await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
-    assert.equal(report.kind, 'full');
     assert.ok(report.kind === 'full');
-    assert.deepEqual(summary(report.items), ['parse-error@0:0-0:0']);
+    assert.deepEqual(summary(report.items), ['blind-insert@0:0-0:13']);
     const again = await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, previousResultId: report.resultId });
     assert.deepEqual(again, { kind: 'unchanged', resultId: report.resultId });
     assert.equal(client.published.has(uri), false);
   });
+
+  it('gives the hover card a web link to the lesson when the client has no lesson command', async function () {
+    const uri = pathToUri(path.join(workspace, 'a.sql'));
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 0 } });
+    assert.ok((hover?.contents as MarkupContent).value.includes('[Open lesson](https://github.com/pipelint/pipelint/blob/main/docs/lessons/idempotency.md)'));
+  });
 });
-
-function lastStatus(client: LspTestClient): StatusParams | undefined {
-  return client.statuses[client.statuses.length - 1];
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
