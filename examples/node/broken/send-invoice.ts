@@ -1,0 +1,19 @@
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import pRetry from 'p-retry';
+
+const ses = new SESClient({ region: 'eu-west-1' });
+
+export async function sendInvoice(invoiceId: string, to: string, body: string): Promise<void> {
+  await pRetry(
+    async () => {
+      await ses.send(
+        new SendEmailCommand({
+          Source: 'billing@example.com',
+          Destination: { ToAddresses: [to] },
+          Message: { Subject: { Data: `Invoice ${invoiceId}` }, Body: { Text: { Data: body } } },
+        }),
+      );
+    },
+    { retries: 4 },
+  );
+}
