@@ -4,6 +4,7 @@ import { dlqMissingContext } from './dlq-missing-context.js';
 import { dlqUnmonitored } from './dlq-unmonitored.js';
 import { ignoredWriteBackpressure } from './ignored-write-backpressure.js';
 import { nackWithoutDeadLetter } from './nack-without-dead-letter.js';
+import { nondeterministicKey } from './nondeterministic-key.js';
 import { perRowWrite } from './per-row-write.js';
 import { poisonMessage } from './poison-message.js';
 import { queueWithoutDlq } from './queue-without-dlq.js';
@@ -18,6 +19,7 @@ export const tsRules: readonly TsRule[] = [
   dlqUnmonitored,
   ignoredWriteBackpressure,
   nackWithoutDeadLetter,
+  nondeterministicKey,
   perRowWrite,
   poisonMessage,
   queueWithoutDlq,
