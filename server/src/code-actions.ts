@@ -57,7 +57,10 @@ function actionsFor(input: CodeActionInput, diagnostic: Diagnostic, data: Diagno
   }
   if (!ENGINE_IDS.has(data.ruleId)) {
     const marker = commentMarkerFor(input.language);
-    actions.push(editAction(doc, diagnostic, `Disable ${data.ruleId} for this line`, disableNextLineEdit(doc, diagnostic.range.start.line, data.ruleId, marker)));
+    // The line above SQL embedded in a template literal is usually inside the string, where a // comment is text.
+    if (data.origin !== 'embedded-sql') {
+      actions.push(editAction(doc, diagnostic, `Disable ${data.ruleId} for this line`, disableNextLineEdit(doc, diagnostic.range.start.line, data.ruleId, marker)));
+    }
     actions.push(editAction(doc, diagnostic, `Disable ${data.ruleId} for this file`, disableFileEdit(doc, data.ruleId, marker)));
   }
   if (input.lessonCommand && data.concept) actions.push(lessonAction(diagnostic, data.concept));

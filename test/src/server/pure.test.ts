@@ -156,6 +156,13 @@ describe('codeActionsFor', function () {
     assert.equal(actions(3, {}, false).some((a) => a.command), false);
   });
 
+  it('offers only the file-wide disable comment for SQL embedded in a template literal', function () {
+    assert.deepEqual(
+      actions(4, { origin: 'embedded-sql' }).map((a) => a.title),
+      ['Disable blind-insert for this file', 'Show lesson: idempotency'],
+    );
+  });
+
   it('ignores diagnostics from other sources and returns nothing when only source actions are asked for', function () {
     const current = doc(text);
     const diagnostic = findingToDiagnostic(finding(text, 0, 24), URI, 3, (o) => current.positionAt(o));

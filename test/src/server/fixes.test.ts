@@ -1,0 +1,67 @@
+import * as assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, TextEdit } from 'vscode-languageserver';
+import type { RuleExample, RuleMeta } from '../../../rules/out/core/types.js';
+import { languageOf, lintText } from '../../../rules/out/engine.js';
+import { allRuleMetas } from '../../../rules/out/registry.js';
+import { codeActionsFor } from '../../../server/out/code-actions.js';
+import { findingsToDiagnostics } from '../../../server/out/diagnostics.js';
+
+interface Case {
+  meta: RuleMeta;
+  example: RuleExample;
+  index: number;
+}
+
+/** Every code action the server offers for the rule's findings in an example, built through the editor path. */
+function actionsFor(meta: RuleMeta, example: RuleExample): { doc: TextDocument; actions: CodeAction[] } {
+  const uri = `file:///w/${example.filename}`;
+  const doc = TextDocument.create(uri, meta.language === 'sql' ? 'sql' : 'typescript', 1, example.code);
+  const findings = lintText(example.code, { filename: example.filename }).findings.filter((f) => f.ruleId === meta.id);
+  const diagnostics = findingsToDiagnostics(findings, uri, 1, (o) => doc.positionAt(o));
+  const language = languageOf(example.filename) ?? 'sql';
+  return { doc, actions: codeActionsFor({ doc, language, diagnostics, lessonCommand: false }) };
+}
+
+function apply(doc: TextDocument, action: CodeAction): string {
+  const change = action.edit?.documentChanges?.[0];
+  assert.ok(change && 'edits' in change, `'${action.title}' edits the document`);
+  return TextDocument.applyEdits(doc, change.edits as TextEdit[]);
+}
+
+function problemsAfter(text: string, example: RuleExample, ruleId: string): string[] {
+  return lintText(text, { filename: example.filename })
+    .findings.filter((f) => f.ruleId === ruleId || f.ruleId === 'parse-error' || f.ruleId === 'unused-suppression')
+    .map((f) => `${f.ruleId} ${f.range.start.line}:${f.range.start.column} ${f.message}`);
+}
+
+const cases: Case[] = allRuleMetas().flatMap((meta) => meta.docs.bad.map((example, index) => ({ meta, example, index })));
+
+describe('code actions applied to every bad rule example', function () {
+  it('has rule examples with fixes or suggestions to check', function () {
+    const rewrites = cases.flatMap(({ meta, example }) => actionsFor(meta, example).actions.filter((a) => !a.title.startsWith('Disable ')));
+    assert.ok(rewrites.length > 0);
+  });
+
+  for (const { meta, example, index } of cases) {
+    describe(`${meta.id}, bad example ${index + 1}`, function () {
+      it('has each fix and suggestion leave code that parses and that the rule no longer flags there', function () {
+        const { doc, actions } = actionsFor(meta, example);
+        for (const action of actions.filter((a) => !a.title.startsWith('Disable '))) {
+          const fixed = apply(doc, action);
+          assert.deepEqual(problemsAfter(fixed, example, meta.id), [], `after '${action.title}':\n${fixed}`);
+        }
+      });
+
+      it('has "disable for this line" and "disable for this file" silence the finding without an unused comment', function () {
+        const { doc, actions } = actionsFor(meta, example);
+        const disables = actions.filter((a) => a.title.startsWith('Disable '));
+        assert.ok(disables.length >= 1, 'disable actions offered');
+        for (const action of disables) {
+          const disabled = apply(doc, action);
+          assert.deepEqual(problemsAfter(disabled, example, meta.id), [], `after '${action.title}':\n${disabled}`);
+        }
+      });
+    });
+  }
+});
