@@ -7,6 +7,7 @@ import type { CommentText } from '../core/suppressions.js';
 import type { Finding, Fix, Severity } from '../core/types.js';
 import { capturedReports, type CapturedReport, type TsRule } from './create-rule.js';
 import { scanComments } from './scan-comments.js';
+import { embeddedSqlFindings, PIPELINT_SETTINGS_KEY } from './rules/embedded-sql.js';
 import { tsRules } from './rules/index.js';
 
 export interface TsLintOutput {
@@ -15,6 +16,7 @@ export interface TsLintOutput {
 }
 
 const PREFIX = 'pipelint/';
+const EMBEDDED_SQL = 'embedded-sql';
 
 /** ESLint lints nothing for a catch-all `**\/*` alone: the extensions have to be named. */
 const LINTED_FILES = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'].map((ext) => `**/*.${ext}`);
@@ -29,6 +31,8 @@ interface Crash {
   ruleId: string;
   detail: string;
 }
+
+type Settings = Record<string, unknown>;
 
 interface Run {
   messages: Linter.LintMessage[];
@@ -64,7 +68,9 @@ export function lintTypeScript(text: string, filename: string, config: ResolvedC
 export function lintWithRules(rules: readonly TsRule[], text: string, filename: string, config: ResolvedConfig): TsLintOutput {
   const enabled = enabledRules(rules, config);
   const lines = new LineIndex(text);
-  const run = verifyIsolatingCrashes(rules, enabled, text, filename);
+  // The embedded-sql rule reads SQL rule settings and the dialect from the whole configuration.
+  const settings = { [PIPELINT_SETTINGS_KEY]: { config } };
+  const run = verifyIsolatingCrashes(rules, enabled, text, filename, settings);
   const byId = new Map(enabled.map((e) => [e.rule.meta.id, e]));
   const reports = run.sourceCode ? capturedReports(run.sourceCode) : [];
   const findings: Finding[] = [];
@@ -75,8 +81,10 @@ export function lintWithRules(rules: readonly TsRule[], text: string, filename: 
       continue;
     }
     const entry = message.ruleId?.startsWith(PREFIX) ? byId.get(message.ruleId.slice(PREFIX.length)) : undefined;
-    if (entry) findings.push(toFinding(message, entry, reports, lines));
+    // Embedded SQL findings are the SQL rules' own (their id, severity and lesson); the rule hands them over whole.
+    if (entry && entry.rule.meta.id !== EMBEDDED_SQL) findings.push(toFinding(message, entry, reports, lines));
   }
+  if (run.sourceCode) findings.push(...embeddedSqlFindings(run.sourceCode));
   for (const crash of run.crashes) findings.push(ruleErrorFinding(crash, lines));
   const comments = run.sourceCode ? sourceComments(run.sourceCode) : scanComments(text);
   return { findings, comments };
@@ -93,7 +101,7 @@ function enabledRules(rules: readonly TsRule[], config: ResolvedConfig): Enabled
   return enabled;
 }
 
-function eslintConfig(rules: readonly TsRule[], enabled: readonly EnabledRule[], filename: string): Linter.Config[] {
+function eslintConfig(rules: readonly TsRule[], enabled: readonly EnabledRule[], filename: string, settings: Settings): Linter.Config[] {
   const ruleSettings: Linter.RulesRecord = {};
   for (const e of enabled) {
     ruleSettings[PREFIX + e.rule.meta.id] = e.options && Object.keys(e.options).length > 0 ? ['warn', e.options] : 'warn';
@@ -109,6 +117,7 @@ function eslintConfig(rules: readonly TsRule[], enabled: readonly EnabledRule[],
       },
       // Only pipelint-disable comments suppress pipelint findings; `eslint-disable` belongs to the user's ESLint.
       linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' },
+      settings,
       rules: ruleSettings,
     },
   ];
@@ -118,15 +127,15 @@ function eslintConfig(rules: readonly TsRule[], enabled: readonly EnabledRule[],
  * Runs every enabled rule in one pass. When a rule throws, ESLint aborts the whole file, so the crashing
  * rule is identified (from the error, else by running rules one at a time) and the rest run again without it.
  */
-function verifyIsolatingCrashes(rules: readonly TsRule[], enabled: EnabledRule[], text: string, filename: string): Run {
+function verifyIsolatingCrashes(rules: readonly TsRule[], enabled: EnabledRule[], text: string, filename: string, settings: Settings): Run {
   const crashes: Crash[] = [];
   let active = enabled;
   for (;;) {
     try {
-      const messages = linter().verify(text, eslintConfig(rules, active, filename), { filename });
+      const messages = linter().verify(text, eslintConfig(rules, active, filename, settings), { filename });
       return { messages, sourceCode: linter().getSourceCode() ?? null, crashes };
     } catch (error) {
-      const culprits = crashingRules(error, active, (one) => tryVerify(rules, one, text, filename));
+      const culprits = crashingRules(error, active, (one) => tryVerify(rules, one, text, filename, settings));
       if (culprits.length === 0) throw error;
       crashes.push(...culprits);
       const crashed = new Set(culprits.map((c) => c.ruleId));
@@ -135,9 +144,9 @@ function verifyIsolatingCrashes(rules: readonly TsRule[], enabled: EnabledRule[]
   }
 }
 
-function tryVerify(rules: readonly TsRule[], one: EnabledRule, text: string, filename: string): unknown {
+function tryVerify(rules: readonly TsRule[], one: EnabledRule, text: string, filename: string, settings: Settings): unknown {
   try {
-    linter().verify(text, eslintConfig(rules, [one], filename), { filename });
+    linter().verify(text, eslintConfig(rules, [one], filename, settings), { filename });
     return null;
   } catch (error) {
     return error;

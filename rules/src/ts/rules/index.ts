@@ -2,6 +2,7 @@ import type { RuleMeta } from '../../core/types.js';
 import type { AnyRuleModule, TsRule } from '../create-rule.js';
 import { dlqMissingContext } from './dlq-missing-context.js';
 import { dlqUnmonitored } from './dlq-unmonitored.js';
+import { embeddedSql } from './embedded-sql.js';
 import { ignoredWriteBackpressure } from './ignored-write-backpressure.js';
 import { nackWithoutDeadLetter } from './nack-without-dead-letter.js';
 import { nondeterministicKey } from './nondeterministic-key.js';
@@ -17,6 +18,7 @@ import { unboundedConcurrency } from './unbounded-concurrency.js';
 export const tsRules: readonly TsRule[] = [
   dlqMissingContext,
   dlqUnmonitored,
+  embeddedSql,
   ignoredWriteBackpressure,
   nackWithoutDeadLetter,
   nondeterministicKey,
