@@ -1,6 +1,6 @@
 // Bundles the compiled extension client and language server into dist/ for the .vsix (run `npm run bundle`).
 import { build } from 'esbuild';
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,6 +54,8 @@ const bundles = [
   },
 ];
 
+// Files left from an earlier build would otherwise end up in the .vsix.
+rmSync(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all(bundles.map((options) => build({ ...common, ...options })));
 for (const { outfile } of bundles) {
   console.log(`${outfile}  ${(statSync(join(root, outfile)).size / 1024).toFixed(0)} KB`);

@@ -37,8 +37,8 @@ describe('npm run package', function () {
     names = zipEntries(fs.readFileSync(VSIX)).map((e) => e.name);
   });
 
-  it('packs the client and server bundles, the manifest and the README', function () {
-    for (const name of ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/ts.js', 'extension/package.json', 'extension/readme.md', 'extension.vsixmanifest']) {
+  it('packs the client and server bundles, the manifest, the config schema and the README', function () {
+    for (const name of ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/ts.js', 'extension/package.json', 'extension/pipelint.schema.json', 'extension/readme.md', 'extension.vsixmanifest']) {
       assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
     }
   });
