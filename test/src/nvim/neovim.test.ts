@@ -51,6 +51,21 @@ describe('Neovim 0.7 as an LSP client of the pipelint server', function () {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('shows a SQL finding as a diagnostic and its lesson card on hover', function () {
+    const file = path.join(dir, 'daily_orders.sql');
+    fs.writeFileSync(file, "-- nightly load\nINSERT INTO analytics.daily_orders\nSELECT order_date, sum(amount) FROM raw.orders GROUP BY order_date;\n");
+    const run = runNvim(dir, file, 'sql', 0);
+    assert.equal(run.status, 0, run.stderr + run.lines.join('\n'));
+    assert.deepEqual(
+      run.lines.filter((l) => l.startsWith('DIAG')),
+      ['DIAG 1:0-1:34 pipelint blind-insert A re-run inserts every row into analytics.daily_orders again: nothing here stops duplicates.'],
+    );
+    const hover = run.lines.find((l) => l.startsWith('HOVER')) ?? '';
+    assert.match(hover, /^HOVER markdown ### Blind insert `blind-insert`/);
+    assert.match(hover, /\*\*Strong answer:\*\* /);
+    assert.deepEqual(run.lines.slice(-2), ['QUIET 0', 'PASS']);
+  });
+
   it('shows a TypeScript finding as a diagnostic and its lesson card on hover', function () {
     const file = path.join(dir, 'worker.ts');
     fs.writeFileSync(
