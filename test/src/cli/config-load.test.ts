@@ -87,6 +87,27 @@ describe('config parsing', () => {
     assert.equal(error.message, "Unknown option 'strict' for rule 'parse-error'; 'parse-error' takes no options");
   });
 
+  it('accepts options that match the rule schema', () => {
+    const config = parseConfigText('{ "rules": { "nondeterministic-value": ["warn", { "allowAuditColumns": ["snapshot_at"] }] } }', 'x.json');
+    assert.deepEqual(config.rules['nondeterministic-value'], { severity: 'warn', options: { allowAuditColumns: ['snapshot_at'] } });
+  });
+
+  it('rejects an option of the wrong type, at its value', () => {
+    const error = configError('{ "rules": { "blind-insert": ["warn", { "allowTables": "audit_log" }] } }');
+    assert.deepEqual([error.line, error.column], [1, 56]);
+    assert.equal(error.message, `Option 'allowTables' of rule 'blind-insert' must be an array, found "audit_log"`);
+  });
+
+  it('rejects array options with elements of the wrong type', () => {
+    const error = configError('{ "rules": { "blind-insert": ["warn", { "allowTables": ["ok", 7] }] } }');
+    assert.equal(error.message, "Option 'allowTables' of rule 'blind-insert' element 1 must be a string, found 7");
+  });
+
+  it('lists the options a rule takes when an unknown one is given', () => {
+    const error = configError('{ "rules": { "blind-insert": ["warn", { "allowTable": [] }] } }');
+    assert.equal(error.message, "Unknown option 'allowTable' for rule 'blind-insert'; its options are allowTables");
+  });
+
   it('rejects a rule setting that is neither a severity nor an array', () => {
     const error = configError('{ "rules": { "parse-error": 2 } }');
     assert.match(error.message, /^Rule 'parse-error' takes a severity \("error"\) or \[severity, options\]/);

@@ -21,6 +21,15 @@ describe('the pipelint command', () => {
       'broken/pipelint.config.json': '{\n  "dialect": 1\n}\n',
       'broken/a.sql': 'SELECT 1;\n',
       'notes.txt': 'not linted',
+      'suppressed/load.sql':
+        '-- pipelint-disable-next-line blind-insert -- append-only audit log\n' +
+        'INSERT INTO audit.events (event_id) SELECT event_id FROM raw.events;\n' +
+        '-- pipelint-disable-next-line blind-insert\n' +
+        'SELECT 1;\n',
+      'configured/pipelint.config.json': JSON.stringify({
+        rules: { 'blind-insert': 'error', 'nondeterministic-value': ['warn', { allowAuditColumns: ['snapshot_date'] }] },
+      }),
+      'configured/snapshot.sql': 'INSERT INTO analytics.balances (snapshot_date, balance)\nSELECT current_date, balance FROM raw.accounts;\n',
     });
   });
   after(() => removeTree(root));
@@ -47,6 +56,24 @@ describe('the pipelint command', () => {
   it('reports only errors with --quiet, and then does not count warnings', async () => {
     assert.deepEqual(await run(['warned', '--quiet', '--max-warnings', '0'], { cwd: root }), { code: 0, stdout: '', stderr: '' });
     assert.equal((await run(['bad', '--quiet'], { cwd: root })).code, 1);
+  });
+
+  it('counts findings hidden by pipelint-disable comments and reports comments that hide nothing', async () => {
+    const result = await run(['suppressed', '-f', 'json'], { cwd: root });
+    const [file] = JSON.parse(result.stdout) as { suppressedCount: number; findings: { ruleId: string; line: number; message: string }[] }[];
+    assert.equal(file.suppressedCount, 1);
+    assert.deepEqual(
+      file.findings.map((f) => [f.ruleId, f.line, f.message]),
+      [['unused-suppression', 3, "This comment disables 'blind-insert', which reports nothing here; remove 'blind-insert' from it."]],
+    );
+    assert.match((await run(['suppressed'], { cwd: root })).stdout, /\n {2}1 finding suppressed by pipelint-disable comments\n/);
+  });
+
+  it('applies the rule severities and options of the config', async () => {
+    const result = await run(['configured', '-f', 'json'], { cwd: root });
+    const [file] = JSON.parse(result.stdout) as { findings: { ruleId: string; severity: string }[] }[];
+    assert.deepEqual(file.findings.map((f) => [f.ruleId, f.severity]), [['blind-insert', 'error']]);
+    assert.equal(result.code, 1);
   });
 
   it('skips files matched by the ignore globs of their config', async () => {
