@@ -6,7 +6,8 @@ import { allRuleMetas } from '../../../rules/out/registry.js';
 
 function findingsOf(meta: RuleMeta, code: string, filename: string): string[] {
   return lintText(code, { filename })
-    .findings.filter((f) => f.ruleId === meta.id)
+    // Embedded SQL findings carry the SQL rule's id; what embedded-sql reports is whatever it found.
+    .findings.filter((f) => f.ruleId === meta.id || (meta.id === 'embedded-sql' && f.origin === 'embedded-sql'))
     .map((f) => `${f.range.start.line}:${f.range.start.column} ${f.message}`);
 }
 
