@@ -102,7 +102,8 @@ export const perRowWrite = defineTsRule<'perRow', Record<string, never>>({
       if (!loop || (loop.items && (collectionExtent(context, loop.items).kind === 'bounded' || isChunkList(context, loop.items)))) return;
       const awaited = onlyAwaitedCall(loop.body);
       if (!awaited || insideTry(awaited, loop.body)) return;
-      if (!loop.names.some((name) => argumentNames(awaited).has(name))) return;
+      const perPass = new Set([...loop.names, ...declaredIn(loop.body)]);
+      if (![...argumentNames(awaited)].some((name) => perPass.has(name))) return;
       const call = downstreamCall(context, awaited);
       const single = call && singleRowWrite(context, call);
       if (single) context.report({ node: awaited.type === AST_NODE_TYPES.CallExpression ? awaited.callee : awaited.tag, messageId: 'perRow', data: { ...single } });
@@ -117,6 +118,17 @@ export const perRowWrite = defineTsRule<'perRow', Record<string, never>>({
 
 function loopNames(left: TSESTree.ForOfStatement['left']): string[] {
   return left.type === AST_NODE_TYPES.VariableDeclaration ? left.declarations.flatMap((d) => boundNames(d.id)) : boundNames(left);
+}
+
+/** Variables the loop body declares: values derived from the row (`const event = JSON.parse(line)`). */
+function declaredIn(body: TSESTree.Node): string[] {
+  const names: string[] = [];
+  walk(body, (node) => {
+    if (node !== body && isFunction(node)) return false;
+    if (node.type === AST_NODE_TYPES.VariableDeclarator) names.push(...boundNames(node.id));
+    return undefined;
+  });
+  return names;
 }
 
 /** `for (let i = 0; i < rows.length; i++)`: the rows are `rows`. */
