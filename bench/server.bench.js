@@ -46,6 +46,18 @@ function median(values) {
 const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
 const fmt = (n) => `${n.toFixed(1)} ms`;
 
+/** Node's own start-up on this machine, to read the server numbers against. */
+function bareNode(runs) {
+  const { execFileSync } = require('node:child_process');
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    execFileSync(process.execPath, ['-e', '0']);
+    times.push(ms(start));
+  }
+  return median(times);
+}
+
 async function startup(serverPath, runs) {
   const times = [];
   for (let i = 0; i < runs; i++) {
@@ -101,6 +113,7 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelint-bench-'));
   const bundled = path.join(REPO_ROOT, 'dist/server.js');
   console.log('language server');
+  console.log(`  bare \`node -e 0\` start-up, for reference:            ${fmt(bareNode(5))}`);
   console.log(`  start to initialize answered (bin, median of 5):    ${fmt(await startup(undefined, 5))}   target < 300 ms`);
   if (fs.existsSync(bundled)) console.log(`  start to initialize answered (dist bundle):          ${fmt(await startup(bundled, 5))}`);
 
