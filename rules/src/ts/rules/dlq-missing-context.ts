@@ -10,6 +10,7 @@ type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type MessageId = 'dropsOriginal' | 'noErrorContext';
 
 const DEAD_LETTER = /dlq|dead[-_. ]?letter/i;
+const SEND_METHODS = new Set(['send', 'publish', 'sendToQueue', 'add']);
 const ERROR_KEY = /error|reason|stack|exception|failure|cause/i;
 
 /** What a send puts on the wire: where to, the body, and any side-channel metadata (headers, attributes). */
@@ -103,7 +104,7 @@ export const dlqMissingContext = defineTsRule<MessageId, Record<string, never>>(
     if (!importsOf(context).importsAny(['kafkajs', '@aws-sdk/client-sqs', 'amqplib', 'amqplib/callback_api', 'amqp-connection-manager', 'bullmq'])) return {};
     return {
       CallExpression(node): void {
-        if (handlersOf(context).length === 0) return;
+        if (!SEND_METHODS.has(calleeName(node) ?? '') || handlersOf(context).length === 0) return;
         const handler = enclosingHandlers(context, node).find((h) => h.consumer);
         const send = handler ? deadLetterSend(context, node) : null;
         if (!handler || !send) return;

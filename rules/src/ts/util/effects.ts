@@ -41,8 +41,20 @@ const PUBLISH_KEY_PROPERTY = /^(messageId|message[-_]id|event[-_]?id|x-event-id|
 const STRIPE_WRITES = /^(create|confirm|capture|pay|refund|finalizeInvoice)$/;
 const HTTP_WRITE_METHODS = /^(post|patch)$/i;
 
+const EFFECT_METHODS = new Set(['sendMail', 'send', 'sendMultiple', 'sendBatch', 'publish', 'sendToQueue', 'fetch', 'request', 'post', 'patch']);
+
+/** Cheap pre-check: the call is made by a side-effect method name, a Stripe write, or a name imported from a module. */
+function mayBeEffect(context: Context, call: TSESTree.CallExpression): boolean {
+  const name = calleeName(call);
+  if (name === null) return false;
+  if (EFFECT_METHODS.has(name) || STRIPE_WRITES.test(name)) return true;
+  const callee = unwrap(call.callee);
+  return callee.type === AST_NODE_TYPES.Identifier && importsOf(context).binding(name) !== undefined;
+}
+
 /** Classifies a call as a side effect, or null. Only calls traced to a known library (or global `fetch`) count. */
 export function sideEffectOf(context: Context, call: TSESTree.CallExpression): SideEffect | null {
+  if (!mayBeEffect(context, call)) return null;
   const path = valuePath(context, call.callee);
   const imports = importsOf(context);
   const name = dottedName(call.callee) ?? calleeName(call) ?? 'call';

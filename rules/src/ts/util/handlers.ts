@@ -101,15 +101,24 @@ function pushAll(target: Handler[], found: Handler | Handler[] | null): void {
 
 function callHandler(context: Context, call: TSESTree.CallExpression): Handler | Handler[] | null {
   const name = calleeName(call);
-  const path = valuePath(context, call.callee);
-  if (name === 'run') return kafkaRun(context, call, path);
-  if (name === 'process') return bullProcess(context, call, path);
-  if (name === 'consume') return amqpConsume(context, call, path);
-  if (name === 'create' && pathIs(path, 'sqs-consumer', ['Consumer', 'create'])) return sqsConsumer(context, call.arguments[0]);
-  return retryHelper(context, call, path);
+  if (name === 'run') return kafkaRun(context, call, valuePath(context, call.callee));
+  if (name === 'process') return bullProcess(context, call, valuePath(context, call.callee));
+  if (name === 'consume') return amqpConsume(context, call, valuePath(context, call.callee));
+  if (name === 'create') {
+    return pathIs(valuePath(context, call.callee), 'sqs-consumer', ['Consumer', 'create']) ? sqsConsumer(context, call.arguments[0]) : null;
+  }
+  return isImportedName(context, call.callee) ? retryHelper(context, call, valuePath(context, call.callee)) : null;
+}
+
+/** Retry helpers are called by their imported name (`pRetry(...)`); checking that first skips tracing every other call. */
+function isImportedName(context: Context, callee: TSESTree.Node): boolean {
+  const n = unwrap(callee);
+  return n.type === AST_NODE_TYPES.Identifier && importsOf(context).binding(n.name) !== undefined;
 }
 
 function newHandler(context: Context, node: TSESTree.NewExpression): Handler | Handler[] | null {
+  const name = calleeName(node);
+  if (name !== 'Worker' && name !== 'Consumer' && !isImportedName(context, node.callee)) return null;
   const path = valuePath(context, node.callee);
   if (pathIs(path, 'bullmq', ['Worker'])) {
     const fn = resolveFunction(context, node.arguments[1]);
