@@ -1,12 +1,10 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { NO_OPTIONS } from '../../sql/rule-api.js';
 import { defineTsRule } from '../create-rule.js';
 import { ancestors, boundNames, calleeName, objectProperty, propertyKey, referencedNames, staticString, unwrap, walk } from '../util/ast.js';
 import { enclosingHandlers, handlersOf, type Handler } from '../util/handlers.js';
-import { importsOf } from '../util/imports.js';
+import { importsOf, type LintContext } from '../util/imports.js';
 import { pathEndsWith, pathIs, resolveInitializer, resolveObject, valuePath } from '../util/values.js';
-
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type MessageId = 'dropsOriginal' | 'noErrorContext';
 
 const DEAD_LETTER = /dlq|dead[-_. ]?letter/i;
@@ -132,7 +130,7 @@ function problemOf(payload: TSESTree.Node | null, metadata: TSESTree.Node[], ori
   return errorInPayload || errorInMetadata ? null : 'noErrorContext';
 }
 
-function deadLetterSend(context: Context, call: TSESTree.CallExpression): DeadLetterSend | null {
+function deadLetterSend(context: LintContext, call: TSESTree.CallExpression): DeadLetterSend | null {
   const method = calleeName(call);
   const arg0 = call.arguments[0];
   if (method === 'send' && arg0) return kafkaSend(context, arg0) ?? sqsSend(context, arg0);
@@ -141,13 +139,13 @@ function deadLetterSend(context: Context, call: TSESTree.CallExpression): DeadLe
   return null;
 }
 
-function destinationName(context: Context, node: TSESTree.Node | undefined): string | null {
+function destinationName(context: LintContext, node: TSESTree.Node | undefined): string | null {
   if (!node) return null;
   const text = staticString(node) ?? staticString(resolveInitializer(context, node)) ?? context.sourceCode.getText(node);
   return DEAD_LETTER.test(text) ? text : null;
 }
 
-function kafkaSend(context: Context, arg: TSESTree.Node): DeadLetterSend | null {
+function kafkaSend(context: LintContext, arg: TSESTree.Node): DeadLetterSend | null {
   const record = resolveObject(context, arg);
   const destination = destinationName(context, objectProperty(record, 'topic')?.value);
   const messages = objectProperty(record, 'messages')?.value;
@@ -161,7 +159,7 @@ function kafkaSend(context: Context, arg: TSESTree.Node): DeadLetterSend | null 
   return { destination, payloads };
 }
 
-function sqsSend(context: Context, arg: TSESTree.Node): DeadLetterSend | null {
+function sqsSend(context: LintContext, arg: TSESTree.Node): DeadLetterSend | null {
   const command = unwrap(arg);
   if (command.type !== AST_NODE_TYPES.NewExpression || !pathIs(valuePath(context, command.callee), '@aws-sdk/client-sqs', ['SendMessageCommand'])) return null;
   const input = resolveObject(context, command.arguments[0]);
@@ -171,7 +169,7 @@ function sqsSend(context: Context, arg: TSESTree.Node): DeadLetterSend | null {
   return { destination, payloads: [{ payload: objectProperty(input, 'MessageBody')?.value ?? null, metadata: attributes ? [attributes] : [] }] };
 }
 
-function amqpSend(context: Context, call: TSESTree.CallExpression, method: 'publish' | 'sendToQueue'): DeadLetterSend | null {
+function amqpSend(context: LintContext, call: TSESTree.CallExpression, method: 'publish' | 'sendToQueue'): DeadLetterSend | null {
   if (!importsOf(context).importsAny(['amqplib', 'amqplib/callback_api', 'amqp-connection-manager'])) return null;
   const targets = method === 'publish' ? call.arguments.slice(0, 2) : call.arguments.slice(0, 1);
   const destination = targets.map((t) => destinationName(context, t)).find((d) => d !== null);
@@ -182,7 +180,7 @@ function amqpSend(context: Context, call: TSESTree.CallExpression, method: 'publ
 }
 
 /** `dlq.add(name, data)` on a BullMQ queue whose variable or queue name says dead-letter. */
-function bullAdd(context: Context, call: TSESTree.CallExpression): DeadLetterSend | null {
+function bullAdd(context: LintContext, call: TSESTree.CallExpression): DeadLetterSend | null {
   const callee = unwrap(call.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression || !pathEndsWith(valuePath(context, callee.object), 'bullmq', ['Queue', 'new'])) return null;
   const init = resolveInitializer(context, callee.object);

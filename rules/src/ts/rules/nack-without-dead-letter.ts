@@ -1,11 +1,9 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { NO_OPTIONS } from '../../sql/rule-api.js';
 import { defineTsRule } from '../create-rule.js';
 import { ancestors, calleeName, dottedName, findAll, isCall, isFunction, objectProperty, staticString, walk } from '../util/ast.js';
-import { importsOf } from '../util/imports.js';
+import { importsOf, type LintContext } from '../util/imports.js';
 import { resolveInitializer, resolveObject, valuePath } from '../util/values.js';
-
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type MessageId = 'requeueLoop' | 'discarded';
 
 const AMQP_MODULES = ['amqplib', 'amqplib/callback_api', 'amqp-connection-manager'];
@@ -129,7 +127,7 @@ function onFailurePath(node: TSESTree.Node): boolean {
   return false;
 }
 
-function redeliveryAware(context: Context, node: TSESTree.Node): boolean {
+function redeliveryAware(context: LintContext, node: TSESTree.Node): boolean {
   for (const a of ancestors(node)) {
     if (isFunction(a)) return false;
     if ((a.type === AST_NODE_TYPES.IfStatement || a.type === AST_NODE_TYPES.ConditionalExpression) && REDELIVERY_AWARE.test(context.sourceCode.getText(a.test))) {
@@ -140,7 +138,7 @@ function redeliveryAware(context: Context, node: TSESTree.Node): boolean {
 }
 
 /** The name of the consumed queue when this file asserts it without any dead-letter exchange; null when unknown or dead-lettered. */
-function undeadLetteredQueue(context: Context, node: TSESTree.CallExpression): string | null {
+function undeadLetteredQueue(context: LintContext, node: TSESTree.CallExpression): string | null {
   const consume = enclosingConsume(node);
   const queue = consume ? queueName(context, consume.arguments[0]) : null;
   if (queue === null) return null;
@@ -175,7 +173,7 @@ function enclosingConsume(node: TSESTree.Node): TSESTree.CallExpression | null {
   return null;
 }
 
-function queueName(context: Context, node: TSESTree.Node | undefined): string | null {
+function queueName(context: LintContext, node: TSESTree.Node | undefined): string | null {
   if (!node) return null;
   const literal = staticString(node);
   if (literal !== null) return literal;

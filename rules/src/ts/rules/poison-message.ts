@@ -1,13 +1,11 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { NO_OPTIONS } from '../../sql/rule-api.js';
 import { defineTsRule } from '../create-rule.js';
 import { ancestors, calleeName, dottedName, isFunction, propertyName, unwrap, walk } from '../util/ast.js';
 import { enclosingTries, propagates } from '../util/catches.js';
 import { enclosingHandlers, handlersOf, type Handler } from '../util/handlers.js';
-import { importsOf } from '../util/imports.js';
+import { importsOf, type LintContext } from '../util/imports.js';
 import { pathEndsWith, pathIs, valuePath } from '../util/values.js';
-
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type MessageId = 'blocksPartition' | 'redeliveryLoop';
 
 const SCHEMA_NAME = /schema|validator|codec|type$/i;
@@ -115,7 +113,7 @@ export const poisonMessage = defineTsRule<MessageId, Record<string, never>>({
   },
 });
 
-function poisonableConsumer(context: Context, node: TSESTree.Node): Handler | null {
+function poisonableConsumer(context: LintContext, node: TSESTree.Node): Handler | null {
   const handler = enclosingHandlers(context, node).find((h) => h.consumer);
   return handler && (handler.kind === 'kafkajs-message' || handler.kind === 'kafkajs-batch' || handler.kind === 'amqplib') ? handler : null;
 }
@@ -129,7 +127,7 @@ function isRoutedAway(node: TSESTree.Node, consumer: Handler): boolean {
 }
 
 /** `JSON.parse`, zod `schema.parse`, avsc `type.fromBuffer`, a schema-registry `decode`, `Joi.attempt`: calls that throw on bad input. */
-function throwingParse(context: Context, call: TSESTree.CallExpression): string | null {
+function throwingParse(context: LintContext, call: TSESTree.CallExpression): string | null {
   const method = calleeName(call);
   if (method === null || !/^(parse|parseAsync|fromBuffer|decode|attempt)$/.test(method)) return null;
   const path = valuePath(context, call.callee);

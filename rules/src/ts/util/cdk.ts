@@ -1,8 +1,7 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calleeName, dottedName, isInside, objectProperty, propertyKey, staticString, unwrap, walk } from './ast.js';
+import type { LintContext } from './imports.js';
 import { pathIs, resolveObject, valuePath } from './values.js';
-
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
 export const SQS = 'aws-cdk-lib/aws-sqs';
 export const EVENT_SOURCES = 'aws-cdk-lib/aws-lambda-event-sources';
@@ -31,7 +30,7 @@ interface CdkIndex {
 const cache = new WeakMap<TSESTree.Program, CdkIndex>();
 
 /** The file's CDK queue declarations and the expressions that may refer to them, collected in one walk. */
-export function cdkIndex(context: Context): CdkIndex {
+export function cdkIndex(context: LintContext): CdkIndex {
   const program = context.sourceCode.ast;
   let index = cache.get(program);
   if (!index) {
@@ -41,7 +40,7 @@ export function cdkIndex(context: Context): CdkIndex {
   return index;
 }
 
-function buildIndex(context: Context, program: TSESTree.Program): CdkIndex {
+function buildIndex(context: LintContext, program: TSESTree.Program): CdkIndex {
   const index: CdkIndex = { queues: [], news: [], calls: [], properties: [] };
   walk(program, (node) => {
     if (node.type === AST_NODE_TYPES.NewExpression) {
@@ -56,7 +55,7 @@ function buildIndex(context: Context, program: TSESTree.Program): CdkIndex {
   return index;
 }
 
-function queueOf(context: Context, node: TSESTree.NewExpression): CdkQueue {
+function queueOf(context: LintContext, node: TSESTree.NewExpression): CdkQueue {
   const ref = storedAs(node);
   const props = node.arguments[2];
   const object = resolveObject(context, props);
@@ -84,7 +83,7 @@ export function refersTo(node: TSESTree.Node | null | undefined, queue: CdkQueue
 }
 
 /** The queue is someone's dead-letter queue: `deadLetterQueue: { queue }`, `deadLetterQueue: q` (Lambda, SNS), `new SqsDlq(q)`. */
-export function isDeadLetterQueue(context: Context, queue: CdkQueue): boolean {
+export function isDeadLetterQueue(context: LintContext, queue: CdkQueue): boolean {
   const index = cdkIndex(context);
   for (const prop of index.properties) {
     if (propertyKey(prop) !== 'deadLetterQueue') continue;
@@ -94,7 +93,7 @@ export function isDeadLetterQueue(context: Context, queue: CdkQueue): boolean {
 }
 
 /** Something reads from the queue: a Lambda event source, an SNS subscription, a consume grant. */
-export function feedsConsumer(context: Context, queue: CdkQueue): boolean {
+export function feedsConsumer(context: LintContext, queue: CdkQueue): boolean {
   const index = cdkIndex(context);
   const consumedBy = index.news.some((n) => {
     const path = valuePath(context, n.callee);
@@ -108,7 +107,7 @@ export function feedsConsumer(context: Context, queue: CdkQueue): boolean {
 }
 
 /** An alarm watches the queue: a metric of it reaches `createAlarm` or `new Alarm`, or it is handed to an alarm/monitoring helper. */
-export function isAlarmed(context: Context, queue: CdkQueue): boolean {
+export function isAlarmed(context: LintContext, queue: CdkQueue): boolean {
   const index = cdkIndex(context);
   const alarms = [
     ...index.news.filter((n) => /Alarm$/.test(calleeName(n) ?? '')),

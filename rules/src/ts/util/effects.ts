@@ -1,9 +1,7 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calleeName, dottedName, hasSpread, objectProperty, propertyKey, staticString, unwrap, walk } from './ast.js';
-import { importsOf } from './imports.js';
+import { importsOf, type LintContext } from './imports.js';
 import { CALL, GLOBAL_MODULE, NEW, pathEndsWith, pathIs, resolveInitializer, resolveObject, valuePath, type ValuePath } from './values.js';
-
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
 export type EffectKind = 'email' | 'payment' | 'http' | 'publish';
 
@@ -44,7 +42,7 @@ const HTTP_WRITE_METHODS = /^(post|patch)$/i;
 const EFFECT_METHODS = new Set(['sendMail', 'send', 'sendMultiple', 'sendBatch', 'publish', 'sendToQueue', 'fetch', 'request', 'post', 'patch']);
 
 /** Cheap pre-check: the call is made by a side-effect method name, a Stripe write, or a name imported from a module. */
-function mayBeEffect(context: Context, call: TSESTree.CallExpression): boolean {
+function mayBeEffect(context: LintContext, call: TSESTree.CallExpression): boolean {
   const name = calleeName(call);
   if (name === null) return false;
   if (EFFECT_METHODS.has(name) || STRIPE_WRITES.test(name)) return true;
@@ -53,7 +51,7 @@ function mayBeEffect(context: Context, call: TSESTree.CallExpression): boolean {
 }
 
 /** Classifies a call as a side effect, or null. Only calls traced to a known library (or global `fetch`) count. */
-export function sideEffectOf(context: Context, call: TSESTree.CallExpression): SideEffect | null {
+export function sideEffectOf(context: LintContext, call: TSESTree.CallExpression): SideEffect | null {
   if (!mayBeEffect(context, call)) return null;
   const path = valuePath(context, call.callee);
   const imports = importsOf(context);
@@ -71,7 +69,7 @@ function effect(kind: EffectKind, call: TSESTree.CallExpression, name: string, k
   return { kind, call, name, keyed, acceptsIdempotencyKey };
 }
 
-function emailEffect(context: Context, call: TSESTree.CallExpression, path: ValuePath | null, name: string, nodemailer: boolean): SideEffect | null {
+function emailEffect(context: LintContext, call: TSESTree.CallExpression, path: ValuePath | null, name: string, nodemailer: boolean): SideEffect | null {
   const method = calleeName(call);
   if (method === 'sendMail' && (pathEndsWith(path, 'nodemailer', ['createTransport', CALL, 'sendMail']) || (nodemailer && untraced(path)))) {
     return effect('email', call, name, false);
@@ -88,7 +86,7 @@ const AWS_COMMANDS: { module: string; command: RegExp; kind: EffectKind }[] = [
 ];
 
 /** `client.send(new SendEmailCommand({...}))`: the command names the effect. */
-function awsCommandEffect(context: Context, call: TSESTree.CallExpression): SideEffect | null {
+function awsCommandEffect(context: LintContext, call: TSESTree.CallExpression): SideEffect | null {
   if (calleeName(call) !== 'send' || call.arguments.length === 0) return null;
   const arg = unwrap(call.arguments[0]);
   const command = arg.type === AST_NODE_TYPES.NewExpression ? arg : resolvedNew(context, arg);
@@ -103,14 +101,14 @@ function awsCommandEffect(context: Context, call: TSESTree.CallExpression): Side
   return null;
 }
 
-function resolvedNew(context: Context, node: TSESTree.Node): TSESTree.NewExpression | null {
+function resolvedNew(context: LintContext, node: TSESTree.Node): TSESTree.NewExpression | null {
   const init = resolveInitializer(context, node);
   const value = init ? unwrap(init) : null;
   return value?.type === AST_NODE_TYPES.NewExpression ? value : null;
 }
 
 /** Stripe instances come from `new Stripe(key)`, `Stripe(key)` or the named `Stripe` export. */
-function stripeEffect(context: Context, call: TSESTree.CallExpression, path: ValuePath | null, name: string): SideEffect | null {
+function stripeEffect(context: LintContext, call: TSESTree.CallExpression, path: ValuePath | null, name: string): SideEffect | null {
   if (!path || path.module !== 'stripe' || path.steps.length < 3) return null;
   const start = path.steps[0] === 'Stripe' ? 1 : 0;
   if (path.steps[start] !== NEW && path.steps[start] !== CALL) return null;
@@ -121,7 +119,7 @@ function stripeEffect(context: Context, call: TSESTree.CallExpression, path: Val
   return effect('payment', call, name, keyed, true);
 }
 
-function httpEffect(context: Context, call: TSESTree.CallExpression, path: ValuePath | null, name: string): SideEffect | null {
+function httpEffect(context: LintContext, call: TSESTree.CallExpression, path: ValuePath | null, name: string): SideEffect | null {
   if (pathIs(path, GLOBAL_MODULE, ['fetch']) || pathIs(path, ['undici', 'node-fetch'], ['fetch']) || pathIs(path, 'node-fetch', [])) {
     return requestWithOptions(context, call, call.arguments[1], `${name} ${methodOf(context, call.arguments[1]) ?? ''}`.trim());
   }
@@ -136,20 +134,20 @@ function httpEffect(context: Context, call: TSESTree.CallExpression, path: Value
 }
 
 /** A request whose method is given in an options object: only a literal POST or PATCH counts as a write. */
-function requestWithOptions(context: Context, call: TSESTree.CallExpression, options: TSESTree.Node | undefined, name: string): SideEffect | null {
+function requestWithOptions(context: LintContext, call: TSESTree.CallExpression, options: TSESTree.Node | undefined, name: string): SideEffect | null {
   const method = methodOf(context, options);
   if (!method || !HTTP_WRITE_METHODS.test(method)) return null;
   return effect('http', call, name, headersCarryKey(context, options));
 }
 
-function methodOf(context: Context, options: TSESTree.Node | undefined): string | null {
+function methodOf(context: LintContext, options: TSESTree.Node | undefined): string | null {
   const object = resolveObject(context, options);
   const method = staticString(objectProperty(object, 'method')?.value);
   return method ? method.toUpperCase() : null;
 }
 
 /** Headers we cannot see (a variable, a spread) might carry the key: only a visible object without one counts as unkeyed. */
-function headersCarryKey(context: Context, options: TSESTree.Node | undefined): boolean {
+function headersCarryKey(context: LintContext, options: TSESTree.Node | undefined): boolean {
   const object = resolveObject(context, options);
   if (options !== undefined && object === null) return true;
   if (!object) return false;
@@ -164,7 +162,7 @@ function headersCarryKey(context: Context, options: TSESTree.Node | undefined): 
 }
 
 function publishEffect(
-  context: Context,
+  context: LintContext,
   call: TSESTree.CallExpression,
   path: ValuePath | null,
   name: string,
@@ -189,7 +187,7 @@ function untraced(path: ValuePath | null): boolean {
 }
 
 /** True when any object literal among the arguments (resolved through `const`s) has a key property. */
-function hasKeyProperty(context: Context, args: readonly TSESTree.Node[], key: RegExp): boolean {
+function hasKeyProperty(context: LintContext, args: readonly TSESTree.Node[], key: RegExp): boolean {
   let found = false;
   for (const arg of args) {
     const root = resolveObject(context, arg) ?? arg;

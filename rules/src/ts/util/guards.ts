@@ -1,7 +1,6 @@
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calleeName, propertyKey, staticString, walk } from './ast.js';
-
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+import type { LintContext } from './imports.js';
 
 const DEDUP_NAME = /already|processed|seen|sent|exists|dedup|duplicate|claim|lock|idempot|handled|isNew|setnx|insertIfAbsent|markProcessing|tryAcquire/i;
 const SELECT_WHERE = /\bselect\b[\s\S]*\bwhere\b/i;
@@ -25,7 +24,7 @@ export function exits(statement: TSESTree.Statement): boolean {
  * True when an "already done?" check runs before `node` inside `region`: an `if` that leaves early on a
  * lookup (`alreadySent(job.id)`, `redis.set(key, 1, 'NX')`, a `SELECT ... WHERE`), or wraps `node` in one.
  */
-export function isDeduplicated(context: Context, node: TSESTree.Node, region: TSESTree.Node): boolean {
+export function isDeduplicated(context: LintContext, node: TSESTree.Node, region: TSESTree.Node): boolean {
   let current: TSESTree.Node = node;
   while (current !== region && current.parent) {
     const parent: TSESTree.Node = current.parent;
@@ -42,7 +41,7 @@ export function isDeduplicated(context: Context, node: TSESTree.Node, region: TS
 }
 
 /** The expression looks up whether the work was done, directly or through a variable it reads. */
-export function isDedupCheck(context: Context, test: TSESTree.Node): boolean {
+export function isDedupCheck(context: LintContext, test: TSESTree.Node): boolean {
   if (containsDedupLookup(test)) return true;
   let found = false;
   walk(test, (node) => {
@@ -78,7 +77,7 @@ function isNxArgument(arg: TSESTree.Node): boolean {
 }
 
 /** The initialiser of the declaration that binds this identifier, also when it is destructured (`const { rowCount } = ...`). */
-function initializerOf(context: Context, id: TSESTree.Identifier): TSESTree.Expression | null {
+function initializerOf(context: LintContext, id: TSESTree.Identifier): TSESTree.Expression | null {
   const variable = ASTUtils.findVariable(context.sourceCode.getScope(id), id);
   const def = variable?.defs[0];
   if (def?.type !== 'Variable' || def.node.id === id) return null;

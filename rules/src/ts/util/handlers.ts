@@ -1,9 +1,7 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { boundNames, calleeName, isFunction, objectProperty, propertyName, unwrap, walk, type FunctionNode } from './ast.js';
-import { importsOf } from './imports.js';
+import { importsOf, type LintContext } from './imports.js';
 import { GLOBAL_MODULE, pathEndsWith, pathIs, resolveFunction, valuePath, type ValuePath } from './values.js';
-
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
 export type HandlerKind =
   | 'kafkajs-message'
@@ -64,7 +62,7 @@ function handler(kind: HandlerKind, fn: FunctionNode, idTemplate: string | null,
 const cache = new WeakMap<TSESTree.Program, Handler[]>();
 
 /** Every handler and retried step in the file, found in one walk and shared by the rules. */
-export function handlersOf(context: Context): Handler[] {
+export function handlersOf(context: LintContext): Handler[] {
   const program = context.sourceCode.ast;
   let found = cache.get(program);
   if (!found) {
@@ -75,13 +73,13 @@ export function handlersOf(context: Context): Handler[] {
 }
 
 /** Handlers whose re-run code contains the node, innermost first. */
-export function enclosingHandlers(context: Context, node: TSESTree.Node): Handler[] {
+export function enclosingHandlers(context: LintContext, node: TSESTree.Node): Handler[] {
   return handlersOf(context)
     .filter((h) => node.range[0] >= h.body.range[0] && node.range[1] <= h.body.range[1])
     .sort((a, b) => b.body.range[0] - a.body.range[0]);
 }
 
-function findHandlers(context: Context, program: TSESTree.Program): Handler[] {
+function findHandlers(context: LintContext, program: TSESTree.Program): Handler[] {
   const imports = importsOf(context);
   const handlers: Handler[] = [...lambdaHandlers(program)];
   if (imports.importsAny(['@temporalio/activity'])) handlers.push(...temporalActivities(program));
@@ -99,7 +97,7 @@ function pushAll(target: Handler[], found: Handler | Handler[] | null): void {
   else if (found) target.push(found);
 }
 
-function callHandler(context: Context, call: TSESTree.CallExpression): Handler | Handler[] | null {
+function callHandler(context: LintContext, call: TSESTree.CallExpression): Handler | Handler[] | null {
   const name = calleeName(call);
   if (name === 'run') return kafkaRun(context, call, valuePath(context, call.callee));
   if (name === 'process') return bullProcess(context, call, valuePath(context, call.callee));
@@ -111,12 +109,12 @@ function callHandler(context: Context, call: TSESTree.CallExpression): Handler |
 }
 
 /** Retry helpers are called by their imported name (`pRetry(...)`); checking that first skips tracing every other call. */
-function isImportedName(context: Context, callee: TSESTree.Node): boolean {
+function isImportedName(context: LintContext, callee: TSESTree.Node): boolean {
   const n = unwrap(callee);
   return n.type === AST_NODE_TYPES.Identifier && importsOf(context).binding(n.name) !== undefined;
 }
 
-function newHandler(context: Context, node: TSESTree.NewExpression): Handler | Handler[] | null {
+function newHandler(context: LintContext, node: TSESTree.NewExpression): Handler | Handler[] | null {
   const name = calleeName(node);
   if (name !== 'Worker' && name !== 'Consumer' && !isImportedName(context, node.callee)) return null;
   const path = valuePath(context, node.callee);
@@ -133,7 +131,7 @@ function fromLibraryOrUnknown(path: ValuePath | null, modules: readonly string[]
   return path === null || path.module === GLOBAL_MODULE || modules.includes(path.module);
 }
 
-function kafkaRun(context: Context, call: TSESTree.CallExpression, path: ValuePath | null): Handler[] {
+function kafkaRun(context: LintContext, call: TSESTree.CallExpression, path: ValuePath | null): Handler[] {
   if (!importsOf(context).importsAny(['kafkajs']) || !fromLibraryOrUnknown(path, ['kafkajs'])) return [];
   const config = call.arguments[0];
   const handlers: Handler[] = [];
@@ -184,14 +182,14 @@ function jobId(fn: FunctionNode): string | null {
   return param?.type === AST_NODE_TYPES.Identifier ? `\${${param.name}.id}` : null;
 }
 
-function bullProcess(context: Context, call: TSESTree.CallExpression, path: ValuePath | null): Handler | null {
+function bullProcess(context: LintContext, call: TSESTree.CallExpression, path: ValuePath | null): Handler | null {
   if (!importsOf(context).importsAny(['bull']) || !fromLibraryOrUnknown(path, ['bull'])) return null;
   if (call.arguments.length === 0 || call.arguments.length > 3) return null;
   const fn = resolveFunction(context, call.arguments[call.arguments.length - 1]);
   return fn ? handler('bull', fn, jobId(fn)) : null;
 }
 
-function amqpConsume(context: Context, call: TSESTree.CallExpression, path: ValuePath | null): Handler | null {
+function amqpConsume(context: LintContext, call: TSESTree.CallExpression, path: ValuePath | null): Handler | null {
   if (!importsOf(context).importsAny(AMQP_MODULES) || !fromLibraryOrUnknown(path, AMQP_MODULES)) return null;
   const fn = resolveFunction(context, call.arguments[1]);
   if (!fn) return null;
@@ -200,7 +198,7 @@ function amqpConsume(context: Context, call: TSESTree.CallExpression, path: Valu
   return handler('amqplib', fn, id);
 }
 
-function sqsConsumer(context: Context, options: TSESTree.Node | undefined): Handler | null {
+function sqsConsumer(context: LintContext, options: TSESTree.Node | undefined): Handler | null {
   const fn = resolveFunction(context, objectProperty(options, /^handleMessage(Batch)?$/)?.value);
   if (!fn) return null;
   const param = fn.params[0];
@@ -209,7 +207,7 @@ function sqsConsumer(context: Context, options: TSESTree.Node | undefined): Hand
   return handler('sqs-consumer', fn, id);
 }
 
-function retryHelper(context: Context, call: TSESTree.CallExpression, path: ValuePath | null): Handler | null {
+function retryHelper(context: LintContext, call: TSESTree.CallExpression, path: ValuePath | null): Handler | null {
   for (const kind of ['p-retry', 'async-retry', 'promise-retry'] as const) {
     if (pathIs(path, kind, [])) {
       const fn = resolveFunction(context, call.arguments[0]);

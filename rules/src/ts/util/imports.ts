@@ -149,10 +149,13 @@ export function scanImports(program: TSESTree.Program): ImportIndex {
   return index;
 }
 
+/** The rule context the shared helpers take: any rule's, whatever its messages and options. */
+export type LintContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
 const cache = new WeakMap<TSESTree.Program, ImportIndex>();
 
 /** The file's import index, shared by every rule that runs on the same tree. */
-export function importsOf(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): ImportIndex {
+export function importsOf(context: LintContext): ImportIndex {
   const program = context.sourceCode.ast;
   let index = cache.get(program);
   if (!index) {

@@ -1,6 +1,6 @@
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isInside, propertyName, unwrap } from './ast.js';
-import { importsOf } from './imports.js';
+import { importsOf, type LintContext } from './imports.js';
 
 /** A call: `f()` appends this step. */
 export const CALL = '()';
@@ -15,8 +15,6 @@ export interface ValuePath {
 
 export const GLOBAL_MODULE = 'global';
 
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
-
 const MAX_DEPTH = 12;
 
 /**
@@ -24,11 +22,11 @@ const MAX_DEPTH = 12;
  * `const consumer = kafka.consumer(...)` and `const kafka = new Kafka(...)` resolves to
  * `kafkajs: Kafka new consumer () run`. Only `const` (or never reassigned) variables are followed.
  */
-export function valuePath(context: Context, node: TSESTree.Node): ValuePath | null {
+export function valuePath(context: LintContext, node: TSESTree.Node): ValuePath | null {
   return resolve(context, node, 0);
 }
 
-function resolve(context: Context, node: TSESTree.Node, depth: number): ValuePath | null {
+function resolve(context: LintContext, node: TSESTree.Node, depth: number): ValuePath | null {
   if (depth > MAX_DEPTH) return null;
   const n = unwrap(node);
   switch (n.type) {
@@ -52,7 +50,7 @@ function append(path: ValuePath | null, step: string): ValuePath | null {
   return path ? { module: path.module, steps: [...path.steps, step] } : null;
 }
 
-function resolveIdentifier(context: Context, id: TSESTree.Identifier, depth: number): ValuePath | null {
+function resolveIdentifier(context: LintContext, id: TSESTree.Identifier, depth: number): ValuePath | null {
   const variable = ASTUtils.findVariable(context.sourceCode.getScope(id), id);
   if (!variable || variable.defs.length === 0) return { module: GLOBAL_MODULE, steps: [id.name] };
   const binding = importsOf(context).binding(id.name);
@@ -100,7 +98,7 @@ function moduleMatches(module: string, modules: string | readonly string[]): boo
 
 /** The function a callback argument refers to: an inline function, or a `const`/function declared in this file. */
 export function resolveFunction(
-  context: Context,
+  context: LintContext,
   node: TSESTree.Node | null | undefined,
 ): TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration | null {
   if (!node) return null;
@@ -119,7 +117,7 @@ export function resolveFunction(
 }
 
 /** The initialiser of a `const` (or never reassigned) variable an identifier refers to. */
-export function resolveInitializer(context: Context, node: TSESTree.Node): TSESTree.Expression | null {
+export function resolveInitializer(context: LintContext, node: TSESTree.Node): TSESTree.Expression | null {
   const n = unwrap(node);
   if (n.type !== AST_NODE_TYPES.Identifier) return null;
   const variable = ASTUtils.findVariable(context.sourceCode.getScope(n), n);
@@ -131,7 +129,7 @@ export function resolveInitializer(context: Context, node: TSESTree.Node): TSEST
 }
 
 /** An object literal, directly or through a `const` that holds one. */
-export function resolveObject(context: Context, node: TSESTree.Node | null | undefined): TSESTree.ObjectExpression | null {
+export function resolveObject(context: LintContext, node: TSESTree.Node | null | undefined): TSESTree.ObjectExpression | null {
   if (!node) return null;
   const n = unwrap(node);
   if (n.type === AST_NODE_TYPES.ObjectExpression) return n;
