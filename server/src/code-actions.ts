@@ -47,6 +47,16 @@ function lessonAction(diagnostic: Diagnostic, lessonId: string): CodeAction {
   };
 }
 
+/**
+ * True when a line starts inside a multi-line template literal, where a `//` comment above it would be
+ * SQL text. Counts unescaped backticks before the line: cheap, and right unless backticks hide in comments.
+ */
+export function insideTemplateLiteral(doc: TextDocument, line: number): boolean {
+  const before = doc.getText({ start: { line: 0, character: 0 }, end: { line, character: 0 } });
+  const backticks = before.match(/(?<!\\)`/g)?.length ?? 0;
+  return backticks % 2 === 1;
+}
+
 function actionsFor(input: CodeActionInput, diagnostic: Diagnostic, data: DiagnosticData): CodeAction[] {
   const { doc } = input;
   const actions: CodeAction[] = [];
@@ -57,8 +67,7 @@ function actionsFor(input: CodeActionInput, diagnostic: Diagnostic, data: Diagno
   }
   if (!ENGINE_IDS.has(data.ruleId)) {
     const marker = commentMarkerFor(input.language);
-    // The line above SQL embedded in a template literal is usually inside the string, where a // comment is text.
-    if (data.origin !== 'embedded-sql') {
+    if (data.origin !== 'embedded-sql' || !insideTemplateLiteral(doc, diagnostic.range.start.line)) {
       actions.push(editAction(doc, diagnostic, `Disable ${data.ruleId} for this line`, disableNextLineEdit(doc, diagnostic.range.start.line, data.ruleId, marker)));
     }
     actions.push(editAction(doc, diagnostic, `Disable ${data.ruleId} for this file`, disableFileEdit(doc, data.ruleId, marker)));

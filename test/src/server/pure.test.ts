@@ -3,7 +3,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_CONFIG } from '../../../rules/out/core/config.js';
 import { LineIndex } from '../../../rules/out/core/line-index.js';
 import type { Finding } from '../../../rules/out/core/types.js';
-import { codeActionsFor } from '../../../server/out/code-actions.js';
+import { codeActionsFor, insideTemplateLiteral } from '../../../server/out/code-actions.js';
 import { findingToDiagnostic, rangeContains, type DiagnosticData } from '../../../server/out/diagnostics.js';
 import { disableFileEdit, disableNextLineEdit } from '../../../server/out/disable-comments.js';
 import { hoverAt } from '../../../server/out/hover.js';
@@ -156,11 +156,20 @@ describe('codeActionsFor', function () {
     assert.equal(actions(3, {}, false).some((a) => a.command), false);
   });
 
-  it('offers only the file-wide disable comment for SQL embedded in a template literal', function () {
+  it('offers only the file-wide disable comment for SQL on a later line of a template literal', function () {
+    const ts = 'await pool.query(`\n  INSERT INTO t VALUES (1)`);\n';
+    const current = TextDocument.create('file:///w/a.ts', 'typescript', 1, ts);
+    const diagnostic = findingToDiagnostic(finding(ts, 20, 33, { origin: 'embedded-sql' }), 'file:///w/a.ts', 1, (o) => current.positionAt(o));
+    assert.equal(insideTemplateLiteral(current, 1), true);
     assert.deepEqual(
-      actions(4, { origin: 'embedded-sql' }).map((a) => a.title),
-      ['Disable blind-insert for this file', 'Show lesson: idempotency'],
+      codeActionsFor({ doc: current, language: 'ts', diagnostics: [diagnostic], lessonCommand: false }).map((a) => a.title),
+      ['Disable blind-insert for this file'],
     );
+  });
+
+  it('treats a line after a closed template literal as code', function () {
+    const current = TextDocument.create('file:///w/a.ts', 'typescript', 1, 'const a = `x`;\nconst b = `\\``;\nrun();\n');
+    assert.equal(insideTemplateLiteral(current, 2), false);
   });
 
   it('ignores diagnostics from other sources and returns nothing when only source actions are asked for', function () {
