@@ -57,7 +57,7 @@ export function sideEffectOf(context: LintContext, call: TSESTree.CallExpression
   const imports = importsOf(context);
   const name = dottedName(call.callee) ?? calleeName(call) ?? 'call';
   return (
-    emailEffect(context, call, path, name, imports.importsAny(['nodemailer'])) ??
+    emailEffect(call, path, name, imports.importsAny(['nodemailer'])) ??
     awsCommandEffect(context, call) ??
     stripeEffect(context, call, path, name) ??
     httpEffect(context, call, path, name) ??
@@ -69,7 +69,7 @@ function effect(kind: EffectKind, call: TSESTree.CallExpression, name: string, k
   return { kind, call, name, keyed, acceptsIdempotencyKey };
 }
 
-function emailEffect(context: LintContext, call: TSESTree.CallExpression, path: ValuePath | null, name: string, nodemailer: boolean): SideEffect | null {
+function emailEffect(call: TSESTree.CallExpression, path: ValuePath | null, name: string, nodemailer: boolean): SideEffect | null {
   const method = calleeName(call);
   if (method === 'sendMail' && (pathEndsWith(path, 'nodemailer', ['createTransport', CALL, 'sendMail']) || (nodemailer && untraced(path)))) {
     return effect('email', call, name, false);

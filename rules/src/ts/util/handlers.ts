@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { boundNames, calleeName, isFunction, objectProperty, propertyName, unwrap, walk, type FunctionNode } from './ast.js';
 import { importsOf, type LintContext } from './imports.js';
-import { GLOBAL_MODULE, pathEndsWith, pathIs, resolveFunction, valuePath, type ValuePath } from './values.js';
+import { GLOBAL_MODULE, pathIs, resolveFunction, valuePath, type ValuePath } from './values.js';
 
 export type HandlerKind =
   | 'kafkajs-message'
