@@ -1,11 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { parseBaseline } from '../../../rules/out/cli/baseline.js';
 import { makeTree, removeTree, REPO_ROOT, run } from '../cli/helpers.js';
-import { git, initRepo } from './helpers.js';
+import { git, initRepo, sarifSchemaErrors } from './helpers.js';
 
 const LEGACY = 'INSERT INTO orders VALUES (1);\nDROP TABLE old_orders;\n';
 
@@ -118,11 +116,7 @@ describe('SARIF fingerprints from the command line', () => {
     const before = sarifResults((await run(['-f', 'sarif', 'load.sql'], { cwd: root })).stdout);
     fs.writeFileSync(path.join(root, 'load.sql'), `-- a header\n\n${LEGACY}`);
     const out = await run(['-f', 'sarif', 'load.sql'], { cwd: root });
-    const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/sarif-2.1.0.json'), 'utf8')) as object;
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
-    const validate = ajv.compile(schema);
-    assert.ok(validate(JSON.parse(out.stdout)), JSON.stringify(validate.errors));
+    assert.equal(sarifSchemaErrors(JSON.parse(out.stdout), REPO_ROOT), null);
     const after = sarifResults(out.stdout);
     assert.deepEqual(after.map((r) => r.locations[0].physicalLocation.region.startLine), [3, 4]);
     assert.deepEqual(after.map((r) => r.partialFingerprints), before.map((r) => r.partialFingerprints));

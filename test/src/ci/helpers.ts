@@ -1,7 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { LineIndex } from '../../../rules/out/core/line-index.js';
 import type { Finding, Fix } from '../../../rules/out/core/types.js';
 
@@ -51,4 +53,21 @@ export function initRepo(dir: string): void {
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'config', 'user.name', 'Test');
   git(dir, 'config', 'user.email', 'test@example.com');
+}
+
+/** Parses a YAML file with PyYAML: Debian's python3, which pre-commit runs on, always has it. */
+export function readYaml(file: string): unknown {
+  const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const script = 'import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))';
+  const out = spawnSync(python, ['-c', script, file], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`cannot read ${file} as YAML: ${out.stderr}`);
+  return JSON.parse(out.stdout) as unknown;
+}
+
+/** Validates a SARIF log against the SARIF 2.1.0 schema; returns the errors as text, or null. */
+export function sarifSchemaErrors(log: unknown, repoRoot: string): string | null {
+  const schema = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test/fixtures/sarif-2.1.0.json'), 'utf8')) as object;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  return ajv.validate(schema, log) ? null : ajv.errorsText();
 }

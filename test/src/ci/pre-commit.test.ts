@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../cli/helpers.js';
-import { GIT_ENV, git, initRepo, removeDir, tempDir } from './helpers.js';
+import { GIT_ENV, git, initRepo, readYaml, removeDir, tempDir } from './helpers.js';
 
 interface ManifestHook {
   id: string;
@@ -22,16 +22,8 @@ interface Spawned {
 
 const BLIND_INSERT = 'INSERT INTO orders VALUES (1);\n';
 
-/** Debian's python3 is the one pre-commit runs on, so it has PyYAML. */
-function python(): string {
-  return fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-}
-
 function readManifest(): ManifestHook[] {
-  const script = 'import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))';
-  const out = spawnSync(python(), ['-c', script, path.join(REPO_ROOT, '.pre-commit-hooks.yaml')], { encoding: 'utf8' });
-  assert.equal(out.status, 0, out.stderr);
-  return JSON.parse(out.stdout) as ManifestHook[];
+  return readYaml(path.join(REPO_ROOT, '.pre-commit-hooks.yaml')) as ManifestHook[];
 }
 
 function spawn(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeout = 60_000): Spawned {
