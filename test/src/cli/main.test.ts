@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import Ajv from 'ajv';
 import { renderConfigSchema, CONFIG_SCHEMA_PATH } from '../../../rules/out/cli/config-schema.js';
 import { BINARY_SQL, makeTree, removeTree, REPO_ROOT, run } from './helpers.js';
 
@@ -185,6 +186,19 @@ describe('pipelint rules', () => {
 describe('the config JSON Schema', () => {
   it('is committed as generated from the rule registry (run `npm run schema` after changing rules)', () => {
     assert.equal(fs.readFileSync(CONFIG_SCHEMA_PATH, 'utf8'), renderConfigSchema());
+  });
+
+  it('accepts the example configs and rejects what the loader rejects', () => {
+    const ajv = new Ajv({ strict: false });
+    const validate = ajv.compile(JSON.parse(renderConfigSchema()) as object);
+    for (const example of ['examples/warehouse/pipelint.config.json', 'examples/dbt/pipelint.config.json']) {
+      assert.ok(validate(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, example), 'utf8'))), example);
+    }
+    assert.ok(validate({ rules: { 'nondeterministic-value': ['warn', { allowAuditColumns: ['loaded_at'] }], 'parse-error': ['off'] } }));
+    assert.ok(!validate({ rules: { 'blind-insert': 'warning' } }));
+    assert.ok(!validate({ rules: { 'blind-insert': ['warn', { allowTable: [] }] } }));
+    assert.ok(!validate({ rules: { 'no-such-rule': 'warn' } }));
+    assert.ok(!validate({ dialect: 'oracle' }));
   });
 });
 
