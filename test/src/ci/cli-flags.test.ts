@@ -138,6 +138,39 @@ describe('SARIF fingerprints from the command line', () => {
   });
 });
 
+describe('embedded SQL in TypeScript, from the command line', () => {
+  const JOB = [
+    "import { Client } from 'pg';",
+    '',
+    'export async function load(db: Client): Promise<void> {',
+    '  await db.query(`',
+    '    INSERT INTO orders VALUES (1)`);',
+    "  await db.query('DROP TABLE old_orders');",
+    '}',
+    '',
+  ].join('\n');
+  let root: string;
+  beforeEach(() => (root = makeTree({ 'jobs/load.ts': JOB })));
+  afterEach(() => removeTree(root));
+
+  it('reports SARIF regions where the SQL sits in the TypeScript file', async () => {
+    const results = sarifResults((await run(['-f', 'sarif', 'jobs/load.ts'], { cwd: root })).stdout);
+    assert.deepEqual(
+      results.map((r) => [r.ruleId, r.locations[0].physicalLocation.region.startLine, r.locations[0].physicalLocation.region.startColumn]),
+      [
+        ['blind-insert', 5, 5],
+        ['unguarded-ddl', 6, 19],
+      ],
+    );
+  });
+
+  it('applies the fix inside the string literal with --fix', async () => {
+    const out = await run(['--fix', 'jobs/load.ts'], { cwd: root });
+    assert.equal(fs.readFileSync(path.join(root, 'jobs/load.ts'), 'utf8'), JOB.replace('DROP TABLE old_orders', 'DROP TABLE IF EXISTS old_orders'));
+    assert.deepEqual(findingLines(out.stdout), ['5:5 blind-insert']);
+  });
+});
+
 describe('pipelint --changed and --changed-since', () => {
   let root: string;
   before(() => {
