@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../core/config.js';
 import { formatMessage, PARSE_ERROR, RULE_ERROR } from '../core/engine-rules.js';
 import { LineIndex } from '../core/line-index.js';
 import type { CommentText } from '../core/suppressions.js';
-import type { Finding, Fix, Severity } from '../core/types.js';
+import type { Finding, Fix, Severity, Span } from '../core/types.js';
 import { capturedReports, type CapturedReport, type TsRule } from './create-rule.js';
 import { scanComments } from './scan-comments.js';
 import { embeddedSqlFindings, PIPELINT_SETTINGS_KEY } from './rules/embedded-sql.js';
@@ -66,6 +66,8 @@ export function lintTypeScript(text: string, filename: string, config: ResolvedC
 
 /** `lintTypeScript` over a given rule set; tests use it to register rules of their own (a crashing one, say). */
 export function lintWithRules(rules: readonly TsRule[], text: string, filename: string, config: ResolvedConfig): TsLintOutput {
+  // ESLint drops a byte-order mark and reports positions without it: lint the rest, then shift everything back.
+  if (text.startsWith(BOM)) return shifted(lintWithRules(rules, text.slice(BOM.length), filename, config), new LineIndex(text), BOM.length);
   const enabled = enabledRules(rules, config);
   const lines = new LineIndex(text);
   // The embedded-sql rule reads SQL rule settings and the dialect from the whole configuration.
@@ -88,6 +90,22 @@ export function lintWithRules(rules: readonly TsRule[], text: string, filename: 
   for (const crash of run.crashes) findings.push(ruleErrorFinding(crash, lines));
   const comments = run.sourceCode ? sourceComments(run.sourceCode) : scanComments(text);
   return { findings, comments };
+}
+
+const BOM = '\uFEFF';
+
+function shifted(out: TsLintOutput, lines: LineIndex, by: number): TsLintOutput {
+  const span = (s: Span): Span => ({ start: s.start + by, end: s.end + by });
+  const fix = (f: Fix): Fix => ({ title: f.title, edits: f.edits.map((e) => ({ span: span(e.span), text: e.text })) });
+  const range = (r: Finding['range']): Finding['range'] => lines.range(r.start.offset + by, r.end.offset + by);
+  const findings = out.findings.map((f) => {
+    const moved: Finding = { ...f, range: range(f.range) };
+    if (f.fix) moved.fix = fix(f.fix);
+    if (f.suggestions) moved.suggestions = f.suggestions.map(fix);
+    if (f.related) moved.related = f.related.map((r) => ({ range: range(r.range), message: r.message }));
+    return moved;
+  });
+  return { findings, comments: out.comments.map((c) => ({ body: c.body, span: span(c.span) })) };
 }
 
 function enabledRules(rules: readonly TsRule[], config: ResolvedConfig): EnabledRule[] {
@@ -154,7 +172,7 @@ function tryVerify(rules: readonly TsRule[], one: EnabledRule, text: string, fil
 }
 
 /** ESLint names the rule on listener errors (`ruleId`) and in `create` errors (the message); else each rule is tried alone. */
-export function crashingRules(error: unknown, active: readonly EnabledRule[], runAlone: (rule: EnabledRule) => unknown): Crash[] {
+function crashingRules(error: unknown, active: readonly EnabledRule[], runAlone: (rule: EnabledRule) => unknown): Crash[] {
   const named = namedRule(error);
   const entry = named ? active.find((e) => e.rule.meta.id === named) : undefined;
   if (entry) return [{ ruleId: entry.rule.meta.id, detail: errorDetail(error) }];

@@ -144,6 +144,14 @@ describe('lintWithRules', () => {
     );
   });
 
+  it('keeps offsets and fix spans exact in a file that starts with a byte-order mark', () => {
+    const text = '\uFEFFdebugger; // pipelint-disable-line test-no-debugger\n';
+    const { findings, comments } = lintWithRules([noDebugger], text, 'f.ts', DEFAULT_CONFIG);
+    assert.deepEqual(findings[0].range.start, { line: 1, column: 2, offset: 1 });
+    assert.deepEqual(findings[0].fix?.edits, [{ span: { start: 1, end: 10 }, text: '' }]);
+    assert.deepEqual(comments[0].span, { start: 11, end: 52 });
+  });
+
   it('returns every comment body without its delimiters', () => {
     const { comments } = lintWithRules([], '// one\nconst a = 1; /* two */\n', 'a.ts', DEFAULT_CONFIG);
     assert.deepEqual(comments, [
