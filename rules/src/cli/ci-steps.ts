@@ -26,6 +26,8 @@ export interface CiSettings {
   changed: { ref: string | undefined } | null;
   baseline: string | undefined;
   writeBaseline: string | undefined;
+  /** Where --fix-dry-run writes its diff instead of stdout (--output-file). */
+  outputFile: string | undefined;
 }
 
 /** What the CI steps leave to the report: the files to format, or an exit code that ends the run. */
@@ -40,6 +42,7 @@ export function ciSettings(args: ParsedArgs, cwd: string): CiSettings {
     changed: since !== undefined || flagValue(args, 'changed') === true ? { ref: since } : null,
     baseline: resolvePath(cwd, stringValue(args, 'baseline')),
     writeBaseline: resolvePath(cwd, stringValue(args, 'write-baseline')),
+    outputFile: resolvePath(cwd, stringValue(args, 'output-file')),
   };
   checkCombinations(settings, fix && dryRun, flagValue(args, 'stdin') === true);
   return settings;
@@ -99,7 +102,7 @@ function realPath(file: string): string {
 /** Runs --fix or --fix-dry-run, then --write-baseline or --baseline, over the linted files. */
 export function runCiSteps(files: FileReport[], ci: CiSettings, overrides: ConfigOverrides, io: CliIO): CiOutcome {
   let reports = files;
-  if (ci.fix === 'dry-run') return { exitCode: printFixDiff(reports, overrides, io) };
+  if (ci.fix === 'dry-run') return { exitCode: printFixDiff(reports, overrides, io, ci.outputFile) };
   if (ci.fix === 'write') reports = fixReports(reports, overrides, io);
   try {
     if (ci.writeBaseline !== undefined) return { exitCode: recordBaseline(reports, ci.writeBaseline, io) };
@@ -138,9 +141,11 @@ function fixReports(files: readonly FileReport[], overrides: ConfigOverrides, io
 }
 
 /** Prints the diff of every file the fixes would change; 1 when there is one, 0 when nothing would change. */
-function printFixDiff(files: readonly FileReport[], overrides: ConfigOverrides, io: CliIO): number {
+function printFixDiff(files: readonly FileReport[], overrides: ConfigOverrides, io: CliIO, outputFile: string | undefined): number {
   const fixed = [...fixOutcomes(files, overrides, true, io).values()].filter((o) => o.status === 'fixed');
-  for (const outcome of fixed) io.stdout.write(outcome.diff ?? '');
+  const diff = fixed.map((o) => o.diff ?? '').join('');
+  if (outputFile === undefined) io.stdout.write(diff);
+  else fs.writeFileSync(outputFile, diff);
   if (fixed.length === 0) {
     io.stderr.write('pipelint: no safe fixes to apply\n');
     return 0;

@@ -45,6 +45,12 @@ describe('pipelint --fix', () => {
     assert.equal(fs.readFileSync(path.join(root, 'load.sql'), 'utf8'), LEGACY);
   });
 
+  it('writes the --fix-dry-run diff to --output-file when given', async () => {
+    const out = await run(['--fix-dry-run', '-o', 'fix.patch', 'load.sql'], { cwd: root });
+    assert.deepEqual([out.code, out.stdout], [1, '']);
+    assert.match(fs.readFileSync(path.join(root, 'fix.patch'), 'utf8'), /^\+DROP TABLE IF EXISTS old_orders;$/m);
+  });
+
   it('exits 0 from --fix-dry-run when there is nothing to fix', async () => {
     fs.writeFileSync(path.join(root, 'load.sql'), 'DROP TABLE IF EXISTS old_orders;\n');
     const out = await run(['--fix-dry-run', 'load.sql'], { cwd: root });
