@@ -56,9 +56,17 @@ export interface FixedText {
  * finding without adding others, and only if the file still holds the text that was read.
  */
 export function fixFile(file: string, lint: LintFn, options: FixFileOptions): FixOutcome {
-  const target = fs.realpathSync(file);
-  const original = fs.readFileSync(target, 'utf8');
-  const stat = fs.statSync(target);
+  let target: string;
+  let original: string;
+  let stat: fs.Stats;
+  try {
+    target = fs.realpathSync(file);
+    original = fs.readFileSync(target, 'utf8');
+    stat = fs.statSync(target);
+  } catch (error) {
+    const result = options.initial?.result ?? lint('');
+    return { file, status: 'changed-on-disk', applied: 0, result, detail: `cannot read the file to fix it: ${(error as Error).message}` };
+  }
   const before = options.initial?.text === original ? options.initial.result : lint(original);
   const fixed = fixText(original, before, lint);
   if (fixed.applied === 0) return { file, status: 'unchanged', applied: 0, result: before };

@@ -23,6 +23,10 @@ describe('finding fingerprints', () => {
     assert.equal(printOf(indented, 'INSERT'), printOf(LOAD, 'INSERT'));
   });
 
+  it('keep their value when line endings change from LF to CRLF', () => {
+    assert.equal(printOf(LOAD.replace(/\n/g, '\r\n'), 'INSERT'), printOf(LOAD, 'INSERT'));
+  });
+
   it('change when the flagged code changes', () => {
     const edited = LOAD.replace('VALUES (1)', 'VALUES (2)');
     assert.notEqual(printOf(edited, 'INSERT'), printOf(LOAD, 'INSERT'));

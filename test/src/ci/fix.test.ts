@@ -173,6 +173,16 @@ describe('fixing files on disk', () => {
     });
   });
 
+  it('reports a file that disappeared before it could be fixed', () => {
+    withFile(SCRIPT, (file) => {
+      fs.rmSync(file);
+      const outcome = fixFile(file, lintGuards, { dryRun: false, displayPath: 'load.sql', initial: { text: SCRIPT, result: lintGuards(SCRIPT) } });
+      assert.equal(outcome.status, 'changed-on-disk');
+      assert.match(outcome.detail ?? '', /^cannot read the file to fix it: ENOENT/);
+      assert.equal(outcome.result.findings.length, 2);
+    });
+  });
+
   it('fixes the target of a symbolic link and keeps the link', () => {
     withFile(SCRIPT, (file, dir) => {
       const link = path.join(dir, 'link.sql');
