@@ -1,0 +1,264 @@
+'use strict';
+// Drives the VS Code workbench served by code-server (started by run.sh) with headless Chromium and
+// checks what a user of the packaged extension sees: Problems rows, lesson hover cards, a quick fix.
+
+const assert = require('node:assert/strict');
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { parseArgs } = require('node:util');
+const { chromium } = require('playwright-core');
+
+const ROOT = join(__dirname, '..', '..');
+const { lintText } = require(join(ROOT, 'rules/out/engine.js'));
+const { lessons } = require(join(ROOT, 'rules/out/lessons/index.js'));
+
+const { values: args } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    workspace: { type: 'string' },
+    artifacts: { type: 'string' },
+    'user-data': { type: 'string' },
+  },
+});
+
+/** What the Problems panel must list: rule id and the 1-based position VS Code prints as [Ln, Col]. */
+const EXPECTED_PROBLEMS = [
+  { file: 'load_daily.sql', ruleId: 'blind-insert', line: 2, column: 1 },
+  { file: 'notify.ts', ruleId: 'retry-side-effect', line: 8, column: 11 },
+  { file: 'setup.sql', ruleId: 'unguarded-ddl', line: 1, column: 1 },
+];
+
+const WORKBENCH_TIMEOUT = 60_000;
+// The first diagnostic waits for the extension host, the server and, for TypeScript, the ESLint half of the engine.
+const FIRST_DIAGNOSTIC_TIMEOUT = 60_000;
+const UI_TIMEOUT = 15_000;
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let shot = 0;
+async function screenshot(page, name) {
+  shot += 1;
+  const path = join(args.artifacts, `${shot}-${name}.png`);
+  await page.screenshot({ path });
+  console.log(`screenshot ${path}`);
+}
+
+function step(title) {
+  console.log(`- ${title}`);
+}
+
+/** The message the engine gives for a fixture finding: the editor must show the same text. */
+function engineFinding(file, ruleId) {
+  const text = readFileSync(join(args.workspace, file), 'utf8');
+  const finding = lintText(text, { filename: file }).findings.find((f) => f.ruleId === ruleId);
+  assert.ok(finding, `the engine itself reports ${ruleId} in ${file}`);
+  return finding;
+}
+
+async function openFile(page, name) {
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click({ timeout: UI_TIMEOUT });
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: UI_TIMEOUT });
+}
+
+function editorLine(page, text) {
+  return page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: text }).first();
+}
+
+/** Moves the mouse onto a token of a line twice: Monaco shows a hover only after real pointer movement. */
+async function hoverOver(page, lineText, token) {
+  const span = editorLine(page, lineText).locator('span span', { hasText: token }).first();
+  const box = await span.boundingBox({ timeout: UI_TIMEOUT });
+  assert.ok(box, `token ${token} is on screen`);
+  await page.mouse.move(box.x + 2, box.y + box.height / 2);
+  await page.mouse.move(box.x + Math.min(8, box.width / 2), box.y + box.height / 2);
+}
+
+async function hoverCard(page, ruleId) {
+  const card = page.locator('.monaco-hover', { hasText: `interview concept` }).filter({ hasText: ruleId }).first();
+  await card.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  return (await card.innerText()).replace(/\u00a0/g, ' ');
+}
+
+function assertLessonCard(card, finding) {
+  const lesson = lessons[finding.concept];
+  const title = finding.ruleId.charAt(0).toUpperCase() + finding.ruleId.slice(1).replace(/-/g, ' ');
+  assert.match(card, new RegExp(`${title}\\s+${finding.ruleId}`), 'the card is headed by the rule');
+  // The card renders the message as Markdown, so its code spans lose their backticks.
+  const why = `Why this breaks: ${finding.message.replace(/`/g, '')}`;
+  assert.ok(card.includes(why), `the card explains the finding: ${why}`);
+  assert.ok(card.includes(`Concept: ${lesson.title} (interview concept ${lesson.conceptKey})`), `the card names the lesson ${lesson.title}`);
+  assert.ok(card.includes(`Strong answer: ${lesson.shortAnswer}`), 'the card carries the strong answer');
+  assert.match(card, /Open lesson · Rule docs/, 'the card links the lesson and the rule docs');
+}
+
+async function closeHover(page) {
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+}
+
+/** Problems rows as { file, ruleId, line, column, message }, read from what the panel renders. */
+async function problemRows(page) {
+  return page.evaluate(() => {
+    const rows = [];
+    let file = null;
+    for (const row of document.querySelectorAll('.markers-panel .monaco-list-row')) {
+      const resource = row.querySelector('.marker-resource, .file-icon .label-name');
+      const message = row.querySelector('.marker-message-details, .marker-message');
+      if (!message) {
+        file = resource ? resource.textContent.trim() : row.textContent.trim();
+        continue;
+      }
+      const text = row.textContent.replace(/\u00a0/g, ' ');
+      // The parentheses around the rule id come from CSS, so textContent reads `pipelintblind-insert[Ln 2, Col 1]`.
+      const at = /pipelint\(?([\w-]+)\)?\s*\[Ln (\d+), Col (\d+)\]/.exec(text);
+      rows.push({ file, text, ruleId: at && at[1], line: at && Number(at[2]), column: at && Number(at[3]) });
+    }
+    return rows;
+  });
+}
+
+async function waitForProblems(page, predicate, what) {
+  const deadline = Date.now() + UI_TIMEOUT;
+  let rows = [];
+  while (Date.now() < deadline) {
+    rows = await problemRows(page);
+    if (predicate(rows)) return rows;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`Problems panel never showed ${what}; it showed:\n${rows.map((r) => `  ${r.file}: ${r.text}`).join('\n')}`);
+}
+
+function sameProblems(rows, expected) {
+  const got = rows.map((r) => `${r.file} ${r.ruleId} ${r.line}:${r.column}`).sort();
+  const want = expected.map((p) => `${p.file} ${p.ruleId} ${p.line}:${p.column}`).sort();
+  return JSON.stringify(got) === JSON.stringify(want);
+}
+
+async function checkProblems(page) {
+  step('the Problems panel lists each finding with its rule id and position');
+  await page.keyboard.press('Control+Shift+M');
+  const rows = await waitForProblems(page, (r) => sameProblems(r, EXPECTED_PROBLEMS), 'the three pipelint findings');
+  for (const expected of EXPECTED_PROBLEMS) {
+    const row = rows.find((r) => r.file === expected.file && r.ruleId === expected.ruleId);
+    const { message } = engineFinding(expected.file, expected.ruleId);
+    assert.ok(row.text.includes(message), `${expected.file} row shows the engine's message "${message}"; got "${row.text}"`);
+  }
+  await screenshot(page, 'problems');
+}
+
+async function checkStatusBar(page, count) {
+  step(`the status bar counts ${count} findings in open files`);
+  await page.locator('.statusbar-item', { hasText: new RegExp(`^\\s*pipelint ${count}\\s*$`) }).waitFor({ timeout: UI_TIMEOUT });
+}
+
+/** Clicks the card's "Open lesson" link and checks the lesson view the extension opens beside the editor. */
+async function checkLessonView(page, concept) {
+  const lesson = lessons[concept];
+  step(`the card's Open lesson link opens the ${lesson.title} lesson view`);
+  await page.locator('.monaco-hover a', { hasText: 'Open lesson' }).first().click({ timeout: UI_TIMEOUT });
+  await page.locator('.tabs-container .tab', { hasText: `Lesson: ${lesson.title}` }).waitFor({ timeout: UI_TIMEOUT });
+  // A webview is an iframe holding the page in a second iframe.
+  const body = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator('body');
+  await body.locator('h1, h2', { hasText: lesson.title }).first().waitFor({ timeout: UI_TIMEOUT });
+  const text = (await body.innerText()).replace(/\u00a0/g, ' ');
+  assert.ok(text.includes(`Interview concept ${lesson.conceptKey}`), `the lesson view names the interview concept ${lesson.conceptKey}`);
+  await closeHover(page);
+  await screenshot(page, `lesson-${concept}`);
+}
+
+async function checkHover(page, file, lineText, token, ruleId) {
+  step(`hovering ${token} in ${file} shows the ${ruleId} lesson card`);
+  await page.locator('.tabs-container .tab', { hasText: file }).click({ timeout: UI_TIMEOUT });
+  await editorLine(page, lineText).waitFor({ timeout: UI_TIMEOUT });
+  await hoverOver(page, lineText, token);
+  const finding = engineFinding(file, ruleId);
+  assertLessonCard(await hoverCard(page, ruleId), finding);
+  await screenshot(page, `hover-${ruleId}`);
+  return finding;
+}
+
+async function checkQuickFix(page) {
+  const file = 'setup.sql';
+  step('the unguarded-ddl quick fix adds IF NOT EXISTS, and saving writes it to disk');
+  const title = engineFinding(file, 'unguarded-ddl').fix.title;
+  await page.locator('.tabs-container .tab', { hasText: file }).click({ timeout: UI_TIMEOUT });
+  const create = editorLine(page, 'CREATE TABLE').locator('span span', { hasText: 'CREATE' }).first();
+  await create.click({ timeout: UI_TIMEOUT });
+  await page.keyboard.press('Control+.');
+  const action = page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
+  await action.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  await screenshot(page, 'quick-fix-menu');
+  await action.click();
+  await editorLine(page, 'CREATE TABLE IF NOT EXISTS analytics.daily_orders (').waitFor({ timeout: UI_TIMEOUT });
+  await waitForProblems(
+    page,
+    (r) => sameProblems(r, EXPECTED_PROBLEMS.filter((p) => p.ruleId !== 'unguarded-ddl')),
+    'the unguarded-ddl finding gone after the fix',
+  );
+  await page.keyboard.press('Control+S');
+  const path = join(args.workspace, file);
+  const deadline = Date.now() + UI_TIMEOUT;
+  while (!readFileSync(path, 'utf8').startsWith('CREATE TABLE IF NOT EXISTS analytics.daily_orders (\n')) {
+    if (Date.now() > deadline) throw new Error(`${file} on disk was not rewritten:\n${readFileSync(path, 'utf8')}`);
+    await page.waitForTimeout(100);
+  }
+  await screenshot(page, 'after-fix');
+}
+
+async function main() {
+  const context = await chromium.launchPersistentContext(args['user-data'], {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1400, height: 900 },
+    timeout: 30_000,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(UI_TIMEOUT);
+  try {
+    step('the workbench opens the workspace');
+    await page.goto(args.url, { timeout: WORKBENCH_TIMEOUT });
+    await page.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_TIMEOUT });
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'setup.sql' }).waitFor({ timeout: WORKBENCH_TIMEOUT });
+    step('opening the fixtures puts squiggles under the findings');
+    await openFile(page, 'load_daily.sql');
+    await page
+      .locator('.monaco-editor .squiggly-warning')
+      .first()
+      .waitFor({ timeout: FIRST_DIAGNOSTIC_TIMEOUT })
+      .catch((error) => {
+        throw new Error(`no pipelint diagnostic within ${FIRST_DIAGNOSTIC_TIMEOUT / 1000} s: is the extension installed and its server starting? (${error.message.split('\n')[0]})`);
+      });
+    await openFile(page, 'notify.ts');
+    await page.locator('.editor-group-container.active .monaco-editor .squiggly-warning').first().waitFor({ timeout: FIRST_DIAGNOSTIC_TIMEOUT });
+    await openFile(page, 'setup.sql');
+    await screenshot(page, 'squiggle');
+    await checkProblems(page);
+    await checkStatusBar(page, EXPECTED_PROBLEMS.length);
+    await checkHover(page, 'notify.ts', 'sendMail', 'sendMail', 'retry-side-effect');
+    await closeHover(page);
+    await checkQuickFix(page);
+    await checkStatusBar(page, EXPECTED_PROBLEMS.length - 1);
+    const blindInsert = await checkHover(page, 'load_daily.sql', 'INSERT INTO', 'INSERT', 'blind-insert');
+    await checkLessonView(page, blindInsert.concept);
+    console.log('PASS');
+  } catch (error) {
+    await page.screenshot({ path: join(args.artifacts, 'failure.png') }).catch(() => undefined);
+    throw error;
+  } finally {
+    await context.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(`FAIL: ${error.stack ?? error}`);
+  process.exitCode = 1;
+});

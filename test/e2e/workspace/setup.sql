@@ -1,0 +1,4 @@
+CREATE TABLE analytics.daily_orders (
+  order_date date,
+  total numeric
+);
