@@ -134,9 +134,8 @@ function fixReports(files: readonly FileReport[], overrides: ConfigOverrides, io
   if (fixed.length > 0) io.stderr.write(`pipelint: fixed ${plural(fixCount(fixed), 'problem')} in ${plural(fixed.length, 'file')}\n`);
   return files.map((report) => {
     const outcome = outcomes.get(report);
-    if (outcome?.status !== 'fixed') return report;
-    const text = fs.readFileSync(report.absolutePath, 'utf8');
-    return { ...report, text, findings: outcome.result.findings, suppressedCount: outcome.result.suppressedCount };
+    if (outcome?.status !== 'fixed' || outcome.text === undefined) return report;
+    return { ...report, text: outcome.text, findings: outcome.result.findings, suppressedCount: outcome.result.suppressedCount };
   });
 }
 

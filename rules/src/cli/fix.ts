@@ -28,6 +28,8 @@ export interface FixOutcome {
   applied: number;
   /** The findings to report: those left after fixing, or the original ones when nothing was written. */
   result: LintResult;
+  /** The fixed text, when fixes were applied (or would be, in a dry run). */
+  text?: string;
   /** The unified diff of the change, set in dry runs when there is a change. */
   diff?: string;
   /** Why the file was reverted, left alone or not written. */
@@ -74,7 +76,7 @@ export function fixFile(file: string, lint: LintFn, options: FixFileOptions): Fi
   if (problem !== null) return { file, status: 'reverted', applied: 0, result: before, detail: problem };
   if (options.dryRun) {
     const diff = unifiedDiff(original, fixed.text, `a/${options.displayPath}`, `b/${options.displayPath}`);
-    return { file, status: 'fixed', applied: fixed.applied, result: fixed.result, diff };
+    return { file, status: 'fixed', applied: fixed.applied, result: fixed.result, text: fixed.text, diff };
   }
   try {
     if (!replaceIfUnchanged(target, original, stat, fixed.text)) {
@@ -83,7 +85,7 @@ export function fixFile(file: string, lint: LintFn, options: FixFileOptions): Fi
   } catch (error) {
     return { file, status: 'write-failed', applied: 0, result: before, detail: (error as Error).message };
   }
-  return { file, status: 'fixed', applied: fixed.applied, result: fixed.result };
+  return { file, status: 'fixed', applied: fixed.applied, result: fixed.result, text: fixed.text };
 }
 
 /** Applies fixes pass after pass until none is left or the pass limit is reached. */
