@@ -30,11 +30,13 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'version', alias: 'v', type: 'flag', description: 'Show the version' },
 ];
 
+/** Subcommands, selected by the first argument; without one, pipelint lints. */
 export const COMMANDS: CommandSpec[] = [
-  { name: 'lint', usage: '[paths or globs...]', description: 'Lint .sql and TypeScript/JavaScript files (default: .); .gitignore applies' },
   { name: 'rules', usage: 'rules', description: 'List the rules with their concept, default severity and whether they are fixable' },
   { name: 'explain', usage: 'explain <concept|rule>', description: 'Show the lesson behind a concept or a rule' },
 ];
+
+const LINT_HELP: CommandSpec = { name: 'lint', usage: '[paths or globs...]', description: 'Lint .sql and TypeScript/JavaScript files (default: .); .gitignore applies' };
 
 const EXIT_CODE_HELP = [
   '0  no errors (warnings allowed, up to --max-warnings)',
@@ -45,7 +47,7 @@ const EXIT_CODE_HELP = [
 export function helpText(): string {
   return renderHelp({
     usage: ['pipelint [options] [paths or globs...]', 'pipelint rules', 'pipelint explain <concept|rule>'],
-    commands: COMMANDS.filter((c) => c.name !== 'lint').concat(COMMANDS.filter((c) => c.name === 'lint')),
+    commands: [...COMMANDS, LINT_HELP],
     options: OPTIONS,
     footer: [
       { title: 'Exit codes', lines: EXIT_CODE_HELP },
@@ -62,7 +64,7 @@ export function packageVersion(): string {
 /** Runs the pipelint command line; resolves to the process exit code. Never rejects. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   try {
-    const args = parseArgs(argv, OPTIONS, COMMANDS.filter((c) => c.name !== 'lint'));
+    const args = parseArgs(argv, OPTIONS, COMMANDS);
     if (flagValue(args, 'help') === true) return write(io, helpText());
     if (flagValue(args, 'version') === true) return write(io, `${packageVersion()}\n`);
     if (args.command === 'rules') return rulesCommand(args, io);
