@@ -26,24 +26,27 @@ const DECLARING = new Set(['INTO', 'TABLE', 'REFERENCES', 'EXISTS', 'VIEW', 'FUN
 
 /** A call whose arguments are split only when a rule reads them, so nested calls stay linear. */
 class Call implements FunctionCall {
-  private cachedArgs: Expr[] | null = null;
+  readonly #splitArgs: () => Expr[];
+  #cachedArgs: Expr[] | null = null;
 
   constructor(
     readonly name: string,
     readonly nameSpan: Span,
     readonly span: Span,
     readonly niladic: boolean,
-    private readonly splitArgs: () => Expr[],
-  ) {}
+    splitArgs: () => Expr[],
+  ) {
+    this.#splitArgs = splitArgs;
+  }
 
   get args(): Expr[] {
-    this.cachedArgs ??= this.splitArgs();
-    return this.cachedArgs;
+    this.#cachedArgs ??= this.#splitArgs();
+    return this.#cachedArgs;
   }
 }
 
 /** Every function call in a statement's tokens, including calls inside Jinja expressions and tags, in source order. */
-export function collectCalls(tokens: readonly Token[], ends: Int32Array, excluded: readonly Span[]): FunctionCall[] {
+export function collectCalls(tokens: readonly Token[], ends: readonly number[], excluded: readonly Span[]): FunctionCall[] {
   const calls: FunctionCall[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -63,7 +66,7 @@ export function collectCalls(tokens: readonly Token[], ends: Int32Array, exclude
   return calls;
 }
 
-function sqlCall(tokens: readonly Token[], ends: Int32Array, i: number, excluded: readonly Span[]): FunctionCall | null {
+function sqlCall(tokens: readonly Token[], ends: readonly number[], i: number, excluded: readonly Span[]): FunctionCall | null {
   const t = tokens[i];
   if (t.kind === 'word' && NOT_CALLS.has(t.value)) return null;
   let first = i;

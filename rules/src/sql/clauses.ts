@@ -3,6 +3,7 @@ import {
   emptyExpr,
   exprOf,
   findTopLevel,
+  findTopLevelWord,
   isPunct,
   isWord,
   partText,
@@ -31,7 +32,7 @@ export type Base = Omit<SelectStatement, 'kind'>;
 /** The clause tokens of one statement: comments and Jinja tags removed, Jinja expressions kept. */
 export interface Clauses {
   sig: Token[];
-  ends: Int32Array;
+  ends: readonly number[];
   /** Index of the statement's verb (after a leading WITH clause). */
   verb: number;
 }
@@ -45,6 +46,7 @@ export function endOf(tokens: readonly Token[], i: number): number {
   return i > 0 ? tokens[Math.min(i, tokens.length) - 1].end : tokens.length > 0 ? tokens[0].start : 0;
 }
 
+const NO_WORDS: ReadonlySet<string> = new Set();
 const SET_LIST_END = new Set(['FROM', 'WHERE', 'RETURNING', 'ORDER', 'LIMIT', 'WHEN', 'OUTPUT']);
 
 /** `a = 1, t.b = now()` between `from` and the first depth-0 clause word. */
@@ -55,7 +57,7 @@ export function parseSetItems(c: Clauses, from: number, limit = c.sig.length): {
   const items: SetItem[] = [];
   for (const [a, b] of topLevelRanges(sig, from, to, ',', ends)) {
     if (a >= b) continue;
-    const eq = findTopLevel(sig, a, b, ends, new Set(), ['=']);
+    const eq = findTopLevel(sig, a, b, ends, NO_WORDS, ['=']);
     if (eq <= a) continue;
     const target = sig[eq - 1];
     const column = eq - 1 === a || isPunct(sig[eq - 2], '.') ? partText(target) : spanText(sig, a, eq).toLowerCase();
@@ -77,7 +79,7 @@ function spanText(sig: readonly Token[], from: number, to: number): string {
 
 /** The expression after a depth-0 `word`, up to the first depth-0 word of `stops`. */
 function clauseAfter(c: Clauses, word: string, from: number, stops: ReadonlySet<string>): Expr | null {
-  const at = findTopLevel(c.sig, from, c.sig.length, c.ends, new Set([word]));
+  const at = findTopLevelWord(c.sig, word, from, c.sig.length, c.ends);
   if (at < 0) return null;
   let to = findTopLevel(c.sig, at + 1, c.sig.length, c.ends, stops);
   if (to < 0) to = c.sig.length;
@@ -118,7 +120,7 @@ export function buildInsert(c: Clauses, base: Base): InsertStatement {
     } else break;
   }
   const keywordEnd = i;
-  if (multiTable) i = Math.max(i, findTopLevel(sig, i, sig.length, ends, new Set(['INTO'])));
+  if (multiTable) i = Math.max(i, findTopLevelWord(sig, 'INTO', i, sig.length, ends));
   if (isWord(sig[i], 'INTO')) i++;
   if (isWord(sig[i], 'TABLE')) i++;
   const keywordSpan = spanOf(sig, c.verb, multiTable ? keywordEnd - 1 : i - 1);
@@ -154,7 +156,7 @@ export function buildInsert(c: Clauses, base: Base): InsertStatement {
   };
 }
 
-function skipInsertDecorations(sig: readonly Token[], ends: Int32Array, from: number): number {
+function skipInsertDecorations(sig: readonly Token[], ends: readonly number[], from: number): number {
   let i = from;
   for (let step = 0; step < 6; step++) {
     if (isWord(sig[i], 'AS') && sig[i + 1]?.kind === 'word' && !QUERY_START.has(sig[i + 1].value)) i += 2;
@@ -168,7 +170,7 @@ function skipInsertDecorations(sig: readonly Token[], ends: Int32Array, from: nu
 }
 
 /** Where `ON CONFLICT`, `ON DUPLICATE KEY` or `RETURNING` starts at depth 0, else the end. */
-function insertTail(sig: readonly Token[], ends: Int32Array, from: number): number {
+function insertTail(sig: readonly Token[], ends: readonly number[], from: number): number {
   for (let i = from; i < sig.length; i = stepOver(ends, i)) {
     const t = sig[i];
     if (t.kind !== 'word' || !INSERT_TAIL.has(t.value)) continue;
@@ -214,7 +216,7 @@ function parseOnConflict(c: Clauses, at: number): InsertStatement['onConflict'] 
     }
     i = stepOver(ends, i);
   }
-  let doAt = findTopLevel(sig, i, sig.length, ends, new Set(['DO']));
+  let doAt = findTopLevelWord(sig, 'DO', i, sig.length, ends);
   let action: 'nothing' | 'update' | 'unknown' = 'unknown';
   let setItems: SetItem[] = [];
   let end = sig.length;
@@ -225,7 +227,7 @@ function parseOnConflict(c: Clauses, at: number): InsertStatement['onConflict'] 
     action = 'update';
     const setAt = isWord(sig[doAt + 2], 'SET') ? doAt + 3 : doAt + 2;
     setItems = parseSetItems(c, setAt).items;
-    const returning = findTopLevel(sig, setAt, sig.length, ends, new Set(['RETURNING']));
+    const returning = findTopLevelWord(sig, 'RETURNING', setAt, sig.length, ends);
     end = returning >= 0 ? returning : sig.length;
   } else {
     doAt = -1;
@@ -298,6 +300,7 @@ function hasNullTest(sig: readonly Token[], aliases: ReadonlySet<string>): boole
 
 const DELETE_MODIFIERS = new Set(['LOW_PRIORITY', 'QUICK', 'IGNORE']);
 const WHERE_END = new Set(['RETURNING', 'ORDER', 'LIMIT', 'OUTPUT']);
+const FROM_END = new Set(['WHERE', ...WHERE_END]);
 
 export function buildDelete(c: Clauses, base: Base): DeleteStatement {
   const { sig } = c;
@@ -315,7 +318,7 @@ export function buildUpdate(c: Clauses, base: Base): UpdateStatement {
   let i = c.verb + 1;
   while (isWord(sig[i], 'LOW_PRIORITY', 'IGNORE', 'ONLY')) i++;
   const read = readTableRef(sig, i);
-  const setAt = findTopLevel(sig, read?.next ?? i, sig.length, ends, new Set(['SET']));
+  const setAt = findTopLevelWord(sig, 'SET', read?.next ?? i, sig.length, ends);
   const set = setAt >= 0 ? parseSetItems(c, setAt + 1) : { items: [], next: read?.next ?? i };
   return {
     ...base,
@@ -323,7 +326,7 @@ export function buildUpdate(c: Clauses, base: Base): UpdateStatement {
     keywordSpan: spanOf(sig, c.verb, c.verb),
     target: read?.ref ?? null,
     setItems: set.items,
-    from: isWord(sig[set.next], 'FROM') ? clauseAfter(c, 'FROM', set.next, new Set(['WHERE', ...WHERE_END])) : null,
+    from: isWord(sig[set.next], 'FROM') ? clauseAfter(c, 'FROM', set.next, FROM_END) : null,
     where: clauseAfter(c, 'WHERE', set.next, WHERE_END),
   };
 }
@@ -339,7 +342,7 @@ export function buildMerge(c: Clauses, base: Base): MergeStatement {
   if (targetRead) i = skipAlias(sig, targetRead.next, MERGE_ALIAS_STOPS);
   let sourceTable: TableRef | null = null;
   let source: Expr | null = null;
-  const usingAt = findTopLevel(sig, i, sig.length, ends, new Set(['USING']));
+  const usingAt = findTopLevelWord(sig, 'USING', i, sig.length, ends);
   if (usingAt >= 0) {
     i = usingAt + 1;
     if (isPunct(sig[i], '(')) {
@@ -354,9 +357,9 @@ export function buildMerge(c: Clauses, base: Base): MergeStatement {
       }
     }
   }
-  const whenAt = findTopLevel(sig, i, sig.length, ends, new Set(['WHEN']));
+  const whenAt = findTopLevelWord(sig, 'WHEN', i, sig.length, ends);
   const whensFrom = whenAt >= 0 ? whenAt : sig.length;
-  const onAt = findTopLevel(sig, i, whensFrom, ends, new Set(['ON']));
+  const onAt = findTopLevelWord(sig, 'ON', i, whensFrom, ends);
   const on = onAt >= 0 ? exprOf(sig, onAt + 1, whensFrom) ?? emptyExpr(sig[onAt].end) : null;
   return { ...base, kind: 'merge', keywordSpan, target: targetRead?.ref ?? null, sourceTable, source, on, whens: parseWhens(c, whensFrom) };
 }
@@ -379,7 +382,7 @@ function parseWhen(c: Clauses, start: number, end: number): MergeWhen {
     bySource = isWord(sig[i + 1], 'SOURCE');
     i += 2;
   }
-  const thenAt = findTopLevel(sig, i, end, ends, new Set(['THEN']));
+  const thenAt = findTopLevelWord(sig, 'THEN', i, end, ends);
   const condition = isWord(sig[i], 'AND') && thenAt > i ? exprOf(sig, i + 1, thenAt) : null;
   const when: MergeWhen = { matched, bySource, condition, action: 'unknown', setItems: [], insertColumns: [], insertValues: null, span: spanOf(sig, start, end - 1) };
   if (thenAt < 0) return when;

@@ -1,4 +1,4 @@
-import { emptyExpr, exprOf, findTopLevel, isPunct, isWord, partText, readTableRef, stepOver, topLevelRanges } from './expr.js';
+import { emptyExpr, exprOf, findTopLevel, findTopLevelWord, isPunct, isWord, partText, readTableRef, stepOver, topLevelRanges } from './expr.js';
 import { spanOf, type Base, type Clauses } from './clauses.js';
 import type {
   AlterAction,
@@ -270,7 +270,7 @@ export function buildCopy(c: Clauses, base: Base): CopyStatement {
     }
     if (isPunct(sig[i], '(')) i = stepOver(c.ends, i);
   }
-  const dirWord = findTopLevel(sig, i, sig.length, c.ends, new Set(['FROM', 'TO']));
+  const dirWord = findTopLevel(sig, i, sig.length, c.ends, COPY_DIRECTIONS);
   if (dirWord >= 0) {
     if (direction === 'unknown') direction = sig[dirWord].value === 'FROM' ? 'load' : 'unload';
     i = skipCopySource(c, dirWord + 1);
@@ -290,6 +290,7 @@ function skipCopySource(c: Clauses, at: number): number {
   return at + 1;
 }
 
+const COPY_DIRECTIONS = new Set(['FROM', 'TO']);
 const VALUE_WORDS = new Set(['TRUE', 'FALSE', 'ON', 'OFF', 'AUTO', 'NONE']);
 
 function parseCopyOptions(c: Clauses, from: number): CopyOption[] {
@@ -349,7 +350,7 @@ function unquote(text: string): string {
 
 function buildLoadData(c: Clauses, base: Base): CopyStatement {
   const { sig, ends } = c;
-  const intoAt = findTopLevel(sig, c.verb, sig.length, ends, new Set(['INTO']));
+  const intoAt = findTopLevelWord(sig, 'INTO', c.verb, sig.length, ends);
   let i = intoAt + 1;
   if (isWord(sig[i], 'TABLE')) i++;
   const read = intoAt >= 0 ? readTableRef(sig, i) : null;

@@ -4,19 +4,21 @@ import type { Expr, TableRef, Token } from './model.js';
 /** An Expr over `source[from, to)` whose token array is copied only when a rule reads it. */
 export class TokenSlice implements Expr {
   readonly span: Span;
-  private cached: Token[] | null = null;
+  readonly #source: readonly Token[];
+  readonly #from: number;
+  readonly #to: number;
+  #cached: Token[] | null = null;
 
-  constructor(
-    private readonly source: readonly Token[],
-    private readonly from: number,
-    private readonly to: number,
-  ) {
+  constructor(source: readonly Token[], from: number, to: number) {
+    this.#source = source;
+    this.#from = from;
+    this.#to = to;
     this.span = { start: source[from].start, end: source[to - 1].end };
   }
 
   get tokens(): Token[] {
-    this.cached ??= this.source.slice(this.from, this.to);
-    return this.cached;
+    this.#cached ??= this.#source.slice(this.#from, this.#to);
+    return this.#cached;
   }
 }
 
@@ -38,7 +40,9 @@ export function tokensOf(expr: Expr | null | undefined): Token[] {
 
 /** True when `token` is a bare word equal (case-insensitively) to one of `words`: `isWord(t, 'SELECT')`. */
 export function isWord(token: Token | null | undefined, ...words: string[]): boolean {
-  return token !== null && token !== undefined && token.kind === 'word' && words.includes(token.value);
+  if (token === null || token === undefined || token.kind !== 'word') return false;
+  for (let i = 0; i < words.length; i++) if (words[i] === token.value) return true;
+  return false;
 }
 
 /** True when `token` is the punctuation or operator `text`: `isPunct(t, '(')`. */
@@ -50,8 +54,8 @@ export function isPunct(token: Token | null | undefined, text: string): boolean 
  * For every `(`, `[` and `CASE`, the index of its closer (`)`, `]`, `END`); `tokens.length` when it never closes.
  * Other entries are -1. Linear.
  */
-export function groupEnds(tokens: readonly Token[]): Int32Array {
-  const ends = new Int32Array(tokens.length).fill(-1);
+export function groupEnds(tokens: readonly Token[]): number[] {
+  const ends: number[] = new Array<number>(tokens.length).fill(-1);
   const stack: number[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -78,12 +82,12 @@ export function groupEnds(tokens: readonly Token[]): Int32Array {
 }
 
 /** The index after `tokens[i]`, skipping over a whole group when `tokens[i]` opens one. */
-export function stepOver(ends: Int32Array, i: number): number {
+export function stepOver(ends: readonly number[], i: number): number {
   return ends[i] >= 0 ? ends[i] + 1 : i + 1;
 }
 
 /** Index of the first `word` (upper-case) at nesting depth 0 of `tokens[from, to)`, or -1. */
-export function findTopLevelWord(tokens: readonly Token[], word: string, from = 0, to = tokens.length, ends = groupEnds(tokens)): number {
+export function findTopLevelWord(tokens: readonly Token[], word: string, from = 0, to = tokens.length, ends: readonly number[] = groupEnds(tokens)): number {
   for (let i = from; i < to; i = stepOver(ends, i)) {
     if (isWord(tokens[i], word)) return i;
   }
@@ -91,7 +95,7 @@ export function findTopLevelWord(tokens: readonly Token[], word: string, from = 
 }
 
 /** Index of the first token at depth 0 of `tokens[from, to)` that is one of `words` (words) or `texts` (punctuation), or -1. */
-export function findTopLevel(tokens: readonly Token[], from: number, to: number, ends: Int32Array, words: ReadonlySet<string>, texts: readonly string[] = []): number {
+export function findTopLevel(tokens: readonly Token[], from: number, to: number, ends: readonly number[], words: ReadonlySet<string>, texts: readonly string[] = []): number {
   for (let i = from; i < to; i = stepOver(ends, i)) {
     const t = tokens[i];
     if (t.kind === 'word' ? words.has(t.value) : (t.kind === 'punct' || t.kind === 'operator') && texts.includes(t.text)) return i;
@@ -109,7 +113,7 @@ export function splitTopLevel(expr: Expr | readonly Token[], separator: string):
 }
 
 /** `splitTopLevel` over `tokens[from, to)` with precomputed group ends. */
-export function splitRange(tokens: readonly Token[], from: number, to: number, separator: string, ends: Int32Array): Expr[] {
+export function splitRange(tokens: readonly Token[], from: number, to: number, separator: string, ends: readonly number[]): Expr[] {
   const parts: Expr[] = [];
   for (const [a, b] of topLevelRanges(tokens, from, to, separator, ends)) {
     const part = exprOf(tokens, a, b);
@@ -119,7 +123,7 @@ export function splitRange(tokens: readonly Token[], from: number, to: number, s
 }
 
 /** The `[from, to)` index ranges between depth-0 separators (see `splitTopLevel`); empty ranges included. */
-export function topLevelRanges(tokens: readonly Token[], from: number, to: number, separator: string, ends: Int32Array): [number, number][] {
+export function topLevelRanges(tokens: readonly Token[], from: number, to: number, separator: string, ends: readonly number[]): [number, number][] {
   const ranges: [number, number][] = [];
   const isWordSeparator = /^[A-Za-z_]+$/.test(separator);
   const upper = separator.toUpperCase();

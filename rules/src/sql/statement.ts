@@ -101,7 +101,7 @@ function wordAtDepthZero(sig: readonly Token[], from: number, ...words: string[]
 
 const MAIN_VERBS = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'VALUES', 'REPLACE']);
 
-function mainVerb(sig: readonly Token[], ends: Int32Array): number {
+function mainVerb(sig: readonly Token[], ends: readonly number[]): number {
   const first = sig[0];
   if (isWord(first, 'WITH') || isWord(first, 'FROM')) {
     const at = findTopLevel(sig, 1, sig.length, ends, MAIN_VERBS);
@@ -114,12 +114,16 @@ function buildStatement(ctx: ParseContext, tokens: readonly Token[], segment: Se
   const prepared = prepare(tokens, segment, parent !== null);
   if (!prepared) return null;
   const stmtTokens = prepared.tokens;
-  const sig: Token[] = [];
-  const sigAt: number[] = [];
-  for (let k = 0; k < stmtTokens.length; k++) {
-    if (stmtTokens[k].kind === 'jinja-stmt') continue;
-    sig.push(stmtTokens[k]);
-    sigAt.push(prepared.at[k]);
+  let sig = stmtTokens;
+  let sigAt = prepared.at;
+  if (stmtTokens.some((t) => t.kind === 'jinja-stmt')) {
+    sig = [];
+    sigAt = [];
+    for (let k = 0; k < stmtTokens.length; k++) {
+      if (stmtTokens[k].kind === 'jinja-stmt') continue;
+      sig.push(stmtTokens[k]);
+      sigAt.push(prepared.at[k]);
+    }
   }
   if (sig.length === 0) return null;
   const ends = groupEnds(sig);
