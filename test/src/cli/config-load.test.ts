@@ -169,6 +169,15 @@ describe('finding the config for a file', () => {
     assert.equal(loaded.config.dialect, 'snowflake');
   });
 
+  it('prefers pipelint.config.json over .pipelintrc.json in the same directory', () => {
+    const both = makeTree({ 'pipelint.config.json': '{ "dialect": "mysql" }', '.pipelintrc.json': '{ "dialect": "sqlite" }', 'a.sql': '' });
+    try {
+      assert.equal(loadConfigForFile(path.join(both, 'a.sql')).config.dialect, 'mysql');
+    } finally {
+      removeTree(both);
+    }
+  });
+
   it('falls back to a config further up', () => {
     const loaded = loadConfigForFile(path.join(root, 'jobs/load.sql'));
     assert.equal(loaded.path, path.join(root, 'pipelint.config.json'));

@@ -86,6 +86,16 @@ describe('stylish output', () => {
     assert.match(summary, /\n {3}1 {2}late-data \([^)]+\) +pipelint explain late-data\n/);
   });
 
+  it('crops a long line around the finding and keeps the carets under it', () => {
+    const text = `SELECT ${'x, '.repeat(100)}now() FROM t;\n`;
+    const start = text.indexOf('now()');
+    const out = formatStylish([report([{ ruleId: 'r', severity: 'warn', start, end: start + 5 }], 'long.sql', text)], context);
+    const [source, carets] = out.split('\n').slice(2, 4);
+    assert.ok(source.startsWith('    1 | …') && source.endsWith('…') === false, source);
+    assert.equal(carets.indexOf('^'), source.indexOf('now()'));
+    assert.equal(carets.trimEnd().endsWith('^^^^^'), true);
+  });
+
   it('prints nothing when there are no findings', () => {
     assert.equal(formatStylish([report([])], context), '');
   });

@@ -97,6 +97,10 @@ describe('the pipelint command', () => {
     );
   });
 
+  it('exits 2 when the --config file does not exist', async () => {
+    assert.deepEqual(await run(['--config', 'missing.json', 'clean.sql'], { cwd: root }), { code: 2, stdout: '', stderr: 'pipelint: Config file not found: missing.json\n' });
+  });
+
   it('exits 2 with a pointer to --help on a usage error', async () => {
     assert.deepEqual(await run(['--fromat', 'json'], { cwd: root }), {
       code: 2,
