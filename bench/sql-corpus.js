@@ -71,15 +71,19 @@ const TEMPLATES = [
   ],
 ];
 
+// COPY INTO from a stage is Snowflake; the rest is valid PostgreSQL, which lets Postgres-only tools compare.
+const POSTGRES_TEMPLATES = TEMPLATES.filter((_, i) => i !== 5);
+
 /** About `lines` lines of realistic pipeline SQL, the same for the same seed. */
-function generateSql(lines, seed = 42) {
+function generateSql(lines, seed = 42, { postgresOnly = false } = {}) {
   const r = prng(seed);
+  const templates = postgresOnly ? POSTGRES_TEMPLATES : TEMPLATES;
   const out = [];
   while (out.length < lines) {
     const table = TABLES[Math.floor(r() * TABLES.length)];
     const start = Math.floor(r() * 4);
     const cols = COLUMNS.slice(start).concat(COLUMNS.slice(0, start));
-    out.push(...TEMPLATES[Math.floor(r() * TEMPLATES.length)](table, cols, r), '');
+    out.push(...templates[Math.floor(r() * templates.length)](table, cols, r), '');
   }
   return out.slice(0, lines).join('\n') + '\n';
 }

@@ -1,0 +1,36 @@
+'use strict';
+// Runs every bench/*.bench.js in turn (each exports `main`, or `{ main }`, which prints its own results) and ends
+// with a table of how each went. Run: npm run bench (builds first), or node bench/run.js [name-filter]
+const fs = require('node:fs');
+const path = require('node:path');
+
+async function runOne(file) {
+  const loaded = require(path.join(__dirname, file));
+  const main = typeof loaded === 'function' ? loaded : loaded.main;
+  if (typeof main !== 'function') throw new Error('exports no main function');
+  await main();
+}
+
+async function run() {
+  const filter = process.argv[2] ?? '';
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.bench.js') && f.includes(filter)).sort();
+  const summary = [];
+  for (const file of files) {
+    console.log(`\n=== ${file} ===`);
+    const start = process.hrtime.bigint();
+    let status = 'ok';
+    try {
+      await runOne(file);
+    } catch (error) {
+      status = `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+      console.log(status);
+    }
+    summary.push([file, status, `${(Number(process.hrtime.bigint() - start) / 1e9).toFixed(1)} s`]);
+  }
+  const width = Math.max(...summary.map(([f]) => f.length), 'bench'.length);
+  console.log(`\n${'bench'.padEnd(width)}  time     status`);
+  for (const [file, status, time] of summary) console.log(`${file.padEnd(width)}  ${time.padEnd(7)}  ${status}`);
+  if (summary.some(([, status]) => status !== 'ok')) process.exitCode = 1;
+}
+
+run();
