@@ -304,7 +304,8 @@ function parseCopyOptions(c: Clauses, from: number): CopyOption[] {
       i = close + 1;
       continue;
     }
-    if (t.kind !== 'word' || t.value === 'WITH') {
+    if (t.kind !== 'word' || t.value === 'WITH' || isPunct(sig[i + 1], '(')) {
+      // `WITH (...)`, Databricks `COPY_OPTIONS (...)`: the items inside are the options.
       i++;
       continue;
     }
@@ -328,7 +329,8 @@ function parseCopyOptions(c: Clauses, from: number): CopyOption[] {
 function itemOption(sig: readonly Token[], a: number, b: number): CopyOption {
   let v = a + 1;
   if (isPunct(sig[v], '=')) v++;
-  return { name: sig[a].value.toUpperCase(), value: v < b ? optionValue(sig, v, b - 1) : 'TRUE', span: spanOf(sig, a, b - 1) };
+  const name = sig[a].kind === 'string' ? unquote(sig[a].text) : sig[a].value;
+  return { name: name.toUpperCase(), value: v < b ? optionValue(sig, v, b - 1) : 'TRUE', span: spanOf(sig, a, b - 1) };
 }
 
 function optionValue(sig: readonly Token[], from: number, toInclusive: number): string {

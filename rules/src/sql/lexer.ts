@@ -125,6 +125,8 @@ class Lexer {
   private customDelimiter: string | null = null;
   private lineStart = true;
   private lastSignificant: Token | null = null;
+  /** Upper-cased words by their text: keywords and column names repeat, so most words allocate nothing new. */
+  private readonly upper = new Map<string, string>();
   /** Scanning for a Jinja closer failed from here on: later scans give up at once, keeping lexing linear. */
   private jinjaFailedFrom: Record<string, number> = {};
 
@@ -247,7 +249,12 @@ class Lexer {
 
   private scanIdent(from: number): number {
     let i = from;
-    while (i < this.end && isIdentPart(this.text.charCodeAt(i))) i++;
+    const delimiter = this.customDelimiter;
+    while (i < this.end && isIdentPart(this.text.charCodeAt(i))) {
+      // The mysql client ends a statement at its delimiter even inside a word: `END$$`.
+      if (delimiter !== null && this.text.charCodeAt(i) === delimiter.charCodeAt(0) && this.text.startsWith(delimiter, i)) break;
+      i++;
+    }
     return i;
   }
 
@@ -267,7 +274,16 @@ class Lexer {
       if (quote === DQUOTE) return this.lexQuotedIdent(end + 1, DQUOTE, start);
     }
     const token = this.push('word', start, end);
-    token.value = token.text.toUpperCase();
+    token.value = this.upperCase(token.text);
+  }
+
+  private upperCase(text: string): string {
+    let value = this.upper.get(text);
+    if (value === undefined) {
+      value = text.toUpperCase();
+      this.upper.set(text, value);
+    }
+    return value;
   }
 
   private lexNumber(): void {

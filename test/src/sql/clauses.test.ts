@@ -215,6 +215,11 @@ describe('SQL clause model', () => {
       assert.equal(first<CopyStatement>('copy (select 1) to stdout', 'postgres').s.direction, 'unload');
     });
 
+    it('reads Databricks COPY INTO options inside COPY_OPTIONS (...)', () => {
+      const { s } = first<CopyStatement>("COPY INTO db.t FROM 's3://b/p' FILEFORMAT = CSV COPY_OPTIONS ('force' = 'true', 'mergeSchema' = 'true')", 'spark');
+      assert.deepEqual([s.target?.name, s.direction, s.options.map((o) => `${o.name}=${o.value}`)], ['db.t', 'load', ['FILEFORMAT=CSV', 'FORCE=TRUE', 'MERGESCHEMA=TRUE']]);
+    });
+
     it('reads Redshift COPY options written as words', () => {
       const { s } = first<CopyStatement>("copy t from 's3://b/k' iam_role 'arn:x' format as csv ignoreheader 1 gzip", 'redshift');
       assert.deepEqual(s.options.map((o) => `${o.name}=${o.value}`), ['IAM_ROLE=ARN:X', 'FORMAT=CSV', 'IGNOREHEADER=1', 'GZIP=TRUE']);

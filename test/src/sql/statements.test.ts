@@ -179,3 +179,50 @@ describe('SQL transactions', () => {
     assert.deepEqual(transactionIds(doc), [0, 0, 0, 0]);
   });
 });
+
+describe('SQL dialect tour', () => {
+  const tours: { dialect: Dialect; text: string; kinds: string[] }[] = [
+    {
+      dialect: 'postgres',
+      text: "BEGIN;\nCOPY stage.e FROM STDIN WITH (FORMAT csv);\nINSERT INTO e SELECT * FROM stage.e ON CONFLICT (id) DO NOTHING;\nCOMMIT;\nCREATE INDEX CONCURRENTLY IF NOT EXISTS i ON e (ts);",
+      kinds: ['begin', 'copy', 'insert', 'commit', 'create'],
+    },
+    {
+      dialect: 'snowflake',
+      text: "CREATE OR REPLACE TRANSIENT TABLE s.t CLUSTER BY (d) AS SELECT * FROM raw.t;\nCOPY INTO raw.t FROM @st/ FORCE = TRUE;\nCREATE OR REPLACE PROCEDURE p() RETURNS STRING LANGUAGE SQL AS $$\nBEGIN\n  TRUNCATE TABLE s.t;\n  RETURN 'ok';\nEND;\n$$;\nCALL p();",
+      kinds: ['create', 'copy', 'block procedure', 'truncate', 'other RETURN', 'other CALL'],
+    },
+    {
+      dialect: 'bigquery',
+      text: "DECLARE d DATE DEFAULT CURRENT_DATE();\nMERGE `p.ds.t` T USING `p.ds.s` S ON T.id = S.id WHEN NOT MATCHED THEN INSERT ROW;\nBEGIN\n  DELETE FROM ds.t WHERE dt = d; # today\n  INSERT INTO ds.t SELECT * FROM ds.s;\nEND;",
+      kinds: ['other DECLARE', 'merge', 'block script', 'delete', 'insert'],
+    },
+    {
+      dialect: 'spark',
+      text: "INSERT OVERWRITE TABLE db.t PARTITION (dt = '2024-01-01') SELECT `a`, \"b\" FROM db.s;\nMERGE INTO db.t USING db.s ON t.id = s.id WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *;\nLOAD DATA INPATH '/x' OVERWRITE INTO TABLE db.t;",
+      kinds: ['insert', 'merge', 'copy'],
+    },
+    {
+      dialect: 'redshift',
+      text: "BEGIN;\nDELETE FROM s.t USING s.u WHERE t.id = u.id;\nCOPY s.t FROM 's3://b/k'\nIAM_ROLE 'arn'\nDELIMITER '|'\nGZIP;\nEND;\nUNLOAD ('select 1') TO 's3://b/o' IAM_ROLE 'arn';",
+      kinds: ['begin', 'delete', 'copy', 'commit', 'other UNLOAD'],
+    },
+    {
+      dialect: 'mysql',
+      text: "SET @n = 1; # counter\nINSERT INTO t (a) VALUES (@n) ON DUPLICATE KEY UPDATE a = VALUES(a);\nDELIMITER $$\nCREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.a = 1; END$$\nDELIMITER ;\nREPLACE INTO t VALUES (1);",
+      kinds: ['other SET', 'insert', 'other DELIMITER', 'block trigger', 'other SET', 'other DELIMITER', 'insert'],
+    },
+    {
+      dialect: 'sqlite',
+      text: 'BEGIN IMMEDIATE;\nINSERT OR REPLACE INTO [my table] ([id]) VALUES (?);\nEND TRANSACTION;\nCREATE TEMP TABLE IF NOT EXISTS x (a);',
+      kinds: ['begin', 'insert', 'commit', 'create'],
+    },
+  ];
+  for (const tour of tours) {
+    it(`splits and classifies a ${tour.dialect} script`, () => {
+      const doc = parse(tour.text, tour.dialect);
+      assert.deepEqual(kinds(doc), tour.kinds);
+      assert.deepEqual(doc.problems, []);
+    });
+  }
+});
