@@ -1,16 +1,6 @@
 'use strict';
 // Deterministic generator of realistic pipeline SQL for the benchmarks.
-
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { prng } = require('../test/out/sql/prng.js');
 
 const TABLES = ['orders', 'order_lines', 'customers', 'payments', 'events', 'sessions', 'inventory', 'shipments'];
 const COLUMNS = ['id', 'customer_id', 'amount', 'status', 'created_at', 'updated_at', 'region', 'sku', 'qty', 'event_ts'];
@@ -88,4 +78,4 @@ function generateSql(lines, seed = 42, { postgresOnly = false } = {}) {
   return out.slice(0, lines).join('\n') + '\n';
 }
 
-module.exports = { generateSql, prng };
+module.exports = { generateSql };

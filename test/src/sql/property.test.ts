@@ -1,18 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseSql } from '../../../rules/out/sql/parse.js';
 import { DIALECTS, type Dialect, type SqlDocument } from '../../../rules/out/sql/model.js';
-
-/** mulberry32: a small deterministic PRNG, so that a failing input can be reproduced from the seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './prng.js';
 
 const CORPUS = [
   "BEGIN;\nINSERT INTO s.orders (id, amt) VALUES (1, 'a''b'), ($1, E'x\\'y') ON CONFLICT (id) DO UPDATE SET amt = excluded.amt;\nCOMMIT;",
