@@ -216,7 +216,7 @@ function parseOnConflict(c: Clauses, at: number): InsertStatement['onConflict'] 
     }
     i = stepOver(ends, i);
   }
-  let doAt = findTopLevelWord(sig, 'DO', i, sig.length, ends);
+  const doAt = findTopLevelWord(sig, 'DO', i, sig.length, ends);
   let action: 'nothing' | 'update' | 'unknown' = 'unknown';
   let setItems: SetItem[] = [];
   let end = sig.length;
@@ -229,8 +229,6 @@ function parseOnConflict(c: Clauses, at: number): InsertStatement['onConflict'] 
     setItems = parseSetItems(c, setAt).items;
     const returning = findTopLevelWord(sig, 'RETURNING', setAt, sig.length, ends);
     end = returning >= 0 ? returning : sig.length;
-  } else {
-    doAt = -1;
   }
   return { span: spanOf(sig, at, end - 1), columns, action, setItems };
 }

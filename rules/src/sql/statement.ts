@@ -55,12 +55,14 @@ const UNTRACKED_END = new Set(['IF', 'LOOP', 'WHILE', 'REPEAT', 'FOR', 'CASE']);
  * procedural code (`IF ... THEN`, `ELSE`, `WHEN ... THEN`, `LOOP`, `<<label>>`). -1 drops the segment (`END IF`).
  */
 function stripPrefix(sig: readonly Token[], nested: boolean): number {
+  let lastSql = sig.length - 1;
+  while (lastSql >= 0 && isJinja(sig[lastSql])) lastSql--;
   let p = 0;
   for (let guard = 0; guard < sig.length && p < sig.length; guard++) {
     const t = sig[p];
     const next = sig[p + 1];
-    if (t.kind === 'jinja-stmt' || t.kind === 'jinja-expr') {
-      if (!sig.slice(p + 1, p + 64).some((s) => s.kind !== 'jinja-stmt' && s.kind !== 'jinja-expr')) return p === 0 ? 0 : p;
+    if (isJinja(t)) {
+      if (p >= lastSql) break;
       p++;
     } else if (t.kind === 'operator' && t.text === '<<' && next?.kind === 'word' && isPunct(sig[p + 2], '>>')) {
       p += 3;
@@ -81,6 +83,10 @@ function stripPrefix(sig: readonly Token[], nested: boolean): number {
     } else break;
   }
   return p;
+}
+
+function isJinja(t: Token): boolean {
+  return t.kind === 'jinja-stmt' || t.kind === 'jinja-expr';
 }
 
 function wordAtDepthZero(sig: readonly Token[], from: number, ...words: string[]): number {
