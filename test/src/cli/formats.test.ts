@@ -96,6 +96,13 @@ describe('stylish output', () => {
     assert.equal(carets.trimEnd().endsWith('^^^^^'), true);
   });
 
+  it('says how many findings --fix can fix', () => {
+    const file = report([insertFinding, deleteFinding]);
+    file.findings[1].fix = { title: 'Guard it', edits: [{ span: { start: 0, end: 0 }, text: '' }] };
+    assert.match(formatStylish([file], context), /\n✖ 2 problems \(1 error, 1 warning\)\n {2}1 of them can be fixed safely with `pipelint --fix`\n/);
+    assert.doesNotMatch(formatStylish([report([insertFinding])], context), /--fix/);
+  });
+
   it('prints nothing when there are no findings', () => {
     assert.equal(formatStylish([report([])], context), '');
   });

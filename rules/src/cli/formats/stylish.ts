@@ -74,6 +74,8 @@ function summary(files: readonly FileReport[], paint: Painter): string {
   if (counts.hint > 0) parts.push(plural(counts.hint, 'hint'));
   const headline = `✖ ${plural(total, 'problem')} (${parts.join(', ')})`;
   const out = [counts.error > 0 ? paint.red(paint.bold(headline)) : paint.yellow(paint.bold(headline))];
+  const fixable = files.reduce((n, f) => n + f.findings.filter((finding) => finding.fix !== undefined).length, 0);
+  if (fixable > 0) out.push(`  ${fixable} of them can be fixed safely with \`pipelint --fix\``);
   const suppressed = files.reduce((n, f) => n + f.suppressedCount, 0);
   if (suppressed > 0) out.push(paint.dim(`  ${plural(suppressed, 'finding')} suppressed by pipelint-disable comments`));
   out.push(...conceptSummary(files, paint));
