@@ -1,5 +1,5 @@
 import type { Span } from '../core/types.js';
-import { isPunct, isWord, partText, splitRange } from './expr.js';
+import { isKeyword, isPunct, isWord, partText, splitRange } from './expr.js';
 import type { Expr, FunctionCall, Token } from './model.js';
 
 /** SQL-standard and vendor functions written without parentheses. */
@@ -76,7 +76,7 @@ function sqlCall(tokens: readonly Token[], ends: readonly number[], i: number, e
   if (excluded.some((span) => span.start <= t.start && t.end <= span.end)) return null;
   const open = i + 1;
   const close = Math.min(ends[open], tokens.length);
-  if (isWord(tokens[close + 1], 'AS') && (isPunct(tokens[close + 2], '(') || isWord(tokens[close + 2], 'NOT', 'MATERIALIZED'))) return null;
+  if (isKeyword(tokens[close + 1], 'AS') && (isPunct(tokens[close + 2], '(') || isWord(tokens[close + 2], 'NOT', 'MATERIALIZED'))) return null;
   let name = '';
   for (let k = first; k <= i; k += 2) name += (k > first ? '.' : '') + partText(tokens[k]);
   const end = close < tokens.length ? tokens[close].end : tokens[tokens.length - 1].end;

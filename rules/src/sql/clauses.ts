@@ -4,6 +4,7 @@ import {
   exprOf,
   findTopLevel,
   findTopLevelWord,
+  isKeyword,
   isPunct,
   isWord,
   partText,
@@ -89,7 +90,7 @@ function clauseAfter(c: Clauses, word: string, from: number, stops: ReadonlySet<
 /** Skips `[AS] alias` after a table name. */
 function skipAlias(sig: readonly Token[], i: number, stops: ReadonlySet<string>): number {
   let j = i;
-  if (isWord(sig[j], 'AS')) j++;
+  if (isKeyword(sig[j], 'AS')) j++;
   const t = sig[j];
   if (t && (t.kind === 'quoted-ident' || (t.kind === 'word' && !stops.has(t.value)))) return j + 1;
   return i;
@@ -121,8 +122,8 @@ export function buildInsert(c: Clauses, base: Base): InsertStatement {
   }
   const keywordEnd = i;
   if (multiTable) i = Math.max(i, findTopLevelWord(sig, 'INTO', i, sig.length, ends));
-  if (isWord(sig[i], 'INTO')) i++;
-  if (isWord(sig[i], 'TABLE')) i++;
+  if (isKeyword(sig[i], 'INTO')) i++;
+  if (isKeyword(sig[i], 'TABLE')) i++;
   const keywordSpan = spanOf(sig, c.verb, multiTable ? keywordEnd - 1 : i - 1);
   const read = readTableRef(sig, i);
   const target = read?.ref ?? null;
@@ -159,11 +160,11 @@ export function buildInsert(c: Clauses, base: Base): InsertStatement {
 function skipInsertDecorations(sig: readonly Token[], ends: readonly number[], from: number): number {
   let i = from;
   for (let step = 0; step < 6; step++) {
-    if (isWord(sig[i], 'AS') && sig[i + 1]?.kind === 'word' && !QUERY_START.has(sig[i + 1].value)) i += 2;
-    else if (isWord(sig[i], 'PARTITION') && isPunct(sig[i + 1], '(')) i = stepOver(ends, i + 1);
-    else if (isWord(sig[i], 'IF') && isWord(sig[i + 1], 'NOT') && isWord(sig[i + 2], 'EXISTS')) i += 3;
-    else if (isWord(sig[i], 'BY') && isWord(sig[i + 1], 'NAME', 'POSITION')) i += 2;
-    else if (isWord(sig[i], 'OVERRIDING') && isWord(sig[i + 2], 'VALUE')) i += 3;
+    if (isKeyword(sig[i], 'AS') && sig[i + 1]?.kind === 'word' && !QUERY_START.has(sig[i + 1].value)) i += 2;
+    else if (isKeyword(sig[i], 'PARTITION') && isPunct(sig[i + 1], '(')) i = stepOver(ends, i + 1);
+    else if (isKeyword(sig[i], 'IF') && isKeyword(sig[i + 1], 'NOT') && isKeyword(sig[i + 2], 'EXISTS')) i += 3;
+    else if (isKeyword(sig[i], 'BY') && isWord(sig[i + 1], 'NAME', 'POSITION')) i += 2;
+    else if (isKeyword(sig[i], 'OVERRIDING') && isKeyword(sig[i + 2], 'VALUE')) i += 3;
     else break;
   }
   return i;
@@ -184,12 +185,12 @@ function insertSource(c: Clauses, from: number, to: number): InsertStatement['so
   const span = from < to ? spanOf(sig, from, to - 1) : null;
   const first = sig[from];
   if (from >= to || !first) return { kind: 'unknown', span, rows: [] };
-  if (isWord(first, 'DEFAULT') && isWord(sig[from + 1], 'VALUES')) return { kind: 'default', span, rows: [] };
+  if (isKeyword(first, 'DEFAULT') && isKeyword(sig[from + 1], 'VALUES')) return { kind: 'default', span, rows: [] };
   if (isWord(first, 'VALUES', 'VALUE')) {
     const rows: Expr[] = [];
     let i = from + 1;
     for (let guard = 0; i < to && guard < to; guard++) {
-      if (isWord(sig[i], 'ROW')) i++;
+      if (isKeyword(sig[i], 'ROW')) i++;
       if (!isPunct(sig[i], '(')) break;
       const close = Math.min(ends[i], to - 1);
       rows.push(exprOf(sig, i, close + 1) as Expr);
@@ -199,14 +200,14 @@ function insertSource(c: Clauses, from: number, to: number): InsertStatement['so
     }
     return { kind: 'values', span, rows };
   }
-  if (isWord(first, 'SET')) return { kind: 'values', span, rows: [exprOf(sig, from + 1, to) ?? emptyExpr(first.end)] };
+  if (isKeyword(first, 'SET')) return { kind: 'values', span, rows: [exprOf(sig, from + 1, to) ?? emptyExpr(first.end)] };
   if (isPunct(first, '(') || (first.kind === 'word' && QUERY_START.has(first.value))) return { kind: 'query', span, rows: [] };
   return { kind: 'unknown', span, rows: [] };
 }
 
 function parseOnConflict(c: Clauses, at: number): InsertStatement['onConflict'] {
   const { sig, ends } = c;
-  if (!isWord(sig[at], 'ON') || !isWord(sig[at + 1], 'CONFLICT')) return null;
+  if (!isKeyword(sig[at], 'ON') || !isKeyword(sig[at + 1], 'CONFLICT')) return null;
   let i = at + 2;
   const columns: string[] = [];
   if (isPunct(sig[i], '(')) {
@@ -220,12 +221,12 @@ function parseOnConflict(c: Clauses, at: number): InsertStatement['onConflict'] 
   let action: 'nothing' | 'update' | 'unknown' = 'unknown';
   let setItems: SetItem[] = [];
   let end = sig.length;
-  if (doAt >= 0 && isWord(sig[doAt + 1], 'NOTHING')) {
+  if (doAt >= 0 && isKeyword(sig[doAt + 1], 'NOTHING')) {
     action = 'nothing';
     end = doAt + 2;
-  } else if (doAt >= 0 && isWord(sig[doAt + 1], 'UPDATE')) {
+  } else if (doAt >= 0 && isKeyword(sig[doAt + 1], 'UPDATE')) {
     action = 'update';
-    const setAt = isWord(sig[doAt + 2], 'SET') ? doAt + 3 : doAt + 2;
+    const setAt = isKeyword(sig[doAt + 2], 'SET') ? doAt + 3 : doAt + 2;
     setItems = parseSetItems(c, setAt).items;
     const returning = findTopLevelWord(sig, 'RETURNING', setAt, sig.length, ends);
     end = returning >= 0 ? returning : sig.length;
@@ -235,8 +236,8 @@ function parseOnConflict(c: Clauses, at: number): InsertStatement['onConflict'] 
 
 function parseOnDuplicate(c: Clauses, at: number): InsertStatement['onDuplicateKey'] {
   const { sig } = c;
-  if (!isWord(sig[at], 'ON') || !isWord(sig[at + 1], 'DUPLICATE')) return null;
-  const setAt = isWord(sig[at + 3], 'UPDATE') ? at + 4 : at + 3;
+  if (!isKeyword(sig[at], 'ON') || !isKeyword(sig[at + 1], 'DUPLICATE')) return null;
+  const setAt = isKeyword(sig[at + 3], 'UPDATE') ? at + 4 : at + 3;
   return { span: spanOf(sig, at, sig.length - 1), setItems: parseSetItems(c, setAt).items };
 }
 
@@ -259,7 +260,7 @@ export function queryGuards(c: Clauses, target: TableRef): InsertGuard[] {
     if (isPunct(t, '(')) {
       parens.push(ends[i]);
       const keyword = sig[i - 1];
-      if (isWord(sig[i - 2], 'NOT') && keyword?.kind === 'word' && GROUP_GUARD_WORDS.has(keyword.value)) {
+      if (isKeyword(sig[i - 2], 'NOT') && keyword?.kind === 'word' && GROUP_GUARD_WORDS.has(keyword.value)) {
         open.push({ end: ends[i], guard: keyword.value === 'EXISTS' ? 'not-exists' : 'anti-join' });
       }
     } else if (isWord(t, 'EXCEPT', 'MINUS')) {
@@ -276,7 +277,7 @@ export function queryGuards(c: Clauses, target: TableRef): InsertGuard[] {
 }
 
 function isLeftJoin(sig: readonly Token[], join: number): boolean {
-  return isWord(sig[join - 1], 'LEFT') || (isWord(sig[join - 1], 'OUTER') && isWord(sig[join - 2], 'LEFT'));
+  return isKeyword(sig[join - 1], 'LEFT') || (isKeyword(sig[join - 1], 'OUTER') && isKeyword(sig[join - 2], 'LEFT'));
 }
 
 const NOT_ALIAS = new Set(['ON', 'USING', 'WHERE', 'LEFT', 'RIGHT', 'INNER', 'JOIN', 'FULL', 'CROSS', 'GROUP', 'ORDER', 'LIMIT', 'UNION', 'EXCEPT']);
@@ -290,7 +291,7 @@ function addAlias(sig: readonly Token[], next: number, ref: TableRef, aliases: S
 
 function hasNullTest(sig: readonly Token[], aliases: ReadonlySet<string>): boolean {
   for (let k = 3; k + 1 < sig.length; k++) {
-    if (!isWord(sig[k], 'IS') || !isWord(sig[k + 1], 'NULL')) continue;
+    if (!isKeyword(sig[k], 'IS') || !isKeyword(sig[k + 1], 'NULL')) continue;
     if (isPunct(sig[k - 2], '.') && aliases.has(partText(sig[k - 3]))) return true;
   }
   return false;
@@ -304,8 +305,8 @@ export function buildDelete(c: Clauses, base: Base): DeleteStatement {
   const { sig } = c;
   let i = c.verb + 1;
   while (sig[i]?.kind === 'word' && DELETE_MODIFIERS.has(sig[i].value)) i++;
-  if (isWord(sig[i], 'FROM')) i++;
-  if (isWord(sig[i], 'ONLY')) i++;
+  if (isKeyword(sig[i], 'FROM')) i++;
+  if (isKeyword(sig[i], 'ONLY')) i++;
   const keywordSpan = spanOf(sig, c.verb, i - 1);
   const read = readTableRef(sig, i);
   return { ...base, kind: 'delete', keywordSpan, target: read?.ref ?? null, where: clauseAfter(c, 'WHERE', read?.next ?? i, WHERE_END) };
@@ -324,7 +325,7 @@ export function buildUpdate(c: Clauses, base: Base): UpdateStatement {
     keywordSpan: spanOf(sig, c.verb, c.verb),
     target: read?.ref ?? null,
     setItems: set.items,
-    from: isWord(sig[set.next], 'FROM') ? clauseAfter(c, 'FROM', set.next, FROM_END) : null,
+    from: isKeyword(sig[set.next], 'FROM') ? clauseAfter(c, 'FROM', set.next, FROM_END) : null,
     where: clauseAfter(c, 'WHERE', set.next, WHERE_END),
   };
 }
@@ -334,7 +335,7 @@ const MERGE_ALIAS_STOPS = new Set(['USING', 'ON', 'WHEN']);
 export function buildMerge(c: Clauses, base: Base): MergeStatement {
   const { sig, ends } = c;
   let i = c.verb + 1;
-  if (isWord(sig[i], 'INTO')) i++;
+  if (isKeyword(sig[i], 'INTO')) i++;
   const keywordSpan = spanOf(sig, c.verb, i - 1);
   const targetRead = readTableRef(sig, i);
   if (targetRead) i = skipAlias(sig, targetRead.next, MERGE_ALIAS_STOPS);
@@ -365,41 +366,41 @@ export function buildMerge(c: Clauses, base: Base): MergeStatement {
 function parseWhens(c: Clauses, from: number): MergeWhen[] {
   const { sig, ends } = c;
   const starts: number[] = [];
-  for (let i = from; i < sig.length; i = stepOver(ends, i)) if (isWord(sig[i], 'WHEN')) starts.push(i);
+  for (let i = from; i < sig.length; i = stepOver(ends, i)) if (isKeyword(sig[i], 'WHEN')) starts.push(i);
   return starts.map((start, n) => parseWhen(c, start, n + 1 < starts.length ? starts[n + 1] : sig.length));
 }
 
 function parseWhen(c: Clauses, start: number, end: number): MergeWhen {
   const { sig, ends } = c;
   let i = start + 1;
-  const matched = !isWord(sig[i], 'NOT');
+  const matched = !isKeyword(sig[i], 'NOT');
   if (!matched) i++;
-  if (isWord(sig[i], 'MATCHED')) i++;
+  if (isKeyword(sig[i], 'MATCHED')) i++;
   let bySource = false;
-  if (isWord(sig[i], 'BY')) {
-    bySource = isWord(sig[i + 1], 'SOURCE');
+  if (isKeyword(sig[i], 'BY')) {
+    bySource = isKeyword(sig[i + 1], 'SOURCE');
     i += 2;
   }
   const thenAt = findTopLevelWord(sig, 'THEN', i, end, ends);
-  const condition = isWord(sig[i], 'AND') && thenAt > i ? exprOf(sig, i + 1, thenAt) : null;
+  const condition = isKeyword(sig[i], 'AND') && thenAt > i ? exprOf(sig, i + 1, thenAt) : null;
   const when: MergeWhen = { matched, bySource, condition, action: 'unknown', setItems: [], insertColumns: [], insertValues: null, span: spanOf(sig, start, end - 1) };
   if (thenAt < 0) return when;
   const verb = sig[thenAt + 1];
-  if (isWord(verb, 'UPDATE')) {
+  if (isKeyword(verb, 'UPDATE')) {
     when.action = 'update';
-    if (isWord(sig[thenAt + 2], 'SET')) when.setItems = parseSetItems(c, thenAt + 3, end).items;
-  } else if (isWord(verb, 'DELETE')) {
+    if (isKeyword(sig[thenAt + 2], 'SET')) when.setItems = parseSetItems(c, thenAt + 3, end).items;
+  } else if (isKeyword(verb, 'DELETE')) {
     when.action = 'delete';
-  } else if (isWord(verb, 'DO') && isWord(sig[thenAt + 2], 'NOTHING')) {
+  } else if (isKeyword(verb, 'DO') && isKeyword(sig[thenAt + 2], 'NOTHING')) {
     when.action = 'nothing';
-  } else if (isWord(verb, 'INSERT')) {
+  } else if (isKeyword(verb, 'INSERT')) {
     when.action = 'insert';
     let j = thenAt + 2;
     if (isPunct(sig[j], '(')) {
       for (const [a, b] of topLevelRanges(sig, j + 1, Math.min(ends[j], end), ',', ends)) if (a < b) when.insertColumns.push(partText(sig[b - 1]));
       j = stepOver(ends, j);
     }
-    if (isWord(sig[j], 'VALUES') && isPunct(sig[j + 1], '(')) when.insertValues = exprOf(sig, j + 1, Math.min(ends[j + 1], end - 1) + 1);
+    if (isKeyword(sig[j], 'VALUES') && isPunct(sig[j + 1], '(')) when.insertValues = exprOf(sig, j + 1, Math.min(ends[j + 1], end - 1) + 1);
   }
   return when;
 }

@@ -1,4 +1,4 @@
-import { emptyExpr, exprOf, findTopLevel, findTopLevelWord, isPunct, isWord, partText, readTableRef, stepOver, topLevelRanges } from './expr.js';
+import { emptyExpr, exprOf, findTopLevel, findTopLevelWord, isKeyword, isPunct, isWord, partText, readTableRef, stepOver, topLevelRanges } from './expr.js';
 import { spanOf, type Base, type Clauses } from './clauses.js';
 import type {
   AlterAction,
@@ -59,14 +59,14 @@ export function readObjectHeader(sig: readonly Token[], from: number): ObjectHea
   for (let i = from; i < limit; i++) {
     const t = sig[i];
     if (t.kind !== 'word') continue;
-    if (t.value === 'REPLACE' && isWord(sig[i - 1], 'OR')) orReplace = true;
+    if (t.value === 'REPLACE' && isKeyword(sig[i - 1], 'OR')) orReplace = true;
     else if (TEMP_WORDS.has(t.value)) temporary = true;
     else if (t.value === 'MATERIALIZED') materialized = true;
     else if (t.value in OBJECT_WORDS) {
       let objectType = OBJECT_WORDS[t.value];
       let next = i + 1;
       if (materialized && objectType === 'view') objectType = 'materialized view';
-      if (t.value === 'TABLE' && isWord(sig[i + 1], 'FUNCTION')) {
+      if (t.value === 'TABLE' && isKeyword(sig[i + 1], 'FUNCTION')) {
         objectType = 'function';
         next++;
       }
@@ -83,9 +83,9 @@ const MODIFIER_WORDS = new Set([
 ]);
 
 function readIfExists(sig: readonly Token[], i: number, negated: boolean): number {
-  if (!isWord(sig[i], 'IF')) return i;
-  if (negated && isWord(sig[i + 1], 'NOT') && isWord(sig[i + 2], 'EXISTS')) return i + 3;
-  if (!negated && isWord(sig[i + 1], 'EXISTS')) return i + 2;
+  if (!isKeyword(sig[i], 'IF')) return i;
+  if (negated && isKeyword(sig[i + 1], 'NOT') && isKeyword(sig[i + 2], 'EXISTS')) return i + 3;
+  if (!negated && isKeyword(sig[i + 1], 'EXISTS')) return i + 2;
   return i;
 }
 
@@ -99,12 +99,12 @@ export function buildCreate(c: Clauses, base: Base): CreateStatement {
   const { sig } = c;
   const header = readObjectHeader(sig, c.verb + 1);
   let i = header.next;
-  if (isWord(sig[i], 'CONCURRENTLY')) i++;
+  if (isKeyword(sig[i], 'CONCURRENTLY')) i++;
   const afterIf = readIfExists(sig, i, true);
   const ifNotExists = afterIf > i;
   i = afterIf;
   let name: TableRef | null = null;
-  if (!(header.objectType === 'index' && isWord(sig[i], 'ON'))) {
+  if (!(header.objectType === 'index' && isKeyword(sig[i], 'ON'))) {
     const read = readTableRef(sig, i);
     if (read) {
       name = read.ref;
@@ -142,7 +142,7 @@ function tokenIndexAt(sig: readonly Token[], offset: number): number {
 function findAsQuery(c: Clauses, from: number): Expr | null {
   const { sig, ends } = c;
   for (let i = from; i < sig.length; i = stepOver(ends, i)) {
-    if (!isWord(sig[i], 'AS')) continue;
+    if (!isKeyword(sig[i], 'AS')) continue;
     const next = sig[i + 1];
     if (isWord(next, 'SELECT', 'WITH', 'VALUES', 'TABLE') || isPunct(next, '(')) return exprOf(sig, i + 1, sig.length);
   }
@@ -154,7 +154,7 @@ function findPartitionBy(c: Clauses, from: number, to: number): Expr | null {
   let cluster: Expr | null = null;
   for (let i = from; i < to; i = stepOver(ends, i)) {
     const t = sig[i];
-    if (!isWord(t, 'PARTITION', 'PARTITIONED', 'CLUSTER', 'CLUSTERED') || !isWord(sig[i + 1], 'BY')) continue;
+    if (!isWord(t, 'PARTITION', 'PARTITIONED', 'CLUSTER', 'CLUSTERED') || !isKeyword(sig[i + 1], 'BY')) continue;
     const expr = byClause(c, i + 2, to);
     if (t.value.startsWith('PARTITION')) return expr;
     cluster ??= expr;
@@ -174,7 +174,7 @@ export function buildDrop(c: Clauses, base: Base): DropStatement {
   const { sig, ends } = c;
   const header = readObjectHeader(sig, c.verb + 1);
   let i = header.next;
-  if (isWord(sig[i], 'CONCURRENTLY')) i++;
+  if (isKeyword(sig[i], 'CONCURRENTLY')) i++;
   const afterIf = readIfExists(sig, i, false);
   const ifExists = afterIf > i;
   const names: TableRef[] = [];
@@ -193,7 +193,7 @@ export function buildAlterTable(c: Clauses, base: Base): AlterTableStatement {
   const afterIf = readIfExists(sig, i, false);
   const ifExists = afterIf > i;
   i = afterIf;
-  if (isWord(sig[i], 'ONLY')) i++;
+  if (isKeyword(sig[i], 'ONLY')) i++;
   const read = readTableRef(sig, i);
   if (read) i = read.next;
   if (isPunct(sig[i], '*')) i++;
@@ -206,7 +206,7 @@ function parseAlterAction(sig: readonly Token[], a: number, b: number): AlterAct
   const action: AlterAction = { kind: 'other', span: spanOf(sig, a, b - 1), ifNotExists: false, ifExists: false, column: null };
   const verb = sig[a];
   let i = a + 1;
-  if (isWord(verb, 'ADD') && !(sig[i]?.kind === 'word' && NOT_COLUMN_ADD.has(sig[i].value))) {
+  if (isKeyword(verb, 'ADD') && !(sig[i]?.kind === 'word' && NOT_COLUMN_ADD.has(sig[i].value))) {
     action.kind = 'add-column';
     if (isWord(sig[i], 'COLUMN', 'COLUMNS')) i++;
     const afterIf = readIfExists(sig, i, true);
@@ -214,16 +214,16 @@ function parseAlterAction(sig: readonly Token[], a: number, b: number): AlterAct
     i = afterIf;
     if (isPunct(sig[i], '(')) i++;
     action.column = i < b ? partText(sig[i]) : null;
-  } else if (isWord(verb, 'DROP') && !(sig[i]?.kind === 'word' && NOT_COLUMN_ADD.has(sig[i].value) && !isWord(sig[i], 'COLUMN'))) {
+  } else if (isKeyword(verb, 'DROP') && !(sig[i]?.kind === 'word' && NOT_COLUMN_ADD.has(sig[i].value) && !isKeyword(sig[i], 'COLUMN'))) {
     action.kind = 'drop-column';
-    if (isWord(sig[i], 'COLUMN')) i++;
+    if (isKeyword(sig[i], 'COLUMN')) i++;
     const afterIf = readIfExists(sig, i, false);
     action.ifExists = afterIf > i;
     i = afterIf;
     action.column = i < b ? partText(sig[i]) : null;
-  } else if (isWord(verb, 'RENAME') && !isWord(sig[i], 'CONSTRAINT', 'INDEX', 'KEY', 'PARTITION')) {
+  } else if (isKeyword(verb, 'RENAME') && !isWord(sig[i], 'CONSTRAINT', 'INDEX', 'KEY', 'PARTITION')) {
     action.kind = 'rename';
-    if (isWord(sig[i], 'COLUMN')) i++;
+    if (isKeyword(sig[i], 'COLUMN')) i++;
     action.column = isWord(sig[i], 'TO', 'AS') || i >= b ? null : partText(sig[i]);
   }
   return action;
@@ -232,9 +232,9 @@ function parseAlterAction(sig: readonly Token[], a: number, b: number): AlterAct
 export function buildTruncate(c: Clauses, base: Base): TruncateStatement {
   const { sig, ends } = c;
   let i = c.verb + 1;
-  if (isWord(sig[i], 'TABLE')) i++;
+  if (isKeyword(sig[i], 'TABLE')) i++;
   const keywordSpan = spanOf(sig, c.verb, i - 1);
-  if (isWord(sig[i], 'ONLY')) i++;
+  if (isKeyword(sig[i], 'ONLY')) i++;
   i = readIfExists(sig, i, false);
   const targets: TableRef[] = [];
   for (const [a, b] of topLevelRanges(sig, i, sig.length, ',', ends)) {
@@ -250,7 +250,7 @@ export function buildCopy(c: Clauses, base: Base): CopyStatement {
   const verb = sig[c.verb];
   if (verb.value === 'LOAD') return buildLoadData(c, base);
   let i = c.verb + 1;
-  const into = isWord(sig[i], 'INTO');
+  const into = isKeyword(sig[i], 'INTO');
   if (into) i++;
   const keywordSpan = spanOf(sig, c.verb, i - 1);
   const destination = sig[i];
@@ -282,7 +282,7 @@ export function buildCopy(c: Clauses, base: Base): CopyStatement {
 function skipCopySource(c: Clauses, at: number): number {
   const { sig } = c;
   if (isPunct(sig[at], '(')) return stepOver(c.ends, at);
-  if (isWord(sig[at], 'PROGRAM')) return at + 2;
+  if (isKeyword(sig[at], 'PROGRAM')) return at + 2;
   if (sig[at]?.kind === 'word' || sig[at]?.kind === 'quoted-ident') {
     const read = readTableRef(sig, at);
     return read ? read.next : at + 1;
@@ -310,7 +310,7 @@ function parseCopyOptions(c: Clauses, from: number): CopyOption[] {
       continue;
     }
     let v = i + 1;
-    if (isPunct(sig[v], '=') || isWord(sig[v], 'AS')) v++;
+    if (isPunct(sig[v], '=') || isKeyword(sig[v], 'AS')) v++;
     const value = sig[v];
     const explicit = v > i + 1;
     if (value && (explicit || value.kind === 'string' || value.kind === 'number' || value.kind === 'param' || isWord(value, ...VALUE_WORDS))) {
@@ -354,7 +354,7 @@ function buildLoadData(c: Clauses, base: Base): CopyStatement {
   const { sig, ends } = c;
   const intoAt = findTopLevelWord(sig, 'INTO', c.verb, sig.length, ends);
   let i = intoAt + 1;
-  if (isWord(sig[i], 'TABLE')) i++;
+  if (isKeyword(sig[i], 'TABLE')) i++;
   const read = intoAt >= 0 ? readTableRef(sig, i) : null;
   const options: CopyOption[] = [];
   for (let k = c.verb + 1; k < (intoAt >= 0 ? intoAt : sig.length); k++) {

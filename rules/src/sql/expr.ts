@@ -38,11 +38,16 @@ export function tokensOf(expr: Expr | null | undefined): Token[] {
   return expr ? expr.tokens : [];
 }
 
-/** True when `token` is a bare word equal (case-insensitively) to one of `words`: `isWord(t, 'SELECT')`. */
+/** True when `token` is a bare word equal (case-insensitively) to one of `words`: `isKeyword(t, 'SELECT')`. */
 export function isWord(token: Token | null | undefined, ...words: string[]): boolean {
   if (token === null || token === undefined || token.kind !== 'word') return false;
   for (let i = 0; i < words.length; i++) if (words[i] === token.value) return true;
   return false;
+}
+
+/** `isWord` for a single word, without the rest-argument array: the front end calls it on every token. */
+export function isKeyword(token: Token | null | undefined, word: string): boolean {
+  return token !== null && token !== undefined && token.kind === 'word' && token.value === word;
 }
 
 /** True when `token` is the punctuation or operator `text`: `isPunct(t, '(')`. */
@@ -131,7 +136,7 @@ export function topLevelRanges(tokens: readonly Token[], from: number, to: numbe
   let betweenPending = false;
   for (let i = from; i < to; i = stepOver(ends, i)) {
     const t = tokens[i];
-    if (isWord(t, 'BETWEEN')) betweenPending = true;
+    if (isKeyword(t, 'BETWEEN')) betweenPending = true;
     const hit = isWordSeparator ? isWord(t, upper) : (t.kind === 'punct' || t.kind === 'operator') && t.text === separator;
     if (!hit) continue;
     if (upper === 'AND' && betweenPending) {
@@ -239,7 +244,7 @@ export function tableRefsIn(expr: Expr | readonly Token[]): TableRef[] {
     if (!introduces && !listed) continue;
     if (introduces) inFromList = t.value === 'FROM' || t.value === 'JOIN';
     let j = i + 1;
-    if (isWord(tokens[j], 'ONLY')) j++;
+    if (isKeyword(tokens[j], 'ONLY')) j++;
     if (tokens[j]?.kind === 'word' && NOT_TABLE_NAMES.has(tokens[j].value)) continue;
     const read = readTableRef(tokens, j);
     if (!read || (isPunct(tokens[read.next], '(') && tokens[j].kind === 'word' && t.value !== 'INTO' && t.value !== 'TABLE')) continue;

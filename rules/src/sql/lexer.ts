@@ -115,6 +115,8 @@ const BRACKET_IDENT_AFTER = new Set([
   'CASE', 'IS', 'IN', 'LIKE', 'BETWEEN', 'ORDER', 'GROUP', 'VALUES',
 ]);
 
+const DELIMITER_WORD = 'delimiter';
+
 const STRING_PREFIXES = new Set(['N', 'X', 'B', 'R', 'RB', 'BR', 'E']);
 
 class Lexer {
@@ -589,7 +591,7 @@ class Lexer {
   private lexDelimiterDirective(): boolean {
     const text = this.text;
     const start = this.pos;
-    if (text.slice(start, start + 9).toUpperCase() !== 'DELIMITER') return false;
+    for (let k = 0; k < 9; k++) if ((text.charCodeAt(start + k) | 32) !== DELIMITER_WORD.charCodeAt(k)) return false;
     let i = start + 9;
     const after = text.charCodeAt(i);
     if (after !== SPACE && after !== TAB) return false;

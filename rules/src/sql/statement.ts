@@ -2,7 +2,7 @@ import type { Span } from '../core/types.js';
 import { collectCalls } from './calls.js';
 import { buildDelete, buildInsert, buildMerge, buildUpdate, spanOf, type Base, type Clauses } from './clauses.js';
 import { buildAlterTable, buildCopy, buildCreate, buildDrop, buildTruncate, readObjectHeader } from './ddl.js';
-import { findTopLevel, groupEnds, isPunct, isWord } from './expr.js';
+import { findTopLevel, groupEnds, isKeyword, isPunct, isWord } from './expr.js';
 import { lex } from './lexer.js';
 import type { BlockStatement, Dialect, ParseProblem, Statement, Token } from './model.js';
 import { isComment, matchingEnd, opensBlock, splitStatements, type Segment } from './split.js';
@@ -68,9 +68,9 @@ function stripPrefix(sig: readonly Token[], nested: boolean): number {
       p += 3;
     } else if (t.kind === 'word' && isPunct(next, ':') && isWord(sig[p + 2], 'BEGIN', 'LOOP', 'WHILE', 'REPEAT', 'FOR')) {
       p += 2;
-    } else if (isWord(t, 'END') && next?.kind === 'word' && UNTRACKED_END.has(next.value)) {
+    } else if (isKeyword(t, 'END') && next?.kind === 'word' && UNTRACKED_END.has(next.value)) {
       return -1;
-    } else if (isWord(t, 'IF', 'ELSEIF', 'ELSIF', 'WHEN') || (nested && isWord(t, 'CASE'))) {
+    } else if (isWord(t, 'IF', 'ELSEIF', 'ELSIF', 'WHEN') || (nested && isKeyword(t, 'CASE'))) {
       const then = wordAtDepthZero(sig, p + 1, 'THEN');
       if (then < 0) break;
       p = then + 1;
@@ -78,7 +78,7 @@ function stripPrefix(sig: readonly Token[], nested: boolean): number {
       const body = wordAtDepthZero(sig, p + 1, 'LOOP', 'DO');
       if (body < 0) break;
       p = body + 1;
-    } else if (isWord(t, 'ELSE') || (isWord(t, 'EXCEPTION') && isWord(next, 'WHEN')) || (isWord(t, 'LOOP', 'REPEAT') && next !== undefined)) {
+    } else if (isKeyword(t, 'ELSE') || (isKeyword(t, 'EXCEPTION') && isKeyword(next, 'WHEN')) || (isWord(t, 'LOOP', 'REPEAT') && next !== undefined)) {
       p++;
     } else break;
   }
@@ -109,7 +109,7 @@ const MAIN_VERBS = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'VA
 
 function mainVerb(sig: readonly Token[], ends: readonly number[]): number {
   const first = sig[0];
-  if (isWord(first, 'WITH') || isWord(first, 'FROM')) {
+  if (isKeyword(first, 'WITH') || isKeyword(first, 'FROM')) {
     const at = findTopLevel(sig, 1, sig.length, ends, MAIN_VERBS);
     if (at > 0) return at;
   }
@@ -169,7 +169,7 @@ function classify(c: Clauses, base: Base): Statement {
     case 'INSERT':
       return buildInsert(c, base);
     case 'REPLACE':
-      if (isWord(next, 'INTO')) return buildInsert(c, base);
+      if (isKeyword(next, 'INTO')) return buildInsert(c, base);
       break;
     case 'DELETE':
       return buildDelete(c, base);
@@ -182,14 +182,14 @@ function classify(c: Clauses, base: Base): Statement {
     case 'DROP':
       return buildDrop(c, base);
     case 'ALTER':
-      if (isWord(next, 'TABLE')) return buildAlterTable(c, base);
+      if (isKeyword(next, 'TABLE')) return buildAlterTable(c, base);
       return { ...base, kind: 'other', verb: next?.kind === 'word' ? `ALTER ${next.value}` : 'ALTER' };
     case 'TRUNCATE':
       return buildTruncate(c, base);
     case 'COPY':
       return buildCopy(c, base);
     case 'LOAD':
-      if (isWord(next, 'DATA')) return buildCopy(c, base);
+      if (isKeyword(next, 'DATA')) return buildCopy(c, base);
       break;
     case 'SELECT':
     case 'VALUES':
@@ -197,7 +197,7 @@ function classify(c: Clauses, base: Base): Statement {
       return { ...base, kind: 'select' };
     case 'BEGIN':
     case 'START':
-      if (value === 'BEGIN' || isWord(next, 'TRANSACTION')) return transactionControl(c, base, 'begin');
+      if (value === 'BEGIN' || isKeyword(next, 'TRANSACTION')) return transactionControl(c, base, 'begin');
       break;
     case 'COMMIT':
     case 'END':
@@ -255,7 +255,7 @@ function blockOf(ctx: ParseContext, tokens: readonly Token[], segment: Segment, 
   const { sig } = c;
   const verb = sig[c.verb];
   if (verb.kind !== 'word') return null;
-  const opensAt = (k: number): boolean => isWord(sig[k], 'BEGIN') && opensBlock(tokens, sigAt[k], segment.from, segment.to, false, ctx.dialect);
+  const opensAt = (k: number): boolean => isKeyword(sig[k], 'BEGIN') && opensBlock(tokens, sigAt[k], segment.from, segment.to, false, ctx.dialect);
   const make = (blockType: BlockStatement['blockType'], keywordEnd: number, atomic: boolean): BlockStatement => ({
     ...base,
     kind: 'block',
@@ -297,7 +297,7 @@ function blockOf(ctx: ParseContext, tokens: readonly Token[], segment: Segment, 
   };
 
   if (verb.value === 'BEGIN' && opensBlock(tokens, sigAt[c.verb], segment.from, segment.to, base.parent === null, ctx.dialect)) {
-    return fromBegin(make('script', c.verb, isWord(sig[c.verb + 1], 'ATOMIC')), c.verb);
+    return fromBegin(make('script', c.verb, isKeyword(sig[c.verb + 1], 'ATOMIC')), c.verb);
   }
   if (verb.value === 'DECLARE' && ctx.dialect === 'snowflake' && base.parent === null) {
     const begin = firstIndex(sig.length, c.verb + 1, opensAt);
@@ -307,13 +307,13 @@ function blockOf(ctx: ParseContext, tokens: readonly Token[], segment: Segment, 
     const body = dollarBody(sig, c.verb + 1);
     if (body && sqlLanguage(sig)) return fromDollar(make('do', c.verb, true), body);
   }
-  if (verb.value === 'EXECUTE' && isWord(sig[c.verb + 1], 'IMMEDIATE')) {
+  if (verb.value === 'EXECUTE' && isKeyword(sig[c.verb + 1], 'IMMEDIATE')) {
     const body = dollarBody(sig, c.verb + 2);
     if (body) return fromDollar(make('script', c.verb + 1, false), body);
   }
   if (verb.value === 'CREATE') {
     const header = readObjectHeader(sig, c.verb + 1);
-    const isTrigger = isWord(sig[header.lastKeyword], 'TRIGGER');
+    const isTrigger = isKeyword(sig[header.lastKeyword], 'TRIGGER');
     if (header.objectType !== 'function' && header.objectType !== 'procedure' && !isTrigger) return null;
     if (!sqlLanguage(sig)) return null;
     const blockType = isTrigger ? 'trigger' : header.objectType === 'function' ? 'function' : 'procedure';
@@ -321,7 +321,7 @@ function blockOf(ctx: ParseContext, tokens: readonly Token[], segment: Segment, 
     const body = dollarBody(sig, header.next);
     if (body) return fromDollar(make(blockType, header.lastKeyword, atomic), body);
     const begin = firstIndex(sig.length, header.next, opensAt);
-    if (begin >= 0) return fromBegin(make(blockType, header.lastKeyword, atomic || isWord(sig[begin + 1], 'ATOMIC')), begin);
+    if (begin >= 0) return fromBegin(make(blockType, header.lastKeyword, atomic || isKeyword(sig[begin + 1], 'ATOMIC')), begin);
   }
   return null;
 }
@@ -341,7 +341,7 @@ function dollarBody(sig: readonly Token[], from: number): Token | null {
 
 function sqlLanguage(sig: readonly Token[]): boolean {
   for (let i = 0; i + 1 < sig.length; i++) {
-    if (!isWord(sig[i], 'LANGUAGE')) continue;
+    if (!isKeyword(sig[i], 'LANGUAGE')) continue;
     const lang = sig[i + 1];
     const name = lang.kind === 'string' ? lang.text.slice(1, -1).toUpperCase() : lang.value.toUpperCase();
     return !NON_SQL_LANGUAGES.has(name);
@@ -368,7 +368,7 @@ function unwrapBody(ctx: ParseContext, tokens: readonly Token[]): [number, numbe
   if (!head || !(isWord(head, 'DECLARE', 'BEGIN') || isPunct(head, '<<'))) return [0, tokens.length];
   let begin = -1;
   for (let i = first; i < tokens.length; i++) {
-    if (isWord(tokens[i], 'BEGIN') && opensBlock(tokens, i, 0, tokens.length, false, ctx.dialect)) {
+    if (isKeyword(tokens[i], 'BEGIN') && opensBlock(tokens, i, 0, tokens.length, false, ctx.dialect)) {
       begin = i;
       break;
     }
