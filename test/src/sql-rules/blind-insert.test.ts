@@ -123,6 +123,40 @@ testRule(rule, {
       `,
     },
     {
+      name: 'a Databricks INSERT INTO ... REPLACE WHERE, which overwrites the slice in one commit',
+      dialect: 'spark',
+      code: `
+        INSERT INTO gold.weekly_retention
+        REPLACE WHERE cohort_week = DATE'2024-06-03'
+        SELECT cohort_week, count(*) FROM silver.cohorts WHERE cohort_week = DATE'2024-06-03' GROUP BY 1;
+      `,
+    },
+    {
+      name: 'a BigQuery _SESSION table, which the session drops',
+      dialect: 'bigquery',
+      code: `INSERT INTO _SESSION.touchpoints (user_id, channel) SELECT user_id, channel FROM \`p.d.touches\`;`,
+    },
+    {
+      name: 'a delete and a load on the same run date, the date column written from the filtered column',
+      code: `
+        BEGIN;
+        DELETE FROM daily_sales WHERE sale_date = '{{ ds }}';
+        INSERT INTO daily_sales (sale_date, units)
+        SELECT s.sold_at::date, sum(s.quantity) FROM raw.sales AS s WHERE s.sold_at::date = '{{ ds }}' GROUP BY 1;
+        COMMIT;
+      `,
+    },
+    {
+      name: 'a delete and a load on the same run date, the date column written from the run date',
+      code: `
+        BEGIN;
+        DELETE FROM events_daily WHERE load_date = '{{ ds }}';
+        INSERT INTO events_daily (load_date, event_type, events)
+        SELECT '{{ ds }}', e.event_type, count(*) FROM raw.events AS e WHERE e.received_at::date = '{{ ds }}' GROUP BY 1, 2;
+        COMMIT;
+      `,
+    },
+    {
       name: 'an append-only table listed in allowTables',
       options: { allowTables: ['audit.*'] },
       code: `INSERT INTO audit.run_log (run_id, status) VALUES ('{{ run_id }}', 'started');`,
@@ -193,6 +227,28 @@ testRule(rule, {
           column: 1,
           message:
             'The DELETE on line 2 clears rows of fact_sales by region, but this INSERT picks its rows by sale_date: a re-run adds rows that DELETE never removed.',
+        },
+      ],
+    },
+    {
+      name: 'a delete of one event date before a load that picks rows by the day they were received',
+      code: `
+        BEGIN;
+        DELETE FROM events_daily WHERE event_date = '{{ ds }}';
+        INSERT INTO events_daily (event_date, event_type, events)
+        SELECT e.occurred_at::date, e.event_type, count(*)
+        FROM raw.events AS e
+        WHERE e.received_at::date = '{{ ds }}'
+        GROUP BY 1, 2;
+        COMMIT;
+      `,
+      errors: [
+        {
+          messageId: 'mismatch',
+          line: 3,
+          column: 1,
+          message:
+            'The DELETE on line 2 clears rows of events_daily by event_date, but this INSERT picks its rows by received_at: a re-run adds rows that DELETE never removed.',
         },
       ],
     },

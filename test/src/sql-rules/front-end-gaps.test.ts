@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { InsertStatement, Statement } from '../../../rules/out/sql/model.js';
+import { columnRefs } from '../../../rules/out/sql/expr.js';
+import { lex } from '../../../rules/out/sql/lexer.js';
 import { parseSql } from '../../../rules/out/sql/parse.js';
 import { dedent } from './tester.js';
 
@@ -55,5 +57,10 @@ describe('SQL front end, as the rules need it', () => {
     );
     const insert = doc.statements.find((s): s is InsertStatement => s.kind === 'insert');
     assert.equal(insert?.target?.name, 'accounts_current');
+  });
+
+  it('does not list the type of a :: cast or the unit of an INTERVAL as columns', () => {
+    const tokens = lex("e.received_at::date = x AND ts > now() - INTERVAL 1 DAY", 'postgres').tokens;
+    assert.deepEqual(columnRefs(tokens).map((c) => c.name), ['received_at', 'x', 'ts']);
   });
 });

@@ -48,10 +48,11 @@ export default defineSqlRule<Options>({
         'every sum and count downstream is inflated without an error anywhere.',
         '',
         'pipelint accepts any of these as a guard: `ON CONFLICT`, `ON DUPLICATE KEY UPDATE`, `INSERT IGNORE` / `INSERT OR',
-        'REPLACE`, `INSERT OVERWRITE`, a `NOT EXISTS` / anti-join / watermark subquery that reads the target, a target',
-        'that the script truncates, drops or creates (not `CREATE TABLE IF NOT EXISTS`, which keeps old rows) before',
-        'the insert, a temporary table, or a DELETE of the same rows earlier in the file. When that DELETE is not in',
-        'the same transaction, `non-atomic-replace` reports it instead.',
+        'REPLACE`, `INSERT OVERWRITE`, Databricks `INSERT INTO ... REPLACE WHERE`, a `NOT EXISTS` / anti-join / watermark',
+        'subquery that reads the target, a target that the script truncates, drops or creates (not `CREATE TABLE IF NOT',
+        'EXISTS`, which keeps old rows) before the insert, a temporary table (BigQuery `_SESSION` tables too), or a DELETE',
+        'of the same rows earlier in the file. When that DELETE is not in the same transaction, `non-atomic-replace`',
+        'reports it instead.',
       ].join('\n'),
       howToFix: [
         'Pick one of the idempotent write patterns:',
@@ -94,7 +95,7 @@ export default defineSqlRule<Options>({
     return {
       insert(s) {
         const target = s.target;
-        if (target === null || s.guards.length > 0) return;
+        if (target === null || s.guards.length > 0 || replacesWhere(s, target)) return;
         if (allowed !== null && (allowed(target.name) || allowed(target.baseName))) return;
         if (isTemporaryTable(doc, target) || resetBefore(doc, s.index, target) !== null) return;
         if (referencesTable(sourceTokens(s), target) || precedingReplace(doc, s, target) !== null) return;
@@ -116,6 +117,12 @@ export default defineSqlRule<Options>({
     };
   },
 });
+
+/** Databricks `INSERT INTO t REPLACE WHERE ... | REPLACE USING (...)`: the slice is overwritten in one commit. */
+function replacesWhere(s: InsertStatement, target: TableRef): boolean {
+  const after = s.tokens.findIndex((t) => t.start >= target.span.end);
+  return after >= 0 && isWord(s.tokens[after], 'REPLACE') && isWord(s.tokens[after + 1], 'WHERE', 'USING', 'ON');
+}
 
 /** `ON CONFLICT (key) DO NOTHING`, offered where the dialect has it and the file declares the key. */
 function upsertSuggestion(doc: SqlDocument, s: InsertStatement, target: TableRef): Fix[] {

@@ -1,9 +1,25 @@
 import { columnRefs } from '../../expr.js';
 import type { Token } from '../../model.js';
+import { isOperator, isWord } from './tokens.js';
 
-/** Column names referenced in an expression, unqualified: `o.event_date` gives `event_date`. */
+/**
+ * Column names referenced in an expression, unqualified: `o.event_date` gives `event_date`. The type of a
+ * `x::date` cast and the unit of `INTERVAL 1 DAY` are not columns, though the front end lists them.
+ */
 export function referencedColumns(tokens: readonly Token[]): Set<string> {
-  return new Set(columnRefs(tokens).map((c) => c.name.toLowerCase()));
+  const indexByStart = new Map(tokens.map((t, i) => [t.start, i]));
+  const names = new Set<string>();
+  for (const ref of columnRefs(tokens)) {
+    const at = indexByStart.get(ref.span.start) ?? -1;
+    if (!isTypeOrUnit(tokens, at)) names.add(ref.name.toLowerCase());
+  }
+  return names;
+}
+
+function isTypeOrUnit(tokens: readonly Token[], at: number): boolean {
+  if (at < 1) return false;
+  if (isOperator(tokens[at - 1], '::')) return true;
+  return isWord(tokens[at - 2], 'INTERVAL') && (tokens[at - 1].kind === 'number' || tokens[at - 1].kind === 'string');
 }
 
 /** Names that by convention hold a date or a time: `event_date`, `loaded_at`, `ds`, `ts`. */

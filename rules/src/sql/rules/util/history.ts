@@ -28,9 +28,9 @@ function resets(s: Statement, target: TableRef): boolean {
   }
 }
 
-/** True for temporary tables the script declares itself, and for SQL Server `#temp` names. */
+/** True for temporary tables the script declares itself, SQL Server `#temp` names and BigQuery `_SESSION` tables. */
 export function isTemporaryTable(doc: SqlDocument, target: TableRef): boolean {
-  if (target.baseName.startsWith('#')) return true;
+  if (target.baseName.startsWith('#') || target.name.startsWith('_session.')) return true;
   return doc.statements.some((s) => (s.kind === 'create' && s.temporary && s.name !== null && sameTable(s.name, target)) || declaresTemporary(s, target));
 }
 

@@ -37,7 +37,10 @@ function replaces(del: DeleteStatement, load: Load): boolean {
   if (isRetention(del, del.where) || load.kind === 'copy') return false;
   const sources = tablesRead(sourceTokens(load), load.target);
   if (tablesRead(del.tokens, del.target).some((ref) => sources.some((source) => sameTable(ref, source)))) return true;
-  if (load.source.kind === 'query' && sharesValue(del.where.tokens, topLevelWhere(sourceTokens(load)))) return true;
+  if (load.source.kind === 'query') {
+    const shared = sharedValues(del.where.tokens, topLevelWhere(sourceTokens(load)));
+    if (shared.size > 0) return !feedsDeletedColumnsOtherwise(load, referencedColumns(del.where.tokens), shared);
+  }
   const filtered = writtenFilterColumns(load);
   if (filtered.size === 0) return true;
   return [...referencedColumns(del.where.tokens)].some((c) => filtered.has(c));
@@ -48,10 +51,36 @@ function isRetention(del: DeleteStatement, where: Expr): boolean {
   return del.calls.some((c) => contains(where.span, c.span) && isClockCall(c)) && where.tokens.some((t) => isOperator(t, '<', '<='));
 }
 
-/** Both filters name the same literal or run parameter (`'2024-06-01'`, `'{{ ds }}'`, `:run_date`). */
-function sharesValue(a: readonly Token[], b: readonly Token[]): boolean {
+/** The literals and run parameters both filters name (`'2024-06-01'`, `'{{ ds }}'`, `:run_date`). */
+function sharedValues(a: readonly Token[], b: readonly Token[]): Set<string> {
   const values = new Set(a.filter(isValueToken).map((t) => t.text));
-  return b.some((t) => isValueToken(t) && values.has(t.text));
+  return new Set(b.filter((t) => isValueToken(t) && values.has(t.text)).map((t) => t.text));
+}
+
+/**
+ * True when the select list is explicit and every column the DELETE filters on is written from an expression that
+ * uses neither the load's filter columns nor the shared value: `DELETE ... WHERE event_date = '{{ ds }}'` before a
+ * load that picks rows by `received_at = '{{ ds }}'` and writes `occurred_at::date` into `event_date`.
+ */
+function feedsDeletedColumnsOtherwise(load: InsertStatement, deleted: Set<string>, shared: Set<string>): boolean {
+  const items = outerSelectItems(sourceTokens(load));
+  if (items.length === 0 || items.some(isOpaqueItem)) return false;
+  const filtered = sourceFilterColumns(load);
+  const feeding = new Map<string, Token[]>();
+  items.forEach((item, i) => {
+    const column = load.columns[i]?.name ?? aliasOf(item);
+    if (column) feeding.set(column.toLowerCase(), item);
+  });
+  return [...deleted].every((column) => {
+    const item = feeding.get(column);
+    if (item === undefined || item.some((t) => isValueToken(t) && shared.has(t.text))) return false;
+    return ![...referencedColumns(item)].some((c) => filtered.has(c));
+  });
+}
+
+/** `*`, `t.*` or a Jinja macro such as `{{ dbt_utils.star(...) }}`: the columns it writes are unknown. */
+function isOpaqueItem(item: readonly Token[]): boolean {
+  return item.some((t) => isOperator(t, '*') && (item.length === 1 || isPunct(item[item.indexOf(t) - 1], '.'))) || item.some((t) => t.kind === 'jinja-expr');
 }
 
 function isValueToken(t: Token): boolean {
