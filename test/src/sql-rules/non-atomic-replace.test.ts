@@ -78,8 +78,76 @@ testRule(rule, {
         DELETE FROM staging.sales;
       `,
     },
+    {
+      name: 'a private staging table emptied, refilled and merged into the published table',
+      dialect: 'bigquery',
+      code: `
+        TRUNCATE TABLE staging.product_catalog;
+        INSERT INTO staging.product_catalog (sku, price) SELECT sku, price FROM landing.catalog_export;
+        MERGE core.dim_product AS d
+        USING (SELECT * FROM staging.product_catalog) AS s
+        ON d.sku = s.sku
+        WHEN MATCHED THEN UPDATE SET price = s.price
+        WHEN NOT MATCHED THEN INSERT (sku, price) VALUES (s.sku, s.price);
+      `,
+    },
+    {
+      name: 'a staging table cleared by an unconditional DELETE, loaded by COPY and inserted from',
+      dialect: 'snowflake',
+      code: `
+        DELETE FROM staging.events;
+        COPY INTO staging.events FROM @landing/events/;
+        INSERT INTO analytics.events SELECT * FROM staging.events WHERE NOT EXISTS (SELECT 1 FROM analytics.events AS e WHERE e.id = staging.events.id);
+      `,
+    },
   ],
   invalid: [
+    {
+      name: 'a truncated table that the script only reads back in a SELECT',
+      dialect: 'bigquery',
+      code: `
+        TRUNCATE TABLE reporting.top_products;
+        INSERT INTO reporting.top_products SELECT sku, sum(units) FROM core.order_lines GROUP BY sku;
+        SELECT count(*) FROM reporting.top_products;
+      `,
+      errors: [{ messageId: 'separate', line: 1, column: 1, endColumn: 38 }],
+      output: `
+        BEGIN TRANSACTION;
+        TRUNCATE TABLE reporting.top_products;
+        INSERT INTO reporting.top_products SELECT sku, sum(units) FROM core.order_lines GROUP BY sku;
+        COMMIT;
+        SELECT count(*) FROM reporting.top_products;
+      `,
+    },
+    {
+      name: 'one day deleted and reloaded, then read to build a weekly table',
+      code: `
+        DELETE FROM daily_sales WHERE sale_date = '2024-06-01';
+        INSERT INTO daily_sales SELECT * FROM staging.sales WHERE sale_date = '2024-06-01';
+        INSERT INTO weekly_sales SELECT * FROM daily_sales WHERE NOT EXISTS (SELECT 1 FROM weekly_sales AS w WHERE w.sale_date = daily_sales.sale_date);
+      `,
+      errors: [{ messageId: 'separate', line: 1, column: 1, endColumn: 24 }],
+      output: `
+        BEGIN;
+        DELETE FROM daily_sales WHERE sale_date = '2024-06-01';
+        INSERT INTO daily_sales SELECT * FROM staging.sales WHERE sale_date = '2024-06-01';
+        COMMIT;
+        INSERT INTO weekly_sales SELECT * FROM daily_sales WHERE NOT EXISTS (SELECT 1 FROM weekly_sales AS w WHERE w.sale_date = daily_sales.sale_date);
+      `,
+    },
+    {
+      name: 'a Redshift staging table truncated inside the transaction, which TRUNCATE commits',
+      dialect: 'redshift',
+      code: `
+        BEGIN;
+        TRUNCATE stage_orders;
+        INSERT INTO stage_orders SELECT * FROM raw.orders WHERE order_date = '2024-06-01';
+        DELETE FROM fct_orders USING stage_orders WHERE fct_orders.order_id = stage_orders.order_id;
+        INSERT INTO fct_orders SELECT * FROM stage_orders;
+        COMMIT;
+      `,
+      errors: [{ messageId: 'truncateCommits', line: 2, column: 1 }],
+    },
     {
       code: `
         DELETE FROM fact_sales WHERE sale_date = '2024-06-01';

@@ -3,8 +3,9 @@ import type { Dialect, SqlDocument, Statement, TableRef } from '../model.js';
 import { defineSqlRule } from '../rule-api.js';
 import { indentationAt, insertAt } from './util/edits.js';
 import { sameTransaction } from './util/history.js';
-import { precedingReplace, type Emptying, type Load } from './util/replace.js';
-import { isPunct } from './util/tokens.js';
+import { precedingReplace, sourceTokens, type Emptying, type Load } from './util/replace.js';
+import { referencesTable, sameTable } from './util/tables.js';
+import { isPunct, tokensIn } from './util/tokens.js';
 
 /** Dialects where TRUNCATE commits the open transaction (Snowflake counts TRUNCATE as DML and does not). */
 const TRUNCATE_COMMITS = new Set<Dialect>(['mysql', 'redshift']);
@@ -55,8 +56,9 @@ export default defineSqlRule({
         '`INSERT OVERWRITE` or `MERGE` does the replace in one statement.',
       ].join('\n'),
       whenNotToUse: [
-        'Tables nobody reads while the job runs (a private staging table rebuilt before each use), or a runner that',
-        'already wraps the script in a transaction: configure `assumeInTransaction` instead of suppressing.',
+        'Tables nobody reads while the job runs, or a runner that already wraps the script in a transaction: configure',
+        '`assumeInTransaction` instead of suppressing. A staging table that the script empties whole, refills and then',
+        'reads to write another table is recognised as private and not reported (except where TRUNCATE commits).',
       ].join('\n'),
       bad: [
         {
@@ -85,6 +87,7 @@ export default defineSqlRule({
       if (emptying === null || reported.has(emptying.index)) return;
       const commits = emptying.kind === 'truncate' && TRUNCATE_COMMITS.has(doc.dialect);
       if (sameTransaction(emptying, load) && !commits) return;
+      if (!commits && isPrivateStaging(doc, emptying, load, target)) return;
       reported.add(emptying.index);
       const line = String(doc.lines.position(load.span.start).line);
       const data = { verb: emptying.kind === 'truncate' ? 'TRUNCATE' : 'DELETE', table: target.name, line, dialect: doc.dialect };
@@ -101,6 +104,31 @@ export default defineSqlRule({
     return { insert: check, copy: (s) => (s.direction === 'load' ? check(s) : undefined) };
   },
 });
+
+/**
+ * A table emptied whole, refilled, and then read by the same script to write another table is the job's own
+ * scratch space: nobody else reads it in between, so the gap harms no one.
+ */
+function isPrivateStaging(doc: SqlDocument, emptying: Emptying, load: Load, target: TableRef): boolean {
+  if (emptying.kind === 'delete' && emptying.where !== null) return false;
+  return doc.statements.slice(load.index + 1).some((s) => feedsAnotherTable(s, target));
+}
+
+function feedsAnotherTable(s: Statement, table: TableRef): boolean {
+  switch (s.kind) {
+    case 'insert':
+      return s.target !== null && !sameTable(s.target, table) && referencesTable(sourceTokens(s), table);
+    case 'merge':
+      if (s.target === null || sameTable(s.target, table)) return false;
+      return (s.sourceTable !== null && sameTable(s.sourceTable, table)) || (s.source !== null && referencesTable(tokensIn(s.tokens, s.source.span), table));
+    case 'create':
+      return s.name !== null && !sameTable(s.name, table) && referencesTable(s.asQuery, table);
+    case 'update':
+      return s.target !== null && !sameTable(s.target, table) && referencesTable(s.tokens.filter((t) => t.start >= s.keywordSpan.end), table);
+    default:
+      return false;
+  }
+}
 
 function emptyingSpan(s: Emptying, target: TableRef): { start: number; end: number } {
   const name = s.kind === 'delete' ? s.target : s.targets.find((t) => t.baseName === target.baseName);
