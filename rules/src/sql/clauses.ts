@@ -22,6 +22,7 @@ import type {
   MergeWhen,
   SelectStatement,
   SetItem,
+  Statement,
   TableRef,
   Token,
   UpdateStatement,
@@ -36,6 +37,23 @@ export interface Clauses {
   ends: readonly number[];
   /** Index of the statement's verb (after a leading WITH clause). */
   verb: number;
+}
+
+/**
+ * Completes a statement: its own fields first, then the shared ones. Object spread of `base` into a new literal
+ * measured about 100 times slower in V8 than these plain stores.
+ */
+export function withBase<F extends { kind: Statement['kind'] }>(base: Base, fields: F, keywordSpan: Span = base.keywordSpan): F & Base {
+  const statement = fields as F & Base;
+  statement.index = base.index;
+  statement.span = base.span;
+  statement.tokens = base.tokens;
+  statement.keywordSpan = keywordSpan;
+  statement.calls = base.calls;
+  statement.transaction = base.transaction;
+  statement.parent = base.parent;
+  statement.inIncrementalBlock = base.inIncrementalBlock;
+  return statement;
 }
 
 export function spanOf(tokens: readonly Token[], from: number, toInclusive: number): Span {
@@ -144,17 +162,15 @@ export function buildInsert(c: Clauses, base: Base): InsertStatement {
   if (conflict) guards.push('on-conflict');
   if (duplicate) guards.push('on-duplicate-key');
   if (target) guards.push(...queryGuards(c, target));
-  return {
-    ...base,
+  return withBase(base, {
     kind: 'insert',
-    keywordSpan,
     target,
     columns,
     source,
     guards: [...new Set(guards)],
     onConflict: conflict,
     onDuplicateKey: duplicate,
-  };
+  }, keywordSpan);
 }
 
 function skipInsertDecorations(sig: readonly Token[], ends: readonly number[], from: number): number {
@@ -309,7 +325,7 @@ export function buildDelete(c: Clauses, base: Base): DeleteStatement {
   if (isKeyword(sig[i], 'ONLY')) i++;
   const keywordSpan = spanOf(sig, c.verb, i - 1);
   const read = readTableRef(sig, i);
-  return { ...base, kind: 'delete', keywordSpan, target: read?.ref ?? null, where: clauseAfter(c, 'WHERE', read?.next ?? i, WHERE_END) };
+  return withBase(base, { kind: 'delete', target: read?.ref ?? null, where: clauseAfter(c, 'WHERE', read?.next ?? i, WHERE_END) }, keywordSpan);
 }
 
 export function buildUpdate(c: Clauses, base: Base): UpdateStatement {
@@ -319,15 +335,13 @@ export function buildUpdate(c: Clauses, base: Base): UpdateStatement {
   const read = readTableRef(sig, i);
   const setAt = findTopLevelWord(sig, 'SET', read?.next ?? i, sig.length, ends);
   const set = setAt >= 0 ? parseSetItems(c, setAt + 1) : { items: [], next: read?.next ?? i };
-  return {
-    ...base,
+  return withBase(base, {
     kind: 'update',
-    keywordSpan: spanOf(sig, c.verb, c.verb),
     target: read?.ref ?? null,
     setItems: set.items,
     from: isKeyword(sig[set.next], 'FROM') ? clauseAfter(c, 'FROM', set.next, FROM_END) : null,
     where: clauseAfter(c, 'WHERE', set.next, WHERE_END),
-  };
+  }, spanOf(sig, c.verb, c.verb));
 }
 
 const MERGE_ALIAS_STOPS = new Set(['USING', 'ON', 'WHEN']);
@@ -360,7 +374,7 @@ export function buildMerge(c: Clauses, base: Base): MergeStatement {
   const whensFrom = whenAt >= 0 ? whenAt : sig.length;
   const onAt = findTopLevelWord(sig, 'ON', i, whensFrom, ends);
   const on = onAt >= 0 ? exprOf(sig, onAt + 1, whensFrom) ?? emptyExpr(sig[onAt].end) : null;
-  return { ...base, kind: 'merge', keywordSpan, target: targetRead?.ref ?? null, sourceTable, source, on, whens: parseWhens(c, whensFrom) };
+  return withBase(base, { kind: 'merge', target: targetRead?.ref ?? null, sourceTable, source, on, whens: parseWhens(c, whensFrom) }, keywordSpan);
 }
 
 function parseWhens(c: Clauses, from: number): MergeWhen[] {

@@ -1,5 +1,5 @@
 import { emptyExpr, exprOf, findTopLevel, findTopLevelWord, isKeyword, isPunct, isWord, partText, readTableRef, stepOver, topLevelRanges } from './expr.js';
-import { spanOf, type Base, type Clauses } from './clauses.js';
+import { spanOf, withBase, type Base, type Clauses } from './clauses.js';
 import type {
   AlterAction,
   AlterTableStatement,
@@ -114,10 +114,8 @@ export function buildCreate(c: Clauses, base: Base): CreateStatement {
   const relational = header.objectType === 'table' || header.objectType === 'view' || header.objectType === 'materialized view';
   const asQuery = relational ? findAsQuery(c, i) : null;
   const partitionBy = relational ? findPartitionBy(c, i, asQuery ? tokenIndexAt(sig, asQuery.span.start) - 1 : sig.length) : null;
-  return {
-    ...base,
+  return withBase(base, {
     kind: 'create',
-    keywordSpan: spanOf(sig, c.verb, header.lastKeyword),
     objectType: header.objectType,
     name,
     ifNotExists,
@@ -125,7 +123,7 @@ export function buildCreate(c: Clauses, base: Base): CreateStatement {
     temporary: header.temporary,
     asQuery,
     partitionBy,
-  };
+  }, spanOf(sig, c.verb, header.lastKeyword));
 }
 
 function tokenIndexAt(sig: readonly Token[], offset: number): number {
@@ -182,7 +180,7 @@ export function buildDrop(c: Clauses, base: Base): DropStatement {
     const read = a < b ? readTableRef(sig, a) : null;
     if (read) names.push(read.ref);
   }
-  return { ...base, kind: 'drop', keywordSpan: spanOf(sig, c.verb, header.lastKeyword), objectType: header.objectType, names, ifExists };
+  return withBase(base, { kind: 'drop', objectType: header.objectType, names, ifExists }, spanOf(sig, c.verb, header.lastKeyword));
 }
 
 const NOT_COLUMN_ADD = new Set(['CONSTRAINT', 'PRIMARY', 'FOREIGN', 'UNIQUE', 'INDEX', 'KEY', 'PARTITION', 'CHECK', 'ROW', 'SEARCH', 'FULLTEXT', 'SPATIAL', 'EXCLUDE', 'CLUSTERING']);
@@ -199,7 +197,7 @@ export function buildAlterTable(c: Clauses, base: Base): AlterTableStatement {
   if (isPunct(sig[i], '*')) i++;
   const actions: AlterAction[] = [];
   for (const [a, b] of topLevelRanges(sig, i, sig.length, ',', ends)) if (a < b) actions.push(parseAlterAction(sig, a, b));
-  return { ...base, kind: 'alter-table', keywordSpan: spanOf(sig, c.verb, c.verb + 1), target: read?.ref ?? null, ifExists, actions };
+  return withBase(base, { kind: 'alter-table', target: read?.ref ?? null, ifExists, actions }, spanOf(sig, c.verb, c.verb + 1));
 }
 
 function parseAlterAction(sig: readonly Token[], a: number, b: number): AlterAction {
@@ -241,7 +239,7 @@ export function buildTruncate(c: Clauses, base: Base): TruncateStatement {
     const read = a < b ? readTableRef(sig, a) : null;
     if (read) targets.push(read.ref);
   }
-  return { ...base, kind: 'truncate', keywordSpan, targets };
+  return withBase(base, { kind: 'truncate', targets }, keywordSpan);
 }
 
 /** COPY INTO (Snowflake, Databricks), COPY ... FROM/TO (Postgres, Redshift), LOAD DATA (MySQL, Spark). */
@@ -276,7 +274,7 @@ export function buildCopy(c: Clauses, base: Base): CopyStatement {
     i = skipCopySource(c, dirWord + 1);
   }
   if (direction === 'unload') target = null;
-  return { ...base, kind: 'copy', keywordSpan, target, direction, options: parseCopyOptions(c, i) };
+  return withBase(base, { kind: 'copy', target, direction, options: parseCopyOptions(c, i) }, keywordSpan);
 }
 
 function skipCopySource(c: Clauses, at: number): number {
@@ -360,5 +358,5 @@ function buildLoadData(c: Clauses, base: Base): CopyStatement {
   for (let k = c.verb + 1; k < (intoAt >= 0 ? intoAt : sig.length); k++) {
     if (isWord(sig[k], 'REPLACE', 'IGNORE', 'OVERWRITE', 'LOCAL')) options.push({ name: sig[k].value, value: 'TRUE', span: spanOf(sig, k, k) });
   }
-  return { ...base, kind: 'copy', keywordSpan: spanOf(sig, c.verb, c.verb + 1), target: read?.ref ?? null, direction: 'load', options };
+  return withBase(base, { kind: 'copy', target: read?.ref ?? null, direction: 'load', options }, spanOf(sig, c.verb, c.verb + 1));
 }

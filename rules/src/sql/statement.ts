@@ -1,6 +1,6 @@
 import type { Span } from '../core/types.js';
 import { collectCalls } from './calls.js';
-import { buildDelete, buildInsert, buildMerge, buildUpdate, spanOf, type Base, type Clauses } from './clauses.js';
+import { buildDelete, buildInsert, buildMerge, buildUpdate, spanOf, withBase, type Base, type Clauses } from './clauses.js';
 import { buildAlterTable, buildCopy, buildCreate, buildDrop, buildTruncate, readObjectHeader } from './ddl.js';
 import { findTopLevel, groupEnds, isKeyword, isPunct, isWord } from './expr.js';
 import { lex } from './lexer.js';
@@ -183,7 +183,7 @@ function classify(c: Clauses, base: Base): Statement {
       return buildDrop(c, base);
     case 'ALTER':
       if (isKeyword(next, 'TABLE')) return buildAlterTable(c, base);
-      return { ...base, kind: 'other', verb: next?.kind === 'word' ? `ALTER ${next.value}` : 'ALTER' };
+      return withBase(base, { kind: 'other', verb: next?.kind === 'word' ? `ALTER ${next.value}` : 'ALTER' });
     case 'TRUNCATE':
       return buildTruncate(c, base);
     case 'COPY':
@@ -194,7 +194,7 @@ function classify(c: Clauses, base: Base): Statement {
     case 'SELECT':
     case 'VALUES':
     case 'TABLE':
-      return { ...base, kind: 'select' };
+      return withBase(base, { kind: 'select' });
     case 'BEGIN':
     case 'START':
       if (value === 'BEGIN' || isKeyword(next, 'TRANSACTION')) return transactionControl(c, base, 'begin');
@@ -205,17 +205,17 @@ function classify(c: Clauses, base: Base): Statement {
     case 'ROLLBACK':
     case 'ABORT':
       if (!sig.some((t) => isWord(t, 'TO', 'PREPARED'))) return transactionControl(c, base, 'rollback');
-      return { ...base, kind: 'other', verb: 'ROLLBACK TO' };
+      return withBase(base, { kind: 'other', verb: 'ROLLBACK TO' });
   }
-  if (isPunct(verb, '(')) return { ...base, kind: 'select' };
-  return { ...base, kind: 'other', verb: value };
+  if (isPunct(verb, '(')) return withBase(base, { kind: 'select' });
+  return withBase(base, { kind: 'other', verb: value });
 }
 
 function transactionControl(c: Clauses, base: Base, kind: 'begin' | 'commit' | 'rollback'): Statement {
   const { sig } = c;
   let last = c.verb;
   if (isWord(sig[last + 1], 'TRANSACTION', 'WORK', 'TRAN')) last++;
-  return { ...base, kind, keywordSpan: spanOf(sig, c.verb, last) };
+  return withBase(base, { kind }, spanOf(sig, c.verb, last));
 }
 
 /** Names a statement declares or writes: `INSERT INTO t (a)` is not a call of `t`. */
@@ -256,14 +256,8 @@ function blockOf(ctx: ParseContext, tokens: readonly Token[], segment: Segment, 
   const verb = sig[c.verb];
   if (verb.kind !== 'word') return null;
   const opensAt = (k: number): boolean => isKeyword(sig[k], 'BEGIN') && opensBlock(tokens, sigAt[k], segment.from, segment.to, false, ctx.dialect);
-  const make = (blockType: BlockStatement['blockType'], keywordEnd: number, atomic: boolean): BlockStatement => ({
-    ...base,
-    kind: 'block',
-    keywordSpan: spanOf(sig, c.verb, keywordEnd),
-    blockType,
-    children: [],
-    atomic,
-  });
+  const make = (blockType: BlockStatement['blockType'], keywordEnd: number, atomic: boolean): BlockStatement =>
+    withBase(base, { kind: 'block', blockType, children: [] as Statement[], atomic }, spanOf(sig, c.verb, keywordEnd));
   const fromBegin = (statement: BlockStatement, k: number): PendingBlock => {
     const open = sigAt[k];
     const close = matchingEnd(tokens, open, segment.to, ctx.dialect);
