@@ -1,6 +1,7 @@
 import type { SqlRule } from '../rule-api.js';
 import blindInsert from './blind-insert.js';
 import copyForceReload from './copy-force-reload.js';
+import freshnessCost from './freshness-cost.js';
 import highWatermarkWithoutLookback from './high-watermark-without-lookback.js';
 import incrementalWithoutUniqueKey from './incremental-without-unique-key.js';
 import mergeWithoutPartitionFilter from './merge-without-partition-filter.js';
@@ -14,6 +15,7 @@ import wallClockWindow from './wall-clock-window.js';
 export const sqlRules: readonly SqlRule<object>[] = [
   blindInsert,
   copyForceReload,
+  freshnessCost,
   highWatermarkWithoutLookback,
   incrementalWithoutUniqueKey,
   mergeWithoutPartitionFilter,
