@@ -1,12 +1,13 @@
 import type { Span } from '../../core/types.js';
-import type { Statement, Token } from '../model.js';
+import type { SqlDocument, Statement, Token } from '../model.js';
 import { defineSqlRule, NO_OPTIONS } from '../rule-api.js';
 import { inFilterClause } from './util/clauses.js';
 import { isClockCall } from './util/functions.js';
 import { sourceTokens } from './util/replace.js';
 import { tokensIn } from './util/tokens.js';
 
-const MODEL_PATH = /(^|[\\/])models[\\/]/;
+/** dbt project folders; the innermost one in a path says what the file is. */
+const DBT_FOLDER = /(?:^|[\\/])(models|tests|analyses|analysis|macros|snapshots)(?=[\\/])/g;
 
 export default defineSqlRule({
   meta: {
@@ -31,7 +32,8 @@ export default defineSqlRule({
         '',
         'Reported in the WHERE, HAVING or QUALIFY of an `INSERT ... SELECT`, a `MERGE` source, a `CREATE TABLE ... AS`,',
         'and any SELECT of a dbt model (a file with `config()`, or under `models/`). Not reported: plain SELECT',
-        'scripts, retention DELETEs (`where created_at < now() - interval \'90 days\'` is fine to rerun), and clock',
+        'scripts, views (they are evaluated when read, not loaded), dbt singular tests, analyses, macros and snapshots,',
+        'retention DELETEs (`where created_at < now() - interval \'90 days\'` is fine to rerun), and clock',
         'values written into columns (`nondeterministic-value` covers those).',
       ].join('\n'),
       howToFix: [
@@ -62,7 +64,7 @@ export default defineSqlRule({
   defaultOptions: {},
   create(context) {
     const doc = context.doc;
-    const isModel = doc.dbt.config !== null || (doc.dbt.isDbtModel && MODEL_PATH.test(context.filename));
+    const isModel = isDbtModel(doc, context.filename);
     const check = (s: Statement, region: Token[]): void => {
       const call = s.calls.find((c) => isClockCall(c) && inFilter(region, c.span));
       if (call === undefined) return;
@@ -72,11 +74,22 @@ export default defineSqlRule({
     return {
       insert: (s) => check(s, sourceTokens(s)),
       merge: (s) => check(s, s.source === null ? [] : tokensIn(s.tokens, s.source.span)),
-      create: (s) => check(s, s.asQuery === null ? [] : tokensIn(s.tokens, s.asQuery.span)),
+      create: (s) => (s.asQuery === null || s.objectType === 'view' ? undefined : check(s, tokensIn(s.tokens, s.asQuery.span))),
       select: (s) => (isModel ? check(s, s.tokens) : undefined),
     };
   },
 });
+
+/**
+ * A file under `models/` that uses dbt, or a file with a `config()` outside the folders of singular tests, analyses,
+ * macros and snapshots: a freshness test is meant to compare with the clock, and an analysis writes nothing.
+ */
+function isDbtModel(doc: SqlDocument, filename: string): boolean {
+  const folders = [...filename.matchAll(DBT_FOLDER)].map((m) => m[1]);
+  const innermost = folders[folders.length - 1];
+  if (innermost === undefined) return doc.dbt.config !== null;
+  return innermost === 'models' && (doc.dbt.config !== null || doc.dbt.isDbtModel);
+}
 
 function inFilter(region: readonly Token[], span: Span): boolean {
   const at = region.findIndex((t) => t.start === span.start);
