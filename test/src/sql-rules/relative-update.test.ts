@@ -30,6 +30,21 @@ testRule(rule, {
     },
     { name: 'an optimistic lock pins the version', code: `UPDATE docs SET body = 'v2', version = version + 1 WHERE id = 1 AND version = 7;` },
     { name: 'a flag flipped by the same update', code: `UPDATE jobs SET attempts = attempts + 1, done = true WHERE id = 5 AND done = false;` },
+    { name: 'a boolean flag flipped by the same update and tested with NOT', code: `UPDATE credits SET balance = balance + pending, applied = true WHERE NOT applied;` },
+    {
+      name: 'a status moved forward by the same update',
+      dialect: 'postgres',
+      code: `UPDATE ops.export_jobs SET status = 'running', attempts = attempts + 1 WHERE job_id = $1 AND status IN ('pending', 'retry');`,
+    },
+    { name: 'a JSON object merged into a jsonb column', dialect: 'postgres', code: `UPDATE users SET settings = settings || '{"beta": true}'::jsonb WHERE user_id = 42;` },
+    {
+      name: 'a JSON object built from the source merged in an upsert',
+      dialect: 'postgres',
+      code: `
+        INSERT INTO profiles (user_id, attrs) VALUES (42, '{}')
+        ON CONFLICT (user_id) DO UPDATE SET attrs = profiles.attrs || jsonb_build_object('plan', 'pro');
+      `,
+    },
     {
       name: 'arithmetic on source columns only',
       dialect: 'bigquery',
@@ -41,6 +56,24 @@ testRule(rule, {
     { name: 'a sum of other columns', code: `UPDATE orders SET total = subtotal + tax WHERE order_id = 9;` },
   ],
   invalid: [
+    {
+      name: 'an element appended to an array column',
+      dialect: 'postgres',
+      code: `UPDATE customers SET tags = tags || ARRAY['vip'] WHERE customer_id = 42;`,
+      errors: [{ messageId: 'relative', line: 1, column: 22 }],
+    },
+    {
+      name: 'a JSON array appended to a jsonb column',
+      dialect: 'postgres',
+      code: `UPDATE customers SET events = events || '[{"type": "upgrade"}]'::jsonb WHERE customer_id = 42;`,
+      errors: [{ messageId: 'relative', line: 1, column: 22 }],
+    },
+    {
+      name: 'a flag on the source table, not the target, tested with NOT',
+      dialect: 'postgres',
+      code: `UPDATE accounts AS a SET balance = a.balance + t.amount FROM topups AS t WHERE t.account_id = a.id AND NOT t.applied;`,
+      errors: [{ messageId: 'relative', line: 1, column: 26 }],
+    },
     {
       code: `
         UPDATE analytics.customer_totals

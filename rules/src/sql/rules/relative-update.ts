@@ -1,11 +1,13 @@
 import type { Expr, MergeWhen, SetItem, Statement, TableRef, Token } from '../model.js';
 import { defineSqlRule, NO_OPTIONS } from '../rule-api.js';
+import { pinsSetColumn } from './util/pins.js';
 import { targetQualifiers } from './util/tables.js';
 import { isOperator, isPunct, isWord, splitAt } from './util/tokens.js';
 
 const ADDITIVE = ['+', '-', '||'];
 const MULTIPLICATIVE = ['*', '/'];
 const NULL_DEFAULTS = new Set(['COALESCE', 'IFNULL', 'NVL', 'ISNULL']);
+const JSON_OBJECT_BUILDERS = ['JSONB_BUILD_OBJECT', 'JSON_BUILD_OBJECT', 'JSONB_OBJECT', 'JSON_OBJECT'];
 
 export default defineSqlRule({
   meta: {
@@ -28,9 +30,9 @@ export default defineSqlRule({
         '`ON DUPLICATE KEY UPDATE` and `MERGE ... WHEN MATCHED`.',
         '',
         'Not reported: assignments of the incoming value (`SET total = excluded.total`), idempotent combinations such',
-        'as `greatest(c, excluded.c)`, and updates whose WHERE pins a column the same UPDATE changes',
-        '(`SET version = version + 1 WHERE version = 7`, `SET n = n + 1, done = true WHERE done = false`): a second',
-        'run matches no row.',
+        'as `greatest(c, excluded.c)` or a JSON object merged in with `||` (its keys are overwritten), and updates whose',
+        'WHERE pins a column the same UPDATE changes (`SET version = version + 1 WHERE version = 7`,',
+        '`SET n = n + 1, done = true WHERE NOT done`): a second run matches no row.',
       ].join('\n'),
       howToFix: [
         'Recompute the value from its inputs instead of adjusting it: aggregate the source for the key and assign',
@@ -60,7 +62,7 @@ export default defineSqlRule({
       const qualifiers = targetQualifiers(s, target);
       for (const item of items) {
         const column = item.column.toLowerCase();
-        if (!isRelative(item.value.tokens, column, qualifiers) || pinsAny(guard, items, qualifiers)) continue;
+        if (!isRelative(item.value.tokens, column, qualifiers) || pinsSetColumn(guard, items, qualifiers)) continue;
         const assignment = context.text(item.span).replace(/\s+/g, ' ');
         context.report({ span: item.span, messageId: 'relative', data: { assignment, column } });
       }
@@ -77,8 +79,14 @@ export default defineSqlRule({
 function isRelative(tokens: readonly Token[], column: string, qualifiers: Set<string>): boolean {
   const additive = splitAt(tokens, (t) => isOperator(t, ...ADDITIVE));
   const terms = additive.length > 1 ? additive : splitAt(tokens, (t) => isOperator(t, ...MULTIPLICATIVE));
-  if (terms.length < 2) return false;
+  if (terms.length < 2 || isJsonObjectMerge(tokens, terms)) return false;
   return terms.some((term) => isColumnRef(term, column, qualifiers) || isNullDefaulted(term, column, qualifiers));
+}
+
+/** `settings || '{"beta": true}'::jsonb`, `payload || jsonb_build_object(...)`: keys are overwritten, so a replay changes nothing. */
+function isJsonObjectMerge(tokens: readonly Token[], terms: readonly Token[][]): boolean {
+  if (!tokens.some((t) => isOperator(t, '||')) || tokens.some((t) => isOperator(t, '+', '-'))) return false;
+  return terms.some((term) => isWord(term[0], ...JSON_OBJECT_BUILDERS) || (term[0]?.kind === 'string' && /^'\s*\{/.test(term[0].text)));
 }
 
 function isColumnRef(term: readonly Token[], column: string, qualifiers: Set<string>): boolean {
@@ -92,21 +100,6 @@ function isNullDefaulted(term: readonly Token[], column: string, qualifiers: Set
   if (!isWord(term[0], ...NULL_DEFAULTS) || !isPunct(term[1], '(')) return false;
   const firstArg = splitAt(term.slice(2, -1), (t) => isPunct(t, ','))[0] ?? [];
   return isColumnRef(firstArg, column, qualifiers);
-}
-
-/** True when the guard compares a column this statement sets with `=` or `IS`: a second run matches nothing. */
-function pinsAny(guard: Expr | null, items: readonly SetItem[], qualifiers: Set<string>): boolean {
-  if (guard === null) return false;
-  const tokens = guard.tokens;
-  return items.some((item) => {
-    const column = item.column.toLowerCase();
-    return tokens.some((t, i) => sameName(t, column) && (isOperator(tokens[i + 1], '=') || isWord(tokens[i + 1], 'IS')) && qualifiedByTarget(tokens, i, qualifiers));
-  });
-}
-
-function qualifiedByTarget(tokens: readonly Token[], i: number, qualifiers: Set<string>): boolean {
-  if (!isPunct(tokens[i - 1], '.')) return true;
-  return tokens[i - 2] !== undefined && qualifiers.has(nameOf(tokens[i - 2]));
 }
 
 function sameName(token: Token, column: string): boolean {
