@@ -42,6 +42,55 @@ testRule(rule, {
       dialect: 'redshift',
       code: `UPDATE events SET ingested_ts = getdate() WHERE batch_id = 7;`,
     },
+    {
+      name: 'a random surrogate key assigned once, when MERGE inserts a new natural key',
+      dialect: 'snowflake',
+      code: `
+        MERGE INTO dim_customer t
+        USING staging.customers s ON t.customer_id = s.customer_id
+        WHEN NOT MATCHED THEN INSERT (customer_key, customer_id, first_seen) VALUES (uuid_string(), s.customer_id, current_date());
+      `,
+    },
+    {
+      name: 'a random value assigned once: the WHERE no longer matches after the update',
+      dialect: 'postgres',
+      code: `UPDATE experiments SET bucket = floor(random() * 10) WHERE bucket IS NULL;`,
+    },
+    {
+      name: 'a job state moved forward with the time it happened',
+      dialect: 'postgres',
+      code: `UPDATE ops.export_jobs SET status = 'done', finished_at = now() WHERE job_id = $1 AND status = 'running';`,
+    },
+    {
+      name: 'a key generated for rows ON CONFLICT DO NOTHING skips',
+      dialect: 'postgres',
+      code: `
+        INSERT INTO customers (customer_key, email) VALUES (gen_random_uuid(), 'ada@example.com')
+        ON CONFLICT (email) DO NOTHING;
+      `,
+    },
+    {
+      name: 'the clock in VALUES of an upsert that does not update that column',
+      dialect: 'postgres',
+      code: `
+        INSERT INTO balances (account_id, balance, first_seen_on) VALUES (1, 10, current_date)
+        ON CONFLICT (account_id) DO UPDATE SET balance = excluded.balance;
+      `,
+    },
+    {
+      name: 'MySQL INSERT IGNORE of a random key',
+      dialect: 'mysql',
+      code: `INSERT IGNORE INTO sessions (session_key, user_id) VALUES (uuid(), 42);`,
+    },
+    {
+      name: 'a key for rows that NOT EXISTS keeps out',
+      dialect: 'postgres',
+      code: `
+        INSERT INTO customers (customer_key, email)
+        SELECT gen_random_uuid(), s.email FROM staging.customers AS s
+        WHERE NOT EXISTS (SELECT 1 FROM customers AS c WHERE c.email = s.email);
+      `,
+    },
     { name: 'unix_timestamp of a column is deterministic', dialect: 'spark', code: `INSERT INTO events SELECT id, unix_timestamp(event_time) FROM raw_events;` },
   ],
   invalid: [
@@ -81,7 +130,7 @@ testRule(rule, {
       ],
     },
     {
-      name: 'both branches of a Snowflake MERGE',
+      name: 'the update branch of a Snowflake MERGE, not the key its insert branch assigns once',
       dialect: 'snowflake',
       code: `
         MERGE INTO dim_customer t
@@ -89,16 +138,28 @@ testRule(rule, {
         WHEN MATCHED THEN UPDATE SET valid_from = current_timestamp()
         WHEN NOT MATCHED THEN INSERT (customer_key, customer_id) VALUES (uuid_string(), s.customer_id);
       `,
-      errors: [
-        { messageId: 'clock', line: 3, column: 43, endColumn: 62 },
-        { messageId: 'random', line: 4, column: 66, endColumn: 79 },
-      ],
+      errors: [{ messageId: 'clock', line: 3, column: 43, endColumn: 62 }],
     },
     {
       name: 'random() inside an expression in UPDATE SET',
       dialect: 'postgres',
-      code: `UPDATE experiments SET bucket = floor(random() * 10) WHERE bucket IS NULL;`,
+      code: `UPDATE experiments SET bucket = floor(random() * 10) WHERE experiment_id = 7;`,
       errors: [{ messageId: 'random', line: 1, column: 39, endColumn: 47 }],
+    },
+    {
+      name: 'the clock in VALUES of an upsert that writes that column again',
+      dialect: 'postgres',
+      code: `
+        INSERT INTO balances (account_id, balance, snapshot_on) VALUES (1, 10, current_date)
+        ON CONFLICT (account_id) DO UPDATE SET balance = excluded.balance, snapshot_on = excluded.snapshot_on;
+      `,
+      errors: [{ messageId: 'clock', line: 1, column: 72, endColumn: 84 }],
+    },
+    {
+      name: 'REPLACE INTO rewrites the row and its random key',
+      dialect: 'mysql',
+      code: `REPLACE INTO sessions (session_key, user_id) VALUES (uuid(), 42);`,
+      errors: [{ messageId: 'random', line: 1, column: 54, endColumn: 60 }],
     },
     {
       name: 'a BigQuery GENERATE_UUID in the select list',

@@ -1,17 +1,22 @@
 import type { Span } from '../../core/types.js';
-import type { Expr, FunctionCall, InsertStatement, MergeStatement, SetItem, Statement } from '../model.js';
+import type { Expr, FunctionCall, InsertStatement, SetItem, Statement } from '../model.js';
 import { defineSqlRule } from '../rule-api.js';
 import { inValuePosition } from './util/clauses.js';
 import { isClockCall, isRandomCall } from './util/functions.js';
 import { sourceTokens } from './util/replace.js';
 import { aliasOf, selectItemAt } from './util/select-items.js';
-import { commaItems, contains } from './util/tokens.js';
+import { pinsSetColumn } from './util/pins.js';
+import { targetQualifiers } from './util/tables.js';
+import { commaItems, contains, isWord } from './util/tokens.js';
 
 interface Options {
   allowAuditColumns: string[];
 }
 
-const AUDIT_COLUMNS = ['loaded_at', '_loaded_at', 'updated_at', 'inserted_at', 'created_at', 'etl_loaded_at', '_etl_loaded_at', 'dbt_updated_at'];
+const AUDIT_COLUMNS = [
+  'loaded_at', '_loaded_at', 'updated_at', 'inserted_at', 'created_at', 'modified_at', 'ingested_at', '_ingested_at',
+  'processed_at', 'etl_loaded_at', '_etl_loaded_at', 'etl_updated_at', 'dbt_updated_at', 'load_ts', 'etl_load_ts',
+];
 
 /** A nondeterministic call and the column it is written to, when known. */
 interface Written {
@@ -53,7 +58,10 @@ export default defineSqlRule<Options>({
         'MERGE on that key no longer finds yesterday\'s row and inserts a second one.',
         '',
         'Calls in WHERE filters are left to `wall-clock-window`; calls in plain SELECTs and in DDL defaults are not',
-        'reported.',
+        'reported. Nor are values a second run never writes again: those of rows an insert skips when they exist',
+        '(`WHEN NOT MATCHED THEN INSERT`, `ON CONFLICT DO NOTHING`, `INSERT IGNORE`, `NOT EXISTS`), which are assigned',
+        'once like an identity column, and updates whose WHERE no longer matches once applied',
+        '(`SET bucket = random() WHERE bucket IS NULL`, `SET status = \'done\', done_at = now() WHERE status = \'running\'`).',
       ].join('\n'),
       howToFix: [
         'Write values that come from the input or from the run: the run\'s logical date passed in as a parameter',
@@ -96,12 +104,18 @@ export default defineSqlRule<Options>({
       }
     };
     return {
-      insert: (s) => report([...insertValues(s), ...setItemValues(s, [...(s.onConflict?.setItems ?? []), ...(s.onDuplicateKey?.setItems ?? [])])]),
-      update: (s) => report(setItemValues(s, s.setItems)),
-      merge: (s) => report(mergeValues(s)),
+      insert: (s) => report([...insertValues(s).filter((w) => rewrittenByRerun(s, w.column)), ...setItemValues(s, upsertItems(s))]),
+      update: (s) => {
+        if (s.target === null || !pinsSetColumn(s.where, s.setItems, targetQualifiers(s, s.target))) report(setItemValues(s, s.setItems));
+      },
+      merge: (s) => report(s.whens.flatMap((when) => setItemValues(s, when.setItems))),
     };
   },
 });
+
+function upsertItems(s: InsertStatement): SetItem[] {
+  return [...(s.onConflict?.setItems ?? []), ...(s.onDuplicateKey?.setItems ?? [])];
+}
 
 function suspicious(s: Statement, within: Span): FunctionCall[] {
   return s.calls.filter((c) => contains(within, c.span) && (isClockCall(c) || isRandomCall(c)));
@@ -134,11 +148,15 @@ function rowValues(s: Statement, row: Expr, columns: readonly string[]): Written
   });
 }
 
-function mergeValues(s: MergeStatement): Written[] {
-  return s.whens.flatMap((when) => {
-    const updated = setItemValues(s, when.setItems);
-    const inserted = when.insertValues === null ? [] : rowValues(s, when.insertValues, when.insertColumns.map((c) => c.toLowerCase()));
-    return [...updated, ...inserted];
-  });
+/**
+ * Whether a second run writes this insert value again. Rows an insert skips when they exist (`ON CONFLICT DO
+ * NOTHING`, `INSERT IGNORE`, `NOT EXISTS`) keep the value of their first run, like an identity column; an upsert
+ * rewrites only the columns its update branch names.
+ */
+function rewrittenByRerun(s: InsertStatement, column: string | null): boolean {
+  if (s.guards.includes('not-exists') || s.guards.includes('anti-join')) return false;
+  if (s.guards.includes('insert-ignore')) return s.tokens.slice(0, 3).some((t) => isWord(t, 'REPLACE'));
+  if (s.onConflict?.action === 'nothing') return false;
+  if (s.onConflict === null && s.onDuplicateKey === null) return true;
+  return column === null || upsertItems(s).some((item) => item.value.tokens.some((t) => (t.kind === 'word' || t.kind === 'quoted-ident') && t.value.toLowerCase() === column));
 }
-
