@@ -3,6 +3,25 @@ import { testRule } from './tester.js';
 
 testRule(rule, {
   valid: [
+    {
+      name: 'DDL in a DO block behind a catalog check',
+      dialect: 'postgres',
+      code: `
+        DO $$
+        BEGIN
+          IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'customers' AND column_name = 'region') THEN
+            ALTER TABLE crm.customers ADD COLUMN region text;
+          END IF;
+          IF NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'customers_region_idx') THEN
+            CREATE INDEX customers_region_idx ON crm.customers (region);
+          END IF;
+          IF EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'customers_old') THEN
+            DROP TABLE crm.customers_old;
+          END IF;
+        END
+        $$;
+      `,
+    },
     { name: 'CREATE TABLE IF NOT EXISTS', code: `CREATE TABLE IF NOT EXISTS analytics.orders (id int);` },
     { name: 'CREATE OR REPLACE VIEW', dialect: 'snowflake', code: `CREATE OR REPLACE VIEW analytics.v_orders AS SELECT * FROM analytics.orders;` },
     { name: 'a temporary table', dialect: 'postgres', code: `CREATE TEMPORARY TABLE batch (id int);` },
@@ -28,6 +47,29 @@ testRule(rule, {
     { name: 'CREATE INDEX in MySQL, which has no guard for it', dialect: 'mysql', code: `CREATE INDEX orders_day ON orders (order_date);` },
   ],
   invalid: [
+    {
+      name: 'DDL in a DO block after a check of something else',
+      dialect: 'postgres',
+      code: `
+        DO $$
+        BEGIN
+          IF current_setting('server_version_num')::int >= 110000 THEN
+            CREATE INDEX customers_region_idx ON crm.customers (region);
+          END IF;
+        END
+        $$;
+      `,
+      errors: [{ messageId: 'create', line: 4, column: 5 }],
+      output: `
+        DO $$
+        BEGIN
+          IF current_setting('server_version_num')::int >= 110000 THEN
+            CREATE INDEX IF NOT EXISTS customers_region_idx ON crm.customers (region);
+          END IF;
+        END
+        $$;
+      `,
+    },
     {
       code: `
         CREATE TABLE analytics.orders (

@@ -60,8 +60,8 @@ export default defineSqlRule({
         '`IF EXISTS` first.',
         '',
         'pipelint does not flag a CREATE that follows a DROP of the same object in the file, a DROP of an object the',
-        'file created earlier, temporary tables, or ADD COLUMN in dialects without a guard (MySQL, Redshift, Spark,',
-        'SQLite, and `ansi` when no dialect is configured).',
+        'file created earlier, DDL inside `IF [NOT] EXISTS (...) THEN` in procedural code, temporary tables, or ADD',
+        'COLUMN in dialects without a guard (MySQL, Redshift, Spark, SQLite, and `ansi` when no dialect is configured).',
       ].join('\n'),
       whenNotToUse: [
         'Migration tools that record which scripts ran (Flyway, Liquibase, Alembic, sqitch) never run a migration twice;',
@@ -84,7 +84,7 @@ export default defineSqlRule({
       create(s) {
         const guard = s.name === null ? undefined : CREATE_GUARDS[s.objectType]?.[doc.dialect];
         if (guard === undefined || s.name === null || s.ifNotExists || s.orReplace || s.temporary) return;
-        if (droppedBefore(doc, s, s.name)) return;
+        if (droppedBefore(doc, s, s.name) || behindExistenceCheck(doc, s)) return;
         const statement = context.text({ start: s.keywordSpan.start, end: s.keywordSpan.end }).replace(/\s+/g, ' ');
         context.report({
           span: { start: s.keywordSpan.start, end: s.name.span.end },
@@ -97,7 +97,7 @@ export default defineSqlRule({
         const first = s.names[0];
         if (s.ifExists || first === undefined || !DROPPABLE.has(s.objectType)) return;
         if (s.objectType === 'index' && doc.dialect === 'mysql') return;
-        if (s.names.every((n) => n.baseName.startsWith('#') || createdBefore(doc, s, n))) return;
+        if (s.names.every((n) => n.baseName.startsWith('#') || createdBefore(doc, s, n)) || behindExistenceCheck(doc, s)) return;
         context.report({
           span: { start: s.keywordSpan.start, end: first.span.end },
           messageId: 'drop',
@@ -106,7 +106,7 @@ export default defineSqlRule({
         });
       },
       'alter-table'(s) {
-        if (s.target === null || replacedBefore(doc, s, s.target)) return;
+        if (s.target === null || replacedBefore(doc, s, s.target) || behindExistenceCheck(doc, s)) return;
         for (const action of s.actions) checkAction(s, action, s.target);
       },
     };
@@ -145,6 +145,17 @@ function columnToken(s: AlterTableStatement, action: AlterAction): Span | null {
   if (isWord(tokens[i], 'ADD', 'DROP')) i++;
   if (isWord(tokens[i], 'COLUMN')) i++;
   return tokens[i] ?? null;
+}
+
+const EXISTENCE_CHECK = /\bIF\s+(?:NOT\s+)?EXISTS\s*\([\s\S]*\bTHEN\s*$/i;
+
+/** In procedural code, `IF NOT EXISTS (SELECT ... FROM information_schema ...) THEN <ddl>` is the guard. */
+function behindExistenceCheck(doc: SqlDocument, s: Statement): boolean {
+  if (s.parent === null) return false;
+  const siblings = s.parent.children;
+  const previous = siblings[siblings.indexOf(s) - 1];
+  const from = previous === undefined ? s.parent.keywordSpan.end : previous.span.end;
+  return EXISTENCE_CHECK.test(doc.text.slice(from, s.span.start));
 }
 
 function before(doc: SqlDocument, s: Statement): Statement[] {
