@@ -72,19 +72,28 @@ function editorLine(page, text) {
   return page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: text }).first();
 }
 
-/** Moves the mouse onto a token of a line twice: Monaco shows a hover only after real pointer movement. */
-async function hoverOver(page, lineText, token) {
-  const span = editorLine(page, lineText).locator('span span', { hasText: token }).first();
-  const box = await span.boundingBox({ timeout: UI_TIMEOUT });
-  assert.ok(box, `token ${token} is on screen`);
-  await page.mouse.move(box.x + 2, box.y + box.height / 2);
-  await page.mouse.move(box.x + Math.min(8, box.width / 2), box.y + box.height / 2);
-}
+const HOVER_ATTEMPT_MS = 3_000;
 
-async function hoverCard(page, ruleId) {
-  const card = page.locator('.monaco-hover', { hasText: `interview concept` }).filter({ hasText: ruleId }).first();
-  await card.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-  return (await card.innerText()).replace(/\u00a0/g, ' ');
+/**
+ * Hovers a token until the lesson card of `ruleId` shows and returns the card's text. Monaco shows a hover
+ * only after real pointer movement. It also re-renders a line's spans while highlighting catches up, and one
+ * span may hold several tokens of one colour (`INSERT INTO `), so each attempt finds the span afresh.
+ */
+async function hoverCard(page, lineText, token, ruleId) {
+  const span = editorLine(page, lineText).locator('span span', { hasText: new RegExp(`^${token}`) }).first();
+  const card = page.locator('.monaco-hover', { hasText: 'interview concept' }).filter({ hasText: ruleId }).first();
+  const deadline = Date.now() + UI_TIMEOUT;
+  for (;;) {
+    const box = await span.boundingBox({ timeout: UI_TIMEOUT });
+    if (box) {
+      await page.mouse.move(box.x + 2, box.y + box.height / 2);
+      await page.mouse.move(box.x + Math.min(8, box.width / 2), box.y + box.height / 2);
+      const shown = await card.waitFor({ state: 'visible', timeout: HOVER_ATTEMPT_MS }).then(() => true, () => false);
+      if (shown) return (await card.innerText()).replace(/\u00a0/g, ' ');
+    }
+    if (Date.now() > deadline) throw new Error(`hovering ${token} on "${lineText}" never showed the ${ruleId} lesson card`);
+    await page.mouse.move(5, 5);
+  }
 }
 
 function assertLessonCard(card, finding) {
@@ -104,7 +113,7 @@ async function closeHover(page) {
   await page.keyboard.press('Escape');
 }
 
-/** Problems rows as { file, ruleId, line, column, message }, read from what the panel renders. */
+/** Problems rows as { file, text, ruleId, line, column }, read from what the panel renders. */
 async function problemRows(page) {
   return page.evaluate(() => {
     const rows = [];
@@ -178,9 +187,8 @@ async function checkHover(page, file, lineText, token, ruleId) {
   step(`hovering ${token} in ${file} shows the ${ruleId} lesson card`);
   await page.locator('.tabs-container .tab', { hasText: file }).click({ timeout: UI_TIMEOUT });
   await editorLine(page, lineText).waitFor({ timeout: UI_TIMEOUT });
-  await hoverOver(page, lineText, token);
   const finding = engineFinding(file, ruleId);
-  assertLessonCard(await hoverCard(page, ruleId), finding);
+  assertLessonCard(await hoverCard(page, lineText, token, ruleId), finding);
   await screenshot(page, `hover-${ruleId}`);
   return finding;
 }

