@@ -87,7 +87,7 @@ testRule(rule, {
           column: 5,
           endLine: 2,
           endColumn: 45,
-          message: '`lifetime_value = lifetime_value + 120.50` changes lifetime_value relative to its stored value: applying the same input twice counts it twice.',
+          message: '`lifetime_value = lifetime_value + 120.50` changes lifetime_value of analytics.customer_totals relative to its stored value: applying the same input twice counts it twice.',
         },
       ],
     },
@@ -116,7 +116,7 @@ testRule(rule, {
         MERGE INTO inventory t USING shipments s ON t.sku = s.sku
         WHEN MATCHED THEN UPDATE SET qty = t.qty - s.qty;
       `,
-      errors: [{ messageId: 'relative', line: 2, column: 30, endColumn: 49, message: '`qty = t.qty - s.qty` changes qty relative to its stored value: applying the same input twice counts it twice.' }],
+      errors: [{ messageId: 'relative', line: 2, column: 30, endColumn: 49, message: '`qty = t.qty - s.qty` changes qty of inventory relative to its stored value: applying the same input twice counts it twice.' }],
     },
     {
       name: 'string concatenation appends again',

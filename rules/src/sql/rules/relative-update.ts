@@ -16,7 +16,7 @@ export default defineSqlRule({
     concept: 'idempotency',
     defaultSeverity: 'warn',
     messages: {
-      relative: '`{{assignment}}` changes {{column}} relative to its stored value: applying the same input twice counts it twice.',
+      relative: '`{{assignment}}` changes {{column}} of {{table}} relative to its stored value: applying the same input twice counts it twice.',
     },
     schema: NO_OPTIONS,
     fixable: false,
@@ -64,7 +64,7 @@ export default defineSqlRule({
         const column = item.column.toLowerCase();
         if (!isRelative(item.value.tokens, column, qualifiers) || pinsSetColumn(guard, items, qualifiers)) continue;
         const assignment = context.text(item.span).replace(/\s+/g, ' ');
-        context.report({ span: item.span, messageId: 'relative', data: { assignment, column } });
+        context.report({ span: item.span, messageId: 'relative', data: { assignment, column, table: target.name } });
       }
     };
     return {

@@ -34,7 +34,7 @@ export default defineSqlRule({
     defaultSeverity: 'warn',
     messages: {
       create: '{{statement}} fails when {{name}} already exists: a second run stops here, half way through the script.',
-      createView: '{{statement}} fails when {{name}} already exists: a second run stops here. `OR REPLACE` also picks up a changed definition.',
+      createView: '{{statement}} fails when {{name}} already exists: a second run stops here, and a changed definition never replaces the old one.',
       drop: '{{statement}} fails when {{name}} is already gone: a re-run after a partial failure stops here.',
       addColumn: 'ADD COLUMN {{column}} fails once {{table}} has the column: a second run of this script stops here.',
       dropColumn: 'DROP COLUMN {{column}} fails once {{table}} has lost the column: a second run of this script stops here.',
