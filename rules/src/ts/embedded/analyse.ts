@@ -9,7 +9,7 @@ import { sqlRules } from '../../sql/rules/index.js';
 import { runSqlRules } from '../../sql/run-rules.js';
 import { looksLikeSql, type SqlLibrary } from './libraries.js';
 import { MappedText } from './mapped-text.js';
-import { findSiteGroups, importedSqlLibraries, type SiteGroup } from './sites.js';
+import { groupSites, type SiteGroup, type SqlSite } from './sites.js';
 import { controlText, readSqlText } from './sql-text.js';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -24,12 +24,11 @@ export function embeddedDialect(config: ResolvedConfig, library: SqlLibrary): Di
  * one script in call order, so a `BEGIN` sent by one call covers the statements of the next ones.
  * Findings carry the SQL rule's id and land on the SQL inside the TypeScript file.
  */
-export function analyseEmbeddedSql(context: Context, config: ResolvedConfig): Finding[] {
-  const libraries = importedSqlLibraries(context);
-  if (libraries.length === 0) return [];
+export function analyseEmbeddedSql(context: Context, config: ResolvedConfig, sites: readonly SqlSite[], libraries: readonly SqlLibrary[]): Finding[] {
+  if (sites.length === 0) return [];
   const lines = new LineIndex(context.sourceCode.text);
   const findings = new Map<string, Finding>();
-  for (const group of findSiteGroups(context, libraries)) {
+  for (const group of groupSites(context, sites, libraries)) {
     const dialect = embeddedDialect(config, group.sites[0].library);
     const script = groupScript(context, group, dialect);
     if (!script) continue;
@@ -44,19 +43,24 @@ export function analyseEmbeddedSql(context: Context, config: ResolvedConfig): Fi
   return [...findings.values()];
 }
 
-/** The group's SQL in call order, `;`-separated; null when no call carries readable SQL. */
+/**
+ * The group's SQL in call order, `;`-separated; null when no call carries SQL that changes data or schema.
+ * The SQL rules judge writes and DDL, so a function that only reads is not parsed at all: most app queries are reads.
+ */
 function groupScript(context: Context, group: SiteGroup, dialect: Dialect): MappedText | null {
   const script = new MappedText();
-  let statements = 0;
+  let writes = 0;
   for (const site of group.sites) {
     const text = site.control ? controlText(site.control, site.node) : site.text && readSqlText(context, site.text, dialect);
     if (!text || (!site.control && !looksLikeSql(text.text))) continue;
-    if (!site.control) statements += 1;
+    if (!site.control && WRITE_OR_DDL.test(text.text)) writes += 1;
     script.appendMapped(text);
     script.appendSynthetic(text.text.trimEnd().endsWith(';') ? '\n' : ';\n');
   }
-  return statements > 0 ? script : null;
+  return writes > 0 ? script : null;
 }
+
+const WRITE_OR_DDL = /\b(insert|update|delete|merge|upsert|replace|create|drop|alter|truncate|copy)\b/i;
 
 const templates = new Map(sqlRules.map((rule) => [rule.meta.id, rule.meta.messages]));
 

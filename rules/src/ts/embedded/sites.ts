@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { ancestors, calleeName, isFunction, objectProperty, propertyName, unwrap, walk } from '../util/ast.js';
+import { ancestors, calleeName, isFunction, objectProperty, propertyName, unwrap } from '../util/ast.js';
 import { importsOf } from '../util/imports.js';
 import { resolveInitializer } from '../util/values.js';
 import { SQL_LIBRARIES, type SqlLibrary } from './libraries.js';
@@ -40,12 +40,27 @@ export function importedSqlLibraries(context: Context): SqlLibrary[] {
   return SQL_LIBRARIES.filter((lib) => imports.modules.has(lib.module));
 }
 
-/** Every SQL site in the file, grouped by the function that runs it, in source order. */
-export function findSiteGroups(context: Context, libraries: readonly SqlLibrary[]): SiteGroup[] {
-  const sites = findSites(context.sourceCode.ast, libraries);
+/**
+ * The SQL site a call or tagged template is, or null. The rule feeds it every such node during ESLint's own
+ * traversal, so the file is walked once.
+ */
+export function sqlSiteOf(node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression, libraries: readonly SqlLibrary[]): SqlSite | null {
+  if (node.type === AST_NODE_TYPES.CallExpression) return callSite(node, libraries);
+  const tagged = libraries.find((lib) => lib.tagged);
+  return tagged ? { node, text: node.quasi, control: null, library: tagged } : null;
+}
+
+/** Groups sites by the function that runs them, in source order. */
+export function groupSites(context: Context, found: readonly SqlSite[], libraries: readonly SqlLibrary[]): SiteGroup[] {
+  // A `Prisma.sql` template passed to `$queryRaw(...)` is read through the call, not a second time alone.
+  const claimed = new Set(found.flatMap((site) => (site.text ? [unwrap(site.text)] : [])));
+  const sites = found
+    .filter((site) => site.node.type !== AST_NODE_TYPES.TaggedTemplateExpression || !claimed.has(site.node))
+    .sort((a, b) => a.node.range[0] - b.node.range[0]);
+  const transactionMethods = new Set(libraries.flatMap((lib) => lib.transactionMethods));
   const groups = new Map<TSESTree.Node, SiteGroup>();
   for (const site of sites) {
-    const scope = groupScope(context, site, libraries);
+    const scope = groupScope(context, site, transactionMethods);
     let group = groups.get(scope.key);
     if (!group) {
       group = { sites: [], transactional: false };
@@ -55,27 +70,6 @@ export function findSiteGroups(context: Context, libraries: readonly SqlLibrary[
     group.transactional ||= scope.transactional;
   }
   return [...groups.values()];
-}
-
-function findSites(program: TSESTree.Program, libraries: readonly SqlLibrary[]): SqlSite[] {
-  const sites: SqlSite[] = [];
-  const claimed = new Set<TSESTree.Node>();
-  const tagged = libraries.find((lib) => lib.tagged);
-  walk(program, (node) => {
-    if (node.type === AST_NODE_TYPES.CallExpression) {
-      const site = callSite(node, libraries);
-      if (site) {
-        sites.push(site);
-        if (site.text) claimed.add(unwrap(site.text));
-      }
-    } else if (node.type === AST_NODE_TYPES.TaggedTemplateExpression && tagged) {
-      sites.push({ node, text: node.quasi, control: null, library: tagged });
-    }
-  });
-  // A `Prisma.sql` template passed to `$queryRaw(...)` is read through the call, not a second time alone.
-  return sites.filter((s) => s.node.type !== AST_NODE_TYPES.TaggedTemplateExpression || !claimed.has(s.node)).sort(
-    (a, b) => a.node.range[0] - b.node.range[0],
-  );
 }
 
 function callSite(call: TSESTree.CallExpression, libraries: readonly SqlLibrary[]): SqlSite | null {
@@ -104,8 +98,7 @@ interface GroupScope {
   transactional: boolean;
 }
 
-function groupScope(context: Context, site: SqlSite, libraries: readonly SqlLibrary[]): GroupScope {
-  const transactionMethods = new Set(libraries.flatMap((lib) => lib.transactionMethods));
+function groupScope(context: Context, site: SqlSite, transactionMethods: ReadonlySet<string>): GroupScope {
   let key: TSESTree.Node | null = null;
   let transactional = runsOnTransactionHandle(context, site, transactionMethods);
   let child: TSESTree.Node = site.node;

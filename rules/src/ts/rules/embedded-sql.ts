@@ -1,9 +1,10 @@
-import type { TSESLint } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../../core/config.js';
 import type { Finding } from '../../core/types.js';
 import { DIALECTS, type Dialect } from '../../sql/model.js';
 import { defineTsRule } from '../create-rule.js';
 import { analyseEmbeddedSql } from '../embedded/analyse.js';
+import { importedSqlLibraries, sqlSiteOf, type SqlSite } from '../embedded/sites.js';
 
 interface Options {
   dialect?: Dialect;
@@ -135,9 +136,18 @@ export const embeddedSql = defineTsRule<MessageIds, Options>({
     },
   },
   create(context, options) {
+    const libraries = importedSqlLibraries(context);
+    if (libraries.length === 0) return {};
+    const sites: SqlSite[] = [];
+    const visit = (node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): void => {
+      const site = sqlSiteOf(node, libraries);
+      if (site) sites.push(site);
+    };
     return {
+      CallExpression: visit,
+      TaggedTemplateExpression: visit,
       'Program:exit'() {
-        const findings = analyseEmbeddedSql(context, resolvedConfig(context.settings, options));
+        const findings = analyseEmbeddedSql(context, resolvedConfig(context.settings, options), sites, libraries);
         analysed.set(context.sourceCode, findings);
         for (const finding of findings) report(context, finding);
       },

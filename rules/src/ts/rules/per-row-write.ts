@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { NO_OPTIONS } from '../../sql/rule-api.js';
 import { defineTsRule } from '../create-rule.js';
+import { SQL_LIBRARIES } from '../embedded/libraries.js';
 import { boundNames, calleeName, isFunction, objectProperty, propertyName, referencedNames, unwrap, walk } from '../util/ast.js';
 import { collectionExtent, isChunkList } from '../util/collections.js';
 import { awsCommand, downstreamCall, sqlTextOf, type DownstreamCall } from '../util/downstream.js';
@@ -20,6 +21,8 @@ interface SingleRowWrite {
   batch: string;
 }
 
+/** Libraries with a single-row write that has a batch form; files importing none of them are skipped. */
+const WRITE_MODULES = [...SQL_LIBRARIES.map((lib) => lib.module), 'mongodb', 'mongoose', '@aws-sdk/client-sqs', '@aws-sdk/client-sns', 'kafkajs'];
 const INSERT_VALUES = /^\s*insert\b([^;]*?)\bvalues\b/i;
 
 export const perRowWrite = defineTsRule<'perRow', Record<string, never>>({
@@ -98,15 +101,15 @@ export const perRowWrite = defineTsRule<'perRow', Record<string, never>>({
     },
   },
   create(context) {
+    if (!importsOf(context).importsAny(WRITE_MODULES)) return {};
     const check = (loop: RowLoop | null): void => {
-      if (!loop || (loop.items && (collectionExtent(context, loop.items).kind === 'bounded' || isChunkList(context, loop.items)))) return;
-      const awaited = onlyAwaitedCall(loop.body);
-      if (!awaited || insideTry(awaited, loop.body)) return;
-      const perPass = new Set([...loop.names, ...declaredIn(loop.body)]);
-      if (![...argumentNames(awaited)].some((name) => perPass.has(name))) return;
+      const awaited = loop && onlyAwaitedCall(loop.body);
+      if (!loop || !awaited || insideTry(awaited, loop.body)) return;
       const call = downstreamCall(context, awaited);
       const single = call && singleRowWrite(context, call);
-      if (single) context.report({ node: awaited.type === AST_NODE_TYPES.CallExpression ? awaited.callee : awaited.tag, messageId: 'perRow', data: { ...single } });
+      if (!single || !changesPerPass(loop, awaited)) return;
+      if (loop.items && (collectionExtent(context, loop.items).kind === 'bounded' || isChunkList(context, loop.items))) return;
+      context.report({ node: awaited.type === AST_NODE_TYPES.CallExpression ? awaited.callee : awaited.tag, messageId: 'perRow', data: { ...single } });
     };
     return {
       ForOfStatement: (node) => check({ body: node.body, items: node.right, names: loopNames(node.left) }),
@@ -118,6 +121,12 @@ export const perRowWrite = defineTsRule<'perRow', Record<string, never>>({
 
 function loopNames(left: TSESTree.ForOfStatement['left']): string[] {
   return left.type === AST_NODE_TYPES.VariableDeclaration ? left.declarations.flatMap((d) => boundNames(d.id)) : boundNames(left);
+}
+
+/** The write uses something that differs per pass: the loop variable, or a value the body derives from it. */
+function changesPerPass(loop: RowLoop, call: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): boolean {
+  const perPass = new Set([...loop.names, ...declaredIn(loop.body)]);
+  return [...argumentNames(call)].some((name) => perPass.has(name));
 }
 
 /** Variables the loop body declares: values derived from the row (`const event = JSON.parse(line)`). */
