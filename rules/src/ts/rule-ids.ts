@@ -15,6 +15,7 @@ export const TS_RULE_IDS: readonly string[] = [
   'retry-side-effect',
   'silent-drop',
   'swallowed-consumer-error',
+  'tight-polling-interval',
   'unbounded-buffer',
   'unbounded-concurrency',
 ];

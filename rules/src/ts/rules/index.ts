@@ -11,6 +11,7 @@ import { poisonMessage } from './poison-message.js';
 import { queueWithoutDlq } from './queue-without-dlq.js';
 import { retrySideEffect } from './retry-side-effect.js';
 import { swallowedConsumerError } from './swallowed-consumer-error.js';
+import { tightPollingInterval } from './tight-polling-interval.js';
 import { unboundedBuffer } from './unbounded-buffer.js';
 import { unboundedConcurrency } from './unbounded-concurrency.js';
 
@@ -27,6 +28,7 @@ export const tsRules: readonly TsRule[] = [
   queueWithoutDlq,
   retrySideEffect,
   swallowedConsumerError,
+  tightPollingInterval,
   unboundedBuffer,
   unboundedConcurrency,
 ];
