@@ -103,11 +103,11 @@ testRule(rule, {
       name: 'a task every thirty seconds, suspended and then resumed',
       dialect: 'snowflake',
       code: `
-        create task poll schedule = '30 seconds' as call poll();
+        create task if not exists poll schedule = '30 seconds' as call poll();
         alter task poll suspend;
         alter task poll resume;
       `,
-      errors: [{ messageId: 'taskSchedule', line: 1, column: 29, message: `Task poll runs every 30 seconds (about 2,880 runs a day): ${ALWAYS_ON}` }],
+      errors: [{ messageId: 'taskSchedule', line: 1, column: 43, message: `Task poll runs every 30 seconds (about 2,880 runs a day): ${ALWAYS_ON}` }],
     },
     {
       name: 'a dynamic table with a one-minute target lag',

@@ -1,6 +1,7 @@
 import { cadenceOf, cronCadence, formatCount, formatDuration, formatEvery, parseDuration, type Cadence } from '../../core/schedule.js';
 import { findTopLevelWord, isPunct, isWord, readTableRef } from '../expr.js';
-import type { CreateStatement, OtherStatement, SqlDocument, TableRef, Token } from '../model.js';
+import { readObjectHeader } from '../ddl.js';
+import type { OtherStatement, SqlDocument, TableRef, Token } from '../model.js';
 import { defineSqlRule } from '../rule-api.js';
 import { sameTable } from './util/tables.js';
 
@@ -125,14 +126,8 @@ export default defineSqlRule<FreshnessCostOptions>({
       context.report({ span: { start: refresh.value.start, end: refresh.value.end }, messageId: refresh.messageId, data: messageData(refresh) });
     };
     return {
-      create(statement) {
-        const refresh = createdRefresh(statement);
-        if (refresh?.messageId === 'taskSchedule' && suspendedLater(context.doc, statement.index, refresh.name)) return;
-        check(refresh);
-      },
       statement(statement) {
-        if (statement.kind !== 'other') return;
-        const refresh = alteredRefresh(statement);
+        const refresh = isWord(statement.tokens[0], 'CREATE') ? createdRefresh(statement.tokens) : statement.kind === 'other' ? alteredRefresh(statement) : null;
         if (refresh?.messageId === 'taskSchedule' && suspendedLater(context.doc, statement.index, refresh.name)) return;
         check(refresh);
       },
@@ -145,17 +140,23 @@ function messageData(refresh: Refresh): Record<string, string> {
   return { name: refresh.name.name, every: formatEvery(periodSeconds), runs: formatCount(runsPerDay), lag: formatDuration(periodSeconds) };
 }
 
-/** `CREATE TASK ... SCHEDULE`, `CREATE DYNAMIC TABLE ... TARGET_LAG`, `CREATE MATERIALIZED VIEW ... OPTIONS (refresh_interval_minutes)`. */
-function createdRefresh(statement: CreateStatement): Refresh | null {
-  if (statement.name === null) return null;
-  const header = headerTokens(statement.tokens);
-  switch (statement.objectType) {
+/**
+ * `CREATE TASK ... SCHEDULE`, `CREATE DYNAMIC TABLE ... TARGET_LAG`, `CREATE MATERIALIZED VIEW ... OPTIONS
+ * (refresh_interval_minutes)`. Read from the tokens, whatever kind of statement the front end makes of the body.
+ */
+function createdRefresh(tokens: readonly Token[]): Refresh | null {
+  const object = readObjectHeader(tokens, 1);
+  const from = isWord(tokens[object.next], 'IF') && isWord(tokens[object.next + 1], 'NOT') ? object.next + 3 : object.next;
+  const name = readTableRef(tokens, from)?.ref;
+  if (name === undefined) return null;
+  const header = headerTokens(tokens);
+  switch (object.objectType) {
     case 'task':
-      return taskSchedule(header, statement.name);
+      return taskSchedule(header, name);
     case 'table':
-      return header.some((t) => isWord(t, 'DYNAMIC')) ? targetLag(header, statement.name) : null;
+      return tokens.slice(1, object.next).some((t) => isWord(t, 'DYNAMIC')) ? targetLag(header, name) : null;
     case 'materialized view':
-      return refreshInterval(header, statement.name);
+      return refreshInterval(header, name);
     default:
       return null;
   }
