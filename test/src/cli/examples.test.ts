@@ -11,6 +11,7 @@ const EXPECTED: Record<string, string[]> = {
   'examples/warehouse/broken/load_daily_signups.sql': ['wall-clock-window'],
   'examples/warehouse/broken/load_events.sql': ['copy-force-reload'],
   'examples/warehouse/broken/merge_events.sql': ['merge-without-partition-filter'],
+  'examples/warehouse/broken/refresh_order_status.sql': ['freshness-cost'],
   'examples/warehouse/broken/replace_daily_revenue.sql': ['non-atomic-replace'],
   'examples/warehouse/broken/snapshot_balances.sql': ['nondeterministic-value'],
   'examples/dbt/models/broken/fct_daily_sessions.sql': ['wall-clock-window'],
@@ -21,6 +22,7 @@ const EXPECTED: Record<string, string[]> = {
 const SQL_RULES = [
   'blind-insert',
   'copy-force-reload',
+  'freshness-cost',
   'high-watermark-without-lookback',
   'incremental-without-unique-key',
   'merge-without-partition-filter',

@@ -51,6 +51,7 @@ describe('the ESLint plugin in a user eslint.config.mjs', () => {
     assert.deepEqual(findingsOf(results, 'payment-consumer.ts'), ['14:9 pipelint/swallowed-consumer-error']);
     assert.deepEqual(findingsOf(results, 'dead-letter.ts'), ['13:13 pipelint/dlq-missing-context']);
     assert.deepEqual(findingsOf(results, 'rabbit-consumer.ts'), ['15:7 pipelint/nack-without-dead-letter']);
+    assert.deepEqual(findingsOf(results, 'refresh-dashboard.ts'), ['15:33 pipelint/tight-polling-interval']);
     assert.deepEqual(findingsOf(results, 'queues-stack.ts'), ['11:30 pipelint/queue-without-dlq', '19:28 pipelint/dlq-unmonitored']);
   });
 
