@@ -155,6 +155,12 @@ export function buildInsert(c: Clauses, base: Base): InsertStatement {
     i = stepOver(ends, i);
     i = skipInsertDecorations(sig, ends, i);
   }
+  if (isKeyword(sig[i], 'REPLACE') && isKeyword(sig[i + 1], 'WHERE')) {
+    // Databricks `INSERT INTO t REPLACE WHERE <slice> SELECT ...` overwrites the slice atomically.
+    guards.push('overwrite');
+    const query = findTopLevel(sig, i + 2, sig.length, ends, QUERY_START);
+    i = query >= 0 ? query : sig.length;
+  }
   const tail = insertTail(sig, ends, i);
   const source = insertSource(c, i, tail);
   const conflict = parseOnConflict(c, tail);

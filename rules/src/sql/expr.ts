@@ -293,7 +293,8 @@ export function columnRefs(expr: Expr | readonly Token[] | null): ColumnRef[] {
     const t = tokens[i];
     if (!isNameToken(t)) continue;
     const prev = tokens[i - 1];
-    if (isPunct(prev, '.') || (prev?.kind === 'word' && (TABLE_INTRODUCERS.has(prev.value) || prev.value === 'AS'))) continue;
+    if (isPunct(prev, '.') || isPunct(prev, '::') || isIntervalUnit(tokens, i)) continue;
+    if (prev?.kind === 'word' && (TABLE_INTRODUCERS.has(prev.value) || prev.value === 'AS')) continue;
     let j = i;
     while (isPunct(tokens[j + 1], '.') && isNameToken(tokens[j + 2])) j += 2;
     if (isPunct(tokens[j + 1], '(') || (j === i && (t.kind === 'word' && RESERVED.has(t.value)))) {
@@ -310,6 +311,12 @@ export function columnRefs(expr: Expr | readonly Token[] | null): ColumnRef[] {
     i = j;
   }
   return refs;
+}
+
+/** `INTERVAL 1 DAY`, `INTERVAL '7' DAY`: the unit after the amount is not a column. */
+function isIntervalUnit(tokens: readonly Token[], i: number): boolean {
+  const amount = tokens[i - 1];
+  return amount !== undefined && (amount.kind === 'number' || amount.kind === 'string') && isKeyword(tokens[i - 2], 'INTERVAL');
 }
 
 function isNameToken(t: Token | undefined): boolean {

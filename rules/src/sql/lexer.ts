@@ -170,6 +170,7 @@ class Lexer {
       return;
     }
     const next = start + 1 < this.end ? text.charCodeAt(start + 1) : -1;
+    if (c === BACKSLASH && this.lineStart && isIdentStart(next)) return this.lexMetaCommand();
     if (isIdentStart(c)) return this.lexWord();
     if (isDigit(c) || (c === DOT && isDigit(next) && !this.followsName())) return this.lexNumber();
     switch (c) {
@@ -286,6 +287,16 @@ class Lexer {
       this.upper.set(text, value);
     }
     return value;
+  }
+
+  /** A psql or mysql client command (`\\set ON_ERROR_STOP on`) is one line, read as one word named by its command. */
+  private lexMetaCommand(): void {
+    const start = this.pos;
+    const nameEnd = this.scanIdent(start + 1);
+    let end = nameEnd;
+    while (end < this.end && this.text.charCodeAt(end) !== LF && this.text.charCodeAt(end) !== CR) end++;
+    const token = this.push('word', start, end);
+    token.value = this.text.slice(start, nameEnd).toUpperCase();
   }
 
   private lexNumber(): void {

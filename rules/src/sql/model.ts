@@ -249,8 +249,8 @@ export interface TransactionControlStatement extends StatementBase {
 
 export interface BlockStatement extends StatementBase {
   kind: 'block';
-  /** `procedure`, `function`, `do`, `script` (BigQuery/Snowflake BEGIN...END), `trigger`. */
-  blockType: 'procedure' | 'function' | 'do' | 'script' | 'trigger';
+  /** `procedure`, `function`, `do`, `script` (BigQuery/Snowflake BEGIN...END), `trigger`, `task` (Snowflake CREATE TASK ... AS). */
+  blockType: 'procedure' | 'function' | 'do' | 'script' | 'trigger' | 'task';
   /** Statements found in the body, in order; their `parent` is this block. */
   children: Statement[];
   /** Procedure bodies run atomically in most warehouses when called; scripting blocks do not unless they say BEGIN TRANSACTION. */

@@ -132,6 +132,13 @@ function splitPass(tokens: readonly Token[], from: number, to: number, dialect: 
       atStart = true;
       continue;
     }
+    if (token.kind === 'word' && token.text.charCodeAt(0) === 92 && tracker.depth === 0) {
+      if (start < i) segments.push({ from: start, to: i });
+      segments.push({ from: i, to: i + 1 });
+      start = i + 1;
+      atStart = true;
+      continue;
+    }
     if (blocks && token.kind === 'word') tracker.feed(i, atStart);
     if (token.kind !== 'jinja-stmt' && token.kind !== 'jinja-expr') atStart = false;
   }

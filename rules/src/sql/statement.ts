@@ -272,6 +272,14 @@ function blockOf(ctx: ParseContext, tokens: readonly Token[], segment: Segment, 
       },
     };
   };
+  /** A Snowflake task runs the one statement (or block) after its AS. */
+  const fromRange = (statement: BlockStatement, from: number): PendingBlock => ({
+    statement,
+    bodyRange: { start: tokens[from].start, end: base.span.end },
+    parseBody: (depth) => {
+      statement.children = parseRange(ctx, tokens, from, segment.to, statement, depth);
+    },
+  });
   const fromDollar = (statement: BlockStatement, body: Token): PendingBlock => {
     const tagLength = body.text.indexOf('$', 1) + 1;
     const start = body.start + tagLength;
@@ -307,6 +315,11 @@ function blockOf(ctx: ParseContext, tokens: readonly Token[], segment: Segment, 
   }
   if (verb.value === 'CREATE') {
     const header = readObjectHeader(sig, c.verb + 1);
+    if (header.objectType === 'task') {
+      const as = firstIndex(sig.length, header.next, (k) => isKeyword(sig[k], 'AS'));
+      if (as >= 0 && as + 1 < sig.length) return fromRange(make('task', header.lastKeyword, false), sigAt[as] + 1);
+      return null;
+    }
     const isTrigger = isKeyword(sig[header.lastKeyword], 'TRIGGER');
     if (header.objectType !== 'function' && header.objectType !== 'procedure' && !isTrigger) return null;
     if (!sqlLanguage(sig)) return null;

@@ -72,6 +72,11 @@ describe('SQL clause model', () => {
       assert.deepEqual(first<InsertStatement>('insert overwrite into t select 1', 'snowflake').s.guards, ['overwrite']);
     });
 
+    it('reads Databricks INSERT INTO ... REPLACE WHERE as an overwrite with a query source', () => {
+      const { s, at } = first<InsertStatement>("insert into gold.w replace where wk = DATE'2024-06-03' select wk, 1 from s", 'spark');
+      assert.deepEqual([s.guards, s.source.kind, at(s.source.span)], [['overwrite'], 'query', 'select wk, 1 from s']);
+    });
+
     it('recognises WHERE NOT EXISTS against the target as a guard', () => {
       const { s } = first<InsertStatement>('insert into sales.t select * from s where not exists (select 1 from t x where x.id = s.id)');
       assert.deepEqual(s.guards, ['not-exists']);

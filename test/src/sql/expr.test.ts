@@ -50,4 +50,9 @@ describe('SQL expression helpers', () => {
     const { where: w } = where('delete from t where x.ds < now() - 1 and "Flag" is null and lower(name) = \'a\'');
     assert.deepEqual(columnRefs(w).map((c) => [c.qualifier, c.name]), [['x', 'ds'], [null, 'Flag'], [null, 'name']]);
   });
+
+  it('does not list cast types or interval units as columns', () => {
+    const { where: w } = where("delete from t where a::date < now() - interval '1' day");
+    assert.deepEqual(columnRefs(w).map((c) => c.name), ['a']);
+  });
 });

@@ -185,6 +185,11 @@ describe('SQL lexer', () => {
     });
   });
 
+  it('reads a psql meta-command line as one word named by its command', () => {
+    const [t, next] = lex('\\set ON_ERROR_STOP on\nBEGIN;', 'postgres').tokens;
+    assert.deepEqual([t.kind, t.text, t.value, next.text], ['word', '\\set ON_ERROR_STOP on', '\\SET', 'BEGIN']);
+  });
+
   it('gives every token exact offsets into the text', () => {
     const text = "insert into t values ($1, 'a'); -- done";
     for (const t of lex(text, 'postgres').tokens) assert.equal(text.slice(t.start, t.end), t.text);

@@ -123,6 +123,18 @@ describe('SQL statement splitting', () => {
     assert.deepEqual(kinds(parse('begin; delete from t; end;', 'postgres')), ['begin', 'delete', 'commit']);
   });
 
+  it('ends a psql meta-command statement at the end of its line', () => {
+    const doc = parse("\\set ON_ERROR_STOP on\nBEGIN;\nDELETE FROM t WHERE d = :'day';\nCOMMIT;", 'postgres');
+    assert.deepEqual(kinds(doc), ['other \\SET', 'begin', 'delete', 'commit']);
+    assert.deepEqual(transactionIds(doc), [null, 0, 0, 0]);
+  });
+
+  it('parses the statement of a Snowflake CREATE TASK as its child, run later and outside any transaction', () => {
+    const doc = parse("BEGIN;\nCREATE TASK t WAREHOUSE = wh SCHEDULE = '5 MINUTE' AS\nMERGE INTO a USING b ON a.id = b.id WHEN MATCHED THEN DELETE;\nCOMMIT;", 'snowflake');
+    assert.deepEqual(kinds(doc), ['begin', 'block task', 'merge', 'commit']);
+    assert.deepEqual(transactionIds(doc), [0, 0, null, 0]);
+  });
+
   it('classifies ROLLBACK TO SAVEPOINT as another statement, not a rollback', () => {
     assert.deepEqual(kinds(parse('BEGIN; SAVEPOINT a; ROLLBACK TO SAVEPOINT a; COMMIT;', 'postgres')), ['begin', 'other SAVEPOINT', 'other ROLLBACK TO', 'commit']);
   });
