@@ -23,10 +23,6 @@ interface Expectation {
 }
 
 const SAFE_EXCEPTIONS: Record<string, Expectation> = {
-  'safe/postgres/partition_replace.sql': {
-    findings: ['non-atomic-replace 8'],
-    reason: 'front-end gap: the psql meta-command `\\set` swallows the BEGIN after it (see front-end-gaps.test.ts); remove once fixed',
-  },
   'safe/dbt/models/marts/fct_events_daily.sql': { dialect: 'bigquery', findings: [] },
   'safe/airflow/merge_yesterday_window.sql': { dialect: 'snowflake', findings: [] },
   'safe/airflow/copy_hourly_files.sql': { dialect: 'snowflake', findings: [] },
