@@ -275,8 +275,11 @@ export function queryGuards(c: Clauses, target: TableRef): InsertGuard[] {
   const open: { end: number; guard: InsertGuard }[] = [];
   const aliases = new Set<string>();
   const parens: number[] = [];
+  let openNotExists = 0;
   for (let i = 0; i < sig.length; i++) {
-    while (open.length > 0 && open[open.length - 1].end < i) open.pop();
+    while (open.length > 0 && open[open.length - 1].end < i) {
+      if ((open.pop() as { guard: InsertGuard }).guard === 'not-exists') openNotExists--;
+    }
     while (parens.length > 0 && parens[parens.length - 1] < i) parens.pop();
     const t = sig[i];
     if (isPunct(t, '(')) {
@@ -284,13 +287,15 @@ export function queryGuards(c: Clauses, target: TableRef): InsertGuard[] {
       const keyword = sig[i - 1];
       if (isKeyword(sig[i - 2], 'NOT') && keyword?.kind === 'word' && GROUP_GUARD_WORDS.has(keyword.value)) {
         open.push({ end: ends[i], guard: keyword.value === 'EXISTS' ? 'not-exists' : 'anti-join' });
+        if (keyword.value === 'EXISTS') openNotExists++;
       }
     } else if (isWord(t, 'EXCEPT', 'MINUS')) {
       open.push({ end: parens.length > 0 ? parens[parens.length - 1] : sig.length, guard: 'anti-join' });
     } else if (isWord(t, 'FROM', 'JOIN')) {
       const read = readTableRef(sig, i + 1);
       if (!read || read.ref.span.start === target.span.start || !sameTable(read.ref, target)) continue;
-      for (const entry of open) found.add(entry.guard);
+      if (openNotExists > 0) found.add('not-exists');
+      if (open.length > openNotExists) found.add('anti-join');
       if (t.value === 'JOIN' && isLeftJoin(sig, i)) addAlias(sig, read.next, read.ref, aliases);
     }
   }
