@@ -138,6 +138,23 @@ export async function consume() {
 `,
     },
     {
+      name: 'an SQS consumer loop that writes each message to PostgreSQL and pauses when the queue is empty',
+      code: `
+import { SQSClient, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { Pool } from 'pg';
+const sqs = new SQSClient({});
+const pool = new Pool();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export async function consume() {
+  while (true) {
+    const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: process.env.URL }));
+    for (const m of out.Messages ?? []) await pool.query('INSERT INTO events (body) VALUES ($1) ON CONFLICT DO NOTHING', [m.Body]);
+    if (!out.Messages) await sleep(1000);
+  }
+}
+`,
+    },
+    {
       name: 'a short period with a lower threshold',
       options: [{ minIntervalMs: 10_000 }],
       code: `

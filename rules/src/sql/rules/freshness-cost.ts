@@ -137,7 +137,8 @@ export default defineSqlRule<FreshnessCostOptions>({
 
 function messageData(refresh: Refresh): Record<string, string> {
   const { periodSeconds, runsPerDay } = refresh.cadence;
-  return { name: refresh.name.name, every: formatEvery(periodSeconds), runs: formatCount(runsPerDay), lag: formatDuration(periodSeconds) };
+  if (refresh.messageId === 'targetLag') return { name: refresh.name.name, lag: formatDuration(periodSeconds) };
+  return { name: refresh.name.name, every: formatEvery(periodSeconds), runs: formatCount(runsPerDay) };
 }
 
 /**

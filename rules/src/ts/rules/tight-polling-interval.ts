@@ -77,8 +77,8 @@ export const tightPollingInterval = defineTsRule<MessageId, TightPollingInterval
         'When the freshness has a known value and the polled system is cheap to ask, for example an outbox relay doing an',
         'indexed lookup on its own PostgreSQL database: suppress the finding with a comment that says why. Raise',
         '`minIntervalMs` if your team treats shorter periods as normal. In-memory timers, heartbeats, metrics flushes, UI',
-        'timers (files that import React, Vue, Svelte, Preact, Solid or Angular) and loops with a growing backoff are',
-        'not reported.',
+        'timers (files that import React, Vue, Svelte, Preact, Solid or Angular), loops with a growing backoff and code',
+        'that receives from or publishes to a queue (a consumer or an outbox relay) are not reported.',
       ].join(' '),
       bad: [
         {
@@ -337,11 +337,16 @@ function sleepPeriod(node: TSESTree.Node): TSESTree.Node | null {
   return period;
 }
 
-/** The first call in the code that makes a database, a warehouse or an HTTP API work (queues are not polled this way). */
+/**
+ * The first call in the code that makes a database, a warehouse or an HTTP API work. Code that also receives from
+ * or publishes to a queue is a consumer or an outbox relay: messages, not the clock, decide how much work it does.
+ */
 function backendCallIn(context: Context, root: TSESTree.Node): BackendCall | null {
+  const calls = downstreamCallsIn(context, root);
+  if (calls.some((c) => c.kind === 'queue')) return null;
   const warehouse = warehouseCallIn(context, root, 0);
   if (warehouse) return warehouse;
-  const call = downstreamCallsIn(context, root).find((c) => c.kind !== 'queue');
+  const call = calls[0];
   if (!call) return null;
   return { name: call.name, target: call.kind === 'http' ? 'the API' : 'the database' };
 }
