@@ -26,6 +26,14 @@ describe('embedded SQL through lintText', () => {
     assert.deepEqual([finding.range.start.line, finding.range.start.column, finding.range.end.column], [4, 21, 39]);
   });
 
+  it('keeps positions exact in a template literal of a file with CRLF line ends', () => {
+    const text = "import { Pool } from 'pg';\r\nconst pool = new Pool();\r\nexport const load = () => pool.query(`\r\n  SELECT 1;\r\n  INSERT INTO orders SELECT * FROM staging_orders`);\r\n";
+    const [finding] = lintText(text, { filename: 'orders.ts' }).findings;
+    assert.equal(finding.ruleId, 'blind-insert');
+    assert.equal(text.slice(finding.range.start.offset, finding.range.end.offset), 'INSERT INTO orders');
+    assert.deepEqual([finding.range.start.line, finding.range.start.column], [5, 3]);
+  });
+
   it('applies the configured severity of the SQL rule', () => {
     const { findings } = lintText(REPOSITORY, { filename: 'orders.ts', config: config({ 'blind-insert': { severity: 'error', options: {} } }) });
     assert.deepEqual(findings.map((f) => [f.ruleId, f.severity]), [['blind-insert', 'error']]);

@@ -77,6 +77,22 @@ declare function send(v: number[]): void;
 `,
     },
     {
+      name: 'a buffer handed whole to a flush function that empties it',
+      code: `
+import { EventEmitter } from 'events';
+const bus = new EventEmitter();
+const batch: number[] = [];
+function flush(items: number[]) {
+  send(items.splice(0));
+}
+bus.on('metric', (v: number) => {
+  batch.push(v);
+  setTimeout(() => flush(batch), 100);
+});
+declare function send(v: number[]): void;
+`,
+    },
+    {
       name: 'a one-off error event',
       code: `
 import { createReadStream } from 'fs';
@@ -110,6 +126,7 @@ ws.on('message', (data) => {
   ticks.push(JSON.parse(String(data)));
 });
 export function latest() {
+  console.log('ticks buffered', ticks);
   return ticks[ticks.length - 1];
 }
 `,

@@ -51,7 +51,9 @@ class Reader {
 
   private readTemplate(template: TSESTree.TemplateLiteral): void {
     template.quasis.forEach((quasi, i) => {
-      this.text.appendQuoted(quasi.value.raw, quasi.range[0] + 1, '`');
+      // The source text, not `quasi.value.raw`: the raw value turns CRLF into LF, which would shift every offset.
+      const end = quasi.range[1] - (quasi.tail ? 1 : 2);
+      this.text.appendQuoted(this.source(quasi.range[0] + 1, end), quasi.range[0] + 1, '`');
       if (i < template.expressions.length) {
         const next = template.quasis[i + 1];
         // From the `${` that ends this quasi to the `}` that starts the next one.

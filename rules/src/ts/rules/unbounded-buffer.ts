@@ -3,6 +3,7 @@ import { NO_OPTIONS } from '../../sql/rule-api.js';
 import { defineTsRule } from '../create-rule.js';
 import { ancestors, calleeName, isFunction, isInside, propertyName, staticString, unwrap, walk, type FunctionNode } from '../util/ast.js';
 import { handlersOf, type HandlerKind } from '../util/handlers.js';
+import { isLoggingCall } from '../util/logging.js';
 import { pathIs, valuePath } from '../util/values.js';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -53,7 +54,7 @@ export const unboundedBuffer = defineTsRule<'unbounded', Record<string, never>>(
         'absorbs a sustained overload, silently, until the heap is exhausted and the process dies with everything it held.',
         'Every buffer needs a policy for "full": flush it as a batch, block or pause the producer, or drop (and count) the',
         'oldest items. pipelint reports a push inside a handler when no code in scope compares the array\'s `length`, empties',
-        "it (`splice`, `shift`, `pop`, `length = 0`, reassignment) or reads it once the input ends (an 'end' handler).",
+        "it (`splice`, `shift`, `pop`, `length = 0`, reassignment), passes it whole to a function, or reads it once the input ends.",
       ].join(' '),
       howToFix: [
         'Give the buffer a size and act on it in the handler: flush when it reaches the batch size',
@@ -209,6 +210,8 @@ function hasPolicy(buffer: Buffer): boolean {
       if (property === 'length') return isLengthPolicy(parent);
       if (property !== null && DRAINING_METHODS.test(property) && parent.parent?.type === AST_NODE_TYPES.CallExpression) return true;
     }
+    // Handed whole to another function (`flush(batch)`), the array may be emptied where we cannot see.
+    if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.some((a) => a === use)) return !isLoggingCall(parent);
     return readAtEnd(use);
   });
 }
