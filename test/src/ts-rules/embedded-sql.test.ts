@@ -77,6 +77,19 @@ export async function replaceDay(day: string) {
 `,
     },
     {
+      name: 'a pg-promise replace inside db.tx',
+      code: `
+import pgPromise from 'pg-promise';
+const db = pgPromise()('postgres://localhost/app');
+export async function replaceDay(day: string) {
+  await db.tx(async (t) => {
+    await t.none('DELETE FROM daily WHERE day = $1', [day]);
+    await t.none('INSERT INTO daily SELECT * FROM staging WHERE day = $1', [day]);
+  });
+}
+`,
+    },
+    {
       name: 'a blind INSERT turned off with ignoreRules',
       options: [{ ignoreRules: ['blind-insert'] }],
       code: `
@@ -142,6 +155,52 @@ export async function load(conn: mysql.Connection) {
 }
 `,
       errors: [{ messageId: 'sqlFinding', line: 4, column: 32, endColumn: 50, data: blindInsert('visits') }],
+    },
+    {
+      name: 'a pg-promise none() and a Sequelize query()',
+      code: `
+import pgPromise from 'pg-promise';
+import { Sequelize } from 'sequelize';
+const db = pgPromise()('postgres://localhost/app');
+const sequelize = new Sequelize('postgres://localhost/app');
+export const a = () => db.none('INSERT INTO audit SELECT * FROM staging_audit');
+export const b = () => sequelize.query('INSERT INTO visits SELECT * FROM raw_visits');
+`,
+      errors: [
+        { messageId: 'sqlFinding', line: 6, column: 33, data: blindInsert('audit') },
+        { messageId: 'sqlFinding', line: 7, column: 41, data: blindInsert('visits') },
+      ],
+    },
+    {
+      name: 'mysql2 templates, with MySQL placeholders standing for each substitution',
+      code: `
+import mysql from 'mysql2/promise';
+export async function replaceDay(conn: mysql.Connection, day: string) {
+  await conn.execute(\`DELETE FROM daily WHERE day = \${day}\`);
+  await conn.execute(\`INSERT INTO daily SELECT * FROM staging WHERE day = \${day}\`);
+}
+`,
+      errors: [
+        {
+          messageId: 'sqlFinding',
+          line: 4,
+          column: 23,
+          data: {
+            sqlRule: 'non-atomic-replace',
+            message:
+              'This DELETE empties daily and the load on line 5 refills it in a separate transaction: readers see the gap, and a failure in between leaves daily empty or half loaded.',
+          },
+        },
+      ],
+    },
+    {
+      name: 'a Prisma.sql template passed to $queryRaw, reported once',
+      code: `
+import { Prisma, PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export const load = (day: string) => prisma.$queryRaw(Prisma.sql\`INSERT INTO daily SELECT * FROM staging WHERE day = \${day}\`);
+`,
+      errors: [{ messageId: 'sqlFinding', line: 4, column: 66, data: blindInsert('daily') }],
     },
     {
       name: 'a CREATE TABLE in knex.raw, fixed inside the string',
