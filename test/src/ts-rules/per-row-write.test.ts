@@ -70,6 +70,19 @@ export async function save(rows: { id: string }[]) {
 `,
     },
     {
+      name: 'a counted loop that steps by the chunk size and inserts a slice',
+      code: `
+import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function save(rows: { id: string }[]) {
+  for (let i = 0; i < rows.length; i += 500) {
+    const batch = rows.slice(i, i + 500);
+    await db('orders').insert(batch);
+  }
+}
+`,
+    },
+    {
       name: 'a multi-row VALUES statement per chunk',
       code: `
 import { Pool } from 'pg';

@@ -6,6 +6,7 @@ import { boundNames, calleeName, isFunction, objectProperty, propertyName, refer
 import { collectionExtent, isChunkList } from '../util/collections.js';
 import { awsCommand, downstreamCall, sqlTextOf, type DownstreamCall } from '../util/downstream.js';
 import { importsOf } from '../util/imports.js';
+import { resolveInitializer } from '../util/values.js';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -145,8 +146,19 @@ function countedLoop(node: TSESTree.ForStatement): RowLoop | null {
   const test = node.test;
   if (test?.type !== AST_NODE_TYPES.BinaryExpression || test.left.type !== AST_NODE_TYPES.Identifier) return null;
   const right = unwrap(test.right);
-  if (right.type !== AST_NODE_TYPES.MemberExpression || propertyName(right) !== 'length') return null;
+  if (right.type !== AST_NODE_TYPES.MemberExpression || propertyName(right) !== 'length' || !stepsByOne(node.update)) return null;
   return { body: node.body, items: right.object, names: [test.left.name] };
+}
+
+/** `i++`, `++i`, `i += 1`: one row per pass. `i += 500` walks chunks. */
+function stepsByOne(update: TSESTree.Expression | null): boolean {
+  if (update?.type === AST_NODE_TYPES.UpdateExpression) return update.operator === '++';
+  return (
+    update?.type === AST_NODE_TYPES.AssignmentExpression &&
+    update.operator === '+=' &&
+    update.right.type === AST_NODE_TYPES.Literal &&
+    update.right.value === 1
+  );
 }
 
 function forEachLoop(node: TSESTree.CallExpression): RowLoop | null {
@@ -242,13 +254,13 @@ function builderInsert(context: Context, call: TSESTree.CallExpression): SingleR
   const imports = importsOf(context);
   const method = calleeName(call);
   if (method === 'insertOne') return { write: 'insertOne', batch: BATCH_OF.mongodb };
-  if (method === 'create' && isOneRow(objectProperty(call.arguments[0], 'data')?.value ?? call.arguments[0])) {
+  if (method === 'create' && isOneRow(context, objectProperty(call.arguments[0], 'data')?.value ?? call.arguments[0])) {
     if (imports.importsAny(['@prisma/client']) && objectProperty(call.arguments[0], 'data')) return { write: 'create', batch: BATCH_OF.prisma };
     if (imports.importsAny(['sequelize'])) return { write: 'create', batch: BATCH_OF.sequelize };
     return null;
   }
   const insert = chainCall(call, 'insert');
-  if (insert && imports.importsAny(['knex']) && isOneRow(insert.arguments[0])) return { write: 'insert', batch: BATCH_OF.knex };
+  if (insert && imports.importsAny(['knex']) && isOneRow(context, insert.arguments[0])) return { write: 'insert', batch: BATCH_OF.knex };
   return null;
 }
 
@@ -262,11 +274,18 @@ function chainCall(call: TSESTree.CallExpression, method: string): TSESTree.Call
   return null;
 }
 
-/** An object literal or a plain variable (the loop's row), not an array. */
-function isOneRow(node: TSESTree.Node | undefined): boolean {
+const ARRAY_METHOD = /^(slice|splice|map|filter|flat|flatMap|concat|from)$/;
+
+/** An object literal or a variable holding the loop's row; not an array or a variable built as one (`rows.slice(...)`). */
+function isOneRow(context: Context, node: TSESTree.Node | undefined): boolean {
   if (!node) return false;
   const n = unwrap(node);
-  return n.type === AST_NODE_TYPES.ObjectExpression || n.type === AST_NODE_TYPES.Identifier || n.type === AST_NODE_TYPES.MemberExpression;
+  if (n.type === AST_NODE_TYPES.ObjectExpression || n.type === AST_NODE_TYPES.MemberExpression) return true;
+  if (n.type !== AST_NODE_TYPES.Identifier) return false;
+  const init = resolveInitializer(context, n);
+  const value = init ? unwrap(init) : null;
+  if (value?.type === AST_NODE_TYPES.ArrayExpression) return false;
+  return !(value?.type === AST_NODE_TYPES.CallExpression && (ARRAY_METHOD.test(calleeName(value) ?? '') || isChunkList(context, value)));
 }
 
 /** SQS `SendMessageCommand`, SNS `PublishCommand`, a kafkajs send of a one-message array. */
@@ -277,7 +296,7 @@ function singleSend(context: Context, call: DownstreamCall): SingleRowWrite | nu
   if (command === 'PublishCommand') return { write: 'PublishCommand', batch: '`PublishBatchCommand` (up to 10 messages a call)' };
   const messages = objectProperty(call.node.arguments[0], 'messages')?.value;
   if (messages?.type === AST_NODE_TYPES.ArrayExpression && messages.elements.length === 1) {
-    return { write: `${call.name}`, batch: 'one `send` whose `messages` holds every row' };
+    return { write: call.name, batch: 'one `send` whose `messages` holds every row' };
   }
   return null;
 }
