@@ -64,7 +64,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
 function lintSqlText(text: string, filename: string, config: ResolvedConfig, lines: LineIndex): LintResult {
   // The parser honours a `pipelint-assume-in-transaction` comment itself.
   const doc = parseSql(text, { dialect: config.dialect, assumeInTransaction: config.assumeInTransaction });
-  const comments = sqlComments(doc.tokens, text);
+  const comments = sqlComments(doc.comments, text);
   const findings = runSqlRules(doc, sqlRules, config, filename);
   const severity = engineSeverity(PARSE_ERROR, config, 'warn');
   if (severity !== 'off') {

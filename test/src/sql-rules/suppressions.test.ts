@@ -40,6 +40,19 @@ describe('suppression comments on SQL rules', () => {
     assert.equal(result.suppressedCount, 1);
   });
 
+  it('honours a comment inside a dollar-quoted procedure body', () => {
+    const result = lint(`
+      CREATE OR REPLACE PROCEDURE load_runs() LANGUAGE plpgsql AS $$
+      BEGIN
+        -- pipelint-disable-next-line blind-insert -- every row carries a unique run id
+        INSERT INTO audit.run_log (run_id) VALUES (gen_run_id());
+      END;
+      $$;
+    `);
+    assert.deepEqual(where(result, 'blind-insert', 'unused-suppression'), []);
+    assert.equal(result.suppressedCount, 1);
+  });
+
   it('hides findings between disable and enable only', () => {
     const result = lint(`
       -- pipelint-disable unguarded-ddl
