@@ -31,7 +31,7 @@ export const idempotency: Lesson = {
   ].join('\n\n'),
   stake: {
     template:
-      'Schedulers retry failed tasks and people backfill old dates, so this code will run more than once; the second pass through {{subject}} must change nothing that the first did not.',
+      'Retries, redeliveries, backfills and manual re-runs are routine, so this code will run more than once; the second pass through {{subject}} must change nothing that the first did not.',
     defaultSubject: 'the target',
   },
   probes: [

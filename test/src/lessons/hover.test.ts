@@ -79,8 +79,8 @@ describe('hover card', () => {
     const why = hoverCardFor(finding(), meta()).split('\n\n')[1];
     assert.equal(
       why,
-      '**Why this breaks:** A re-run inserts every row into `daily_sales` again. Schedulers retry failed tasks and people ' +
-        'backfill old dates, so this code will run more than once; the second pass through `daily_sales` must change nothing that the first did not.',
+      '**Why this breaks:** A re-run inserts every row into `daily_sales` again. Retries, redeliveries, backfills and manual ' +
+        're-runs are routine, so this code will run more than once; the second pass through `daily_sales` must change nothing that the first did not.',
     );
   });
 
