@@ -2,12 +2,12 @@ import picomatch from 'picomatch';
 import type { Fix } from '../../core/types.js';
 import type { InsertStatement, SqlDocument, TableRef } from '../model.js';
 import { defineSqlRule } from '../rule-api.js';
-import { referencedColumns } from './util/columns.js';
 import { insertAt } from './util/edits.js';
 import { isTemporaryTable, resetBefore } from './util/history.js';
 import { declaredKey } from './util/keys.js';
-import { precedingMismatchedDelete, precedingReplace, sourceFilterColumns, sourceTokens } from './util/replace.js';
-import { referencesTable } from './util/tables.js';
+import { sourceTables } from './util/regions.js';
+import { deletedColumns, precedingMismatchedDelete, precedingReplace, sourceFilterColumns } from './util/replace.js';
+import { sameTable } from './util/tables.js';
 import { isWord } from './util/tokens.js';
 
 interface Options {
@@ -98,7 +98,7 @@ export default defineSqlRule<Options>({
         if (target === null || s.guards.length > 0 || replacesWhere(s, target)) return;
         if (allowed !== null && (allowed(target.name) || allowed(target.baseName))) return;
         if (isTemporaryTable(doc, target) || resetBefore(doc, s.index, target) !== null) return;
-        if (referencesTable(sourceTokens(s), target) || precedingReplace(doc, s, target) !== null) return;
+        if (sourceTables(s).some((ref) => sameTable(ref, target)) || precedingReplace(doc, s, target) !== null) return;
         const span = { start: s.keywordSpan.start, end: target.span.end };
         const suggestions = upsertSuggestion(doc, s, target);
         const mismatched = precedingMismatchedDelete(doc, s, target);
@@ -106,7 +106,7 @@ export default defineSqlRule<Options>({
           const data = {
             table: target.name,
             line: String(doc.lines.position(mismatched.span.start).line),
-            deleted: [...referencedColumns(mismatched.where.tokens)].join(', '),
+            deleted: [...deletedColumns(mismatched)].join(', '),
             filtered: [...sourceFilterColumns(s)].join(', '),
           };
           context.report({ span, messageId: 'mismatch', data, suggestions, related: [{ span: mismatched.keywordSpan, message: 'This DELETE removes other rows than the INSERT writes.' }] });

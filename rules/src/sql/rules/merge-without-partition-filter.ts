@@ -2,6 +2,7 @@ import type { Fix, Span } from '../../core/types.js';
 import type { CreateStatement, MergeStatement, SqlDocument, TableRef, Token } from '../model.js';
 import { defineSqlRule, NO_OPTIONS } from '../rule-api.js';
 import { isTemporalName, referencedColumns } from './util/columns.js';
+import { tableHistory } from './util/doc-index.js';
 import { insertAt } from './util/edits.js';
 import { isClockCall } from './util/functions.js';
 import { topLevelWhere } from './util/replace.js';
@@ -109,7 +110,7 @@ function unwrap(tokens: Token[]): Token[] {
 }
 
 function partitionColumns(doc: SqlDocument, target: TableRef): string[] {
-  const create = doc.statements.find((st): st is CreateStatement => st.kind === 'create' && st.name !== null && sameTable(st.name, target));
+  const create = tableHistory(doc, target).find((st): st is CreateStatement => st.kind === 'create' && st.name !== null && sameTable(st.name, target));
   return create?.partitionBy ? [...referencedColumns(create.partitionBy.tokens)] : [];
 }
 

@@ -1,11 +1,12 @@
 import type { Fix, TextEdit } from '../../core/types.js';
-import type { Dialect, SqlDocument, Statement, TableRef } from '../model.js';
+import type { Dialect, SqlDocument, Statement, TableRef, Token } from '../model.js';
 import { defineSqlRule } from '../rule-api.js';
 import { indentationAt, insertAt } from './util/edits.js';
 import { sameTransaction } from './util/history.js';
-import { precedingReplace, sourceTokens, type Emptying, type Load } from './util/replace.js';
-import { referencesTable, sameTable } from './util/tables.js';
-import { isPunct, tokensIn } from './util/tokens.js';
+import { readersOf } from './util/doc-index.js';
+import { precedingReplace, type Emptying, type Load } from './util/replace.js';
+import { sameTable } from './util/tables.js';
+import { isPunct } from './util/tokens.js';
 
 /** Dialects where TRUNCATE commits the open transaction (Snowflake counts TRUNCATE as DML and does not). */
 const TRUNCATE_COMMITS = new Set<Dialect>(['mysql', 'redshift']);
@@ -111,23 +112,12 @@ export default defineSqlRule({
  */
 function isPrivateStaging(doc: SqlDocument, emptying: Emptying, load: Load, target: TableRef): boolean {
   if (emptying.kind === 'delete' && emptying.where !== null) return false;
-  return doc.statements.slice(load.index + 1).some((s) => feedsAnotherTable(s, target));
+  return readersOf(doc, target).some((s) => s.index > load.index && writesOtherThan(s, target));
 }
 
-function feedsAnotherTable(s: Statement, table: TableRef): boolean {
-  switch (s.kind) {
-    case 'insert':
-      return s.target !== null && !sameTable(s.target, table) && referencesTable(sourceTokens(s), table);
-    case 'merge':
-      if (s.target === null || sameTable(s.target, table)) return false;
-      return (s.sourceTable !== null && sameTable(s.sourceTable, table)) || (s.source !== null && referencesTable(tokensIn(s.tokens, s.source.span), table));
-    case 'create':
-      return s.name !== null && !sameTable(s.name, table) && referencesTable(s.asQuery, table);
-    case 'update':
-      return s.target !== null && !sameTable(s.target, table) && referencesTable(s.tokens.filter((t) => t.start >= s.keywordSpan.end), table);
-    default:
-      return false;
-  }
+function writesOtherThan(s: Statement, table: TableRef): boolean {
+  const written = s.kind === 'create' ? s.name : s.kind === 'insert' || s.kind === 'merge' || s.kind === 'update' ? s.target : null;
+  return written !== null && !sameTable(written, table);
 }
 
 function emptyingSpan(s: Emptying, target: TableRef): { start: number; end: number } {
@@ -145,8 +135,22 @@ function wrapFix(doc: SqlDocument, emptying: Emptying, load: Load): Fix | undefi
   return { title: `Wrap the ${emptying.kind === 'truncate' ? 'TRUNCATE' : 'DELETE'} and the load in one transaction`, edits: [insertAt(emptying.span.start, `${begin}\n${indentationAt(doc.text, emptying.span.start)}`), commitAfter(doc, load)] };
 }
 
+/** The first token that is not a comment at or after `offset`. */
+function firstTokenFrom(doc: SqlDocument, offset: number): Token | undefined {
+  const tokens = doc.tokens;
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  while (lo < tokens.length && tokens[lo].kind === 'comment') lo++;
+  return tokens[lo];
+}
+
 function commitAfter(doc: SqlDocument, s: Statement): TextEdit {
-  const next = doc.tokens.find((t) => t.start >= s.span.end && t.kind !== 'comment');
+  const next = firstTokenFrom(doc, s.span.end);
   const indent = indentationAt(doc.text, s.span.start);
   if (next !== undefined && isPunct(next, ';')) return insertAt(next.end, `\n${indent}COMMIT;`);
   return insertAt(s.span.end, `;\n${indent}COMMIT;`);

@@ -3,7 +3,7 @@ import type { Expr, FunctionCall, InsertStatement, SetItem, Statement } from '..
 import { defineSqlRule } from '../rule-api.js';
 import { inValuePosition } from './util/clauses.js';
 import { isClockCall, isRandomCall } from './util/functions.js';
-import { sourceTokens } from './util/replace.js';
+import { sourceTokens } from './util/regions.js';
 import { aliasOf, selectItemAt } from './util/select-items.js';
 import { pinsSetColumn } from './util/pins.js';
 import { targetQualifiers } from './util/tables.js';
@@ -103,12 +103,18 @@ export default defineSqlRule<Options>({
         context.report({ span: call.span, messageId: isClockCall(call) ? 'clock' : 'random', data: { call: text, column: column ?? 'the written rows' } });
       }
     };
+    // Every value reported is one of the statement's clock or random calls: most statements have none.
     return {
-      insert: (s) => report([...insertValues(s).filter((w) => rewrittenByRerun(s, w.column)), ...setItemValues(s, upsertItems(s))]),
+      insert: (s) => {
+        if (s.calls.some(isSuspicious)) report([...insertValues(s).filter((w) => rewrittenByRerun(s, w.column)), ...setItemValues(s, upsertItems(s))]);
+      },
       update: (s) => {
+        if (!s.calls.some(isSuspicious)) return;
         if (s.target === null || !pinsSetColumn(s.where, s.setItems, targetQualifiers(s, s.target))) report(setItemValues(s, s.setItems));
       },
-      merge: (s) => report(s.whens.flatMap((when) => setItemValues(s, when.setItems))),
+      merge: (s) => {
+        if (s.calls.some(isSuspicious)) report(s.whens.flatMap((when) => setItemValues(s, when.setItems)));
+      },
     };
   },
 });
@@ -117,8 +123,12 @@ function upsertItems(s: InsertStatement): SetItem[] {
   return [...(s.onConflict?.setItems ?? []), ...(s.onDuplicateKey?.setItems ?? [])];
 }
 
+function isSuspicious(call: FunctionCall): boolean {
+  return isClockCall(call) || isRandomCall(call);
+}
+
 function suspicious(s: Statement, within: Span): FunctionCall[] {
-  return s.calls.filter((c) => contains(within, c.span) && (isClockCall(c) || isRandomCall(c)));
+  return s.calls.filter((c) => contains(within, c.span) && isSuspicious(c));
 }
 
 function setItemValues(s: Statement, items: readonly SetItem[]): Written[] {

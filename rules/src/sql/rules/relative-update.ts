@@ -59,9 +59,12 @@ export default defineSqlRule({
   create(context) {
     const check = (s: Statement, target: TableRef | null, items: readonly SetItem[], guard: Expr | null): void => {
       if (target === null) return;
-      const qualifiers = targetQualifiers(s, target);
+      let qualifiers: Set<string> | null = null;
       for (const item of items) {
         const column = item.column.toLowerCase();
+        // A relative value names its own column; most assignments do not.
+        if (!item.value.tokens.some((t) => sameName(t, column))) continue;
+        qualifiers ??= targetQualifiers(s, target);
         if (!isRelative(item.value.tokens, column, qualifiers) || pinsSetColumn(guard, items, qualifiers)) continue;
         const assignment = context.text(item.span).replace(/\s+/g, ' ');
         context.report({ span: item.span, messageId: 'relative', data: { assignment, column, table: target.name } });

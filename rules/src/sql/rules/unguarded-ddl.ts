@@ -1,6 +1,8 @@
 import type { Fix, Span } from '../../core/types.js';
-import type { AlterAction, AlterTableStatement, CreateStatement, Dialect, DropStatement, ObjectType, SqlDocument, Statement, TableRef } from '../model.js';
+import type { AlterAction, AlterTableStatement, BlockStatement, CreateStatement, Dialect, DropStatement, ObjectType, SqlDocument, Statement, TableRef } from '../model.js';
 import { defineSqlRule, NO_OPTIONS } from '../rule-api.js';
+import { countBefore, tableHistory } from './util/doc-index.js';
+import { memoize } from './util/memo.js';
 import { indentationAt, insertAt } from './util/edits.js';
 import { sameTable } from './util/tables.js';
 import { isWord, tokensIn } from './util/tokens.js';
@@ -152,27 +154,30 @@ const EXISTENCE_CHECK = /\bIF\s+(?:NOT\s+)?EXISTS\s*\([\s\S]*\bTHEN\s*$/i;
 /** In procedural code, `IF NOT EXISTS (SELECT ... FROM information_schema ...) THEN <ddl>` is the guard. */
 function behindExistenceCheck(doc: SqlDocument, s: Statement): boolean {
   if (s.parent === null) return false;
-  const siblings = s.parent.children;
-  const previous = siblings[siblings.indexOf(s) - 1];
+  const previous = s.parent.children[(positions(s.parent).get(s) ?? -1) - 1];
   const from = previous === undefined ? s.parent.keywordSpan.end : previous.span.end;
   return EXISTENCE_CHECK.test(doc.text.slice(from, s.span.start));
 }
 
-function before(doc: SqlDocument, s: Statement): Statement[] {
-  return doc.statements.slice(0, s.index);
+const positions = memoize((block: BlockStatement): ReadonlyMap<Statement, number> => new Map(block.children.map((child, i) => [child, i])));
+
+/** The statements before `s` that create, drop or empty the table. */
+function before(doc: SqlDocument, s: Statement, name: TableRef): readonly Statement[] {
+  const history = tableHistory(doc, name);
+  return history.slice(0, countBefore(history, s.index));
 }
 
 function droppedBefore(doc: SqlDocument, s: CreateStatement, name: TableRef): boolean {
-  return before(doc, s).some((p) => p.kind === 'drop' && p.objectType === s.objectType && p.names.some((n) => sameTable(n, name)));
+  return before(doc, s, name).some((p) => p.kind === 'drop' && p.objectType === s.objectType && p.names.some((n) => sameTable(n, name)));
 }
 
 function createdBefore(doc: SqlDocument, s: DropStatement, name: TableRef): boolean {
-  return before(doc, s).some((p) => p.kind === 'create' && p.objectType === s.objectType && p.name !== null && sameTable(p.name, name));
+  return before(doc, s, name).some((p) => p.kind === 'create' && p.objectType === s.objectType && p.name !== null && sameTable(p.name, name));
 }
 
 /** ALTER on a table the script just replaced or created as temporary runs against a fresh table every time. */
 function replacedBefore(doc: SqlDocument, s: AlterTableStatement, name: TableRef): boolean {
-  return before(doc, s).some(
+  return before(doc, s, name).some(
     (p) => (p.kind === 'create' && (p.orReplace || p.temporary) && p.name !== null && sameTable(p.name, name)) || (p.kind === 'drop' && p.names.some((n) => sameTable(n, name))),
   );
 }

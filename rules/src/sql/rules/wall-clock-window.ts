@@ -3,7 +3,7 @@ import type { SqlDocument, Statement, Token } from '../model.js';
 import { defineSqlRule, NO_OPTIONS } from '../rule-api.js';
 import { inFilterClause } from './util/clauses.js';
 import { isClockCall } from './util/functions.js';
-import { sourceTokens } from './util/replace.js';
+import { mergeSourceTokens, sourceTokens } from './util/regions.js';
 import { tokensIn } from './util/tokens.js';
 
 /** dbt project folders; the innermost one in a path says what the file is. */
@@ -65,17 +65,22 @@ export default defineSqlRule({
   create(context) {
     const doc = context.doc;
     const isModel = isDbtModel(doc, context.filename);
-    const check = (s: Statement, region: Token[]): void => {
+    const check = (s: Statement, regionOf: () => readonly Token[]): void => {
+      if (!s.calls.some(isClockCall)) return;
+      const region = regionOf();
       const call = s.calls.find((c) => isClockCall(c) && inFilter(region, c.span));
       if (call === undefined) return;
       const text = call.niladic ? context.text(call.nameSpan) : `${context.text(call.nameSpan)}()`;
       context.report({ span: call.span, messageId: 'window', data: { call: text } });
     };
     return {
-      insert: (s) => check(s, sourceTokens(s)),
-      merge: (s) => check(s, s.source === null ? [] : tokensIn(s.tokens, s.source.span)),
-      create: (s) => (s.asQuery === null || s.objectType === 'view' ? undefined : check(s, tokensIn(s.tokens, s.asQuery.span))),
-      select: (s) => (isModel ? check(s, s.tokens) : undefined),
+      insert: (s) => check(s, () => sourceTokens(s)),
+      merge: (s) => check(s, () => mergeSourceTokens(s)),
+      create: (s) => {
+        const query = s.asQuery;
+        if (query !== null && s.objectType !== 'view') check(s, () => tokensIn(s.tokens, query.span));
+      },
+      select: (s) => (isModel ? check(s, () => s.tokens) : undefined),
     };
   },
 });

@@ -1,5 +1,5 @@
 import type { SqlDocument, Statement, TableRef } from '../../model.js';
-import { readTableRef } from '../../expr.js';
+import { countBefore, declaredTemporaryTable, tableHistory } from './doc-index.js';
 import { sameTable } from './tables.js';
 
 /**
@@ -8,9 +8,9 @@ import { sameTable } from './tables.js';
  * `CREATE TABLE IF NOT EXISTS` does not count: on a re-run it keeps yesterday's rows.
  */
 export function resetBefore(doc: SqlDocument, index: number, target: TableRef): Statement | null {
-  for (let i = index - 1; i >= 0; i--) {
-    const s = doc.statements[i];
-    if (resets(s, target)) return s;
+  const history = tableHistory(doc, target);
+  for (let i = countBefore(history, index) - 1; i >= 0; i--) {
+    if (resets(history[i], target)) return history[i];
   }
   return null;
 }
@@ -31,17 +31,13 @@ function resets(s: Statement, target: TableRef): boolean {
 /** True for temporary tables the script declares itself, SQL Server `#temp` names and BigQuery `_SESSION` tables. */
 export function isTemporaryTable(doc: SqlDocument, target: TableRef): boolean {
   if (target.baseName.startsWith('#') || target.name.startsWith('_session.')) return true;
-  return doc.statements.some((s) => (s.kind === 'create' && s.temporary && s.name !== null && sameTable(s.name, target)) || declaresTemporary(s, target));
+  return tableHistory(doc, target).some((s) => (s.kind === 'create' && s.temporary && s.name !== null && sameTable(s.name, target)) || declaresTemporary(s, target));
 }
 
 /** DB2 `DECLARE GLOBAL TEMPORARY TABLE session.x`. */
 function declaresTemporary(s: Statement, target: TableRef): boolean {
-  if (s.kind !== 'other' || !s.verb.startsWith('DECLARE')) return false;
-  const words = s.tokens.map((t) => t.value);
-  const at = words.indexOf('TEMPORARY');
-  if (at < 0 || words[at + 1] !== 'TABLE') return false;
-  const name = readTableRef(s.tokens, at + 2);
-  return name !== null && sameTable(name.ref, target);
+  const name = declaredTemporaryTable(s);
+  return name !== null && sameTable(name, target);
 }
 
 export function sameTransaction(a: Statement, b: Statement): boolean {

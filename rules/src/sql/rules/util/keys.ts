@@ -1,4 +1,6 @@
 import type { CreateStatement, SqlDocument, TableRef, Token } from '../../model.js';
+import { tableHistory } from './doc-index.js';
+import { memoize } from './memo.js';
 import { sameTable } from './tables.js';
 import { closingParen, commaItems, isPunct, isWord } from './tokens.js';
 
@@ -6,11 +8,12 @@ import { closingParen, commaItems, isPunct, isWord } from './tokens.js';
  * The primary key (or else the first UNIQUE key) that a CREATE TABLE in the file declares for the table, as
  * column names; null when the file does not say.
  */
-export function declaredKey(doc: SqlDocument, table: TableRef): string[] | null {
-  const create = doc.statements.find((s): s is CreateStatement => s.kind === 'create' && s.objectType === 'table' && s.name !== null && sameTable(s.name, table));
-  if (create === undefined) return null;
-  return keyOf(create.tokens, 'PRIMARY') ?? keyOf(create.tokens, 'UNIQUE');
+export function declaredKey(doc: SqlDocument, table: TableRef): readonly string[] | null {
+  const create = tableHistory(doc, table).find((s): s is CreateStatement => s.kind === 'create' && s.objectType === 'table' && s.name !== null && sameTable(s.name, table));
+  return create === undefined ? null : keyOfTable(create);
 }
+
+const keyOfTable = memoize((create: CreateStatement): readonly string[] | null => keyOf(create.tokens, 'PRIMARY') ?? keyOf(create.tokens, 'UNIQUE'));
 
 function keyOf(tokens: readonly Token[], keyword: 'PRIMARY' | 'UNIQUE'): string[] | null {
   const open = tokens.findIndex((t) => isPunct(t, '('));

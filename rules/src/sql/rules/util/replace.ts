@@ -1,10 +1,13 @@
-import type { CopyStatement, DeleteStatement, Expr, InsertStatement, SqlDocument, TableRef, Token, TruncateStatement } from '../../model.js';
+import type { CopyStatement, DeleteStatement, InsertStatement, SqlDocument, TableRef, Token, TruncateStatement } from '../../model.js';
 import { referencedColumns } from './columns.js';
+import { countBefore, tableHistory } from './doc-index.js';
 import { isClockCall } from './functions.js';
 import { columnRefs, tableRefsIn } from '../../expr.js';
+import { memoize } from './memo.js';
+import { sourceTables, sourceTokens } from './regions.js';
 import { sameTable } from './tables.js';
 import { aliasOf, outerSelectItems } from './select-items.js';
-import { contains, isOperator, isPunct, isWord, tokensIn } from './tokens.js';
+import { contains, isOperator, isPunct, isWord } from './tokens.js';
 
 export type Emptying = DeleteStatement | TruncateStatement;
 export type Load = InsertStatement | CopyStatement;
@@ -15,8 +18,9 @@ export type Load = InsertStatement | CopyStatement;
  * shares a column or a literal with the load's filter. Retention deletes (older than the clock) are not replaces.
  */
 export function precedingReplace(doc: SqlDocument, load: Load, target: TableRef): Emptying | null {
-  for (let i = load.index - 1; i >= 0; i--) {
-    const s = doc.statements[i];
+  const history = tableHistory(doc, target);
+  for (let i = countBefore(history, load.index) - 1; i >= 0; i--) {
+    const s = history[i];
     if (s.kind === 'truncate' && s.targets.some((t) => sameTable(t, target))) return s;
     if (s.kind === 'delete' && s.target !== null && sameTable(s.target, target) && replaces(s, load)) return s;
   }
@@ -25,36 +29,68 @@ export function precedingReplace(doc: SqlDocument, load: Load, target: TableRef)
 
 /** The nearest earlier DELETE of the target whose filter does not match the load's: it removes other rows. */
 export function precedingMismatchedDelete(doc: SqlDocument, load: Load, target: TableRef): DeleteStatement | null {
-  for (let i = load.index - 1; i >= 0; i--) {
-    const s = doc.statements[i];
+  const history = tableHistory(doc, target);
+  for (let i = countBefore(history, load.index) - 1; i >= 0; i--) {
+    const s = history[i];
     if (s.kind === 'delete' && s.target !== null && sameTable(s.target, target) && !replaces(s, load)) return s;
   }
   return null;
 }
 
+// Both searches, in two rules, ask about the same pairs.
+const answers = new WeakMap<DeleteStatement, WeakMap<Load, boolean>>();
+
 function replaces(del: DeleteStatement, load: Load): boolean {
+  let byLoad = answers.get(del);
+  if (byLoad === undefined) {
+    byLoad = new WeakMap();
+    answers.set(del, byLoad);
+  }
+  let answer = byLoad.get(load);
+  if (answer === undefined) {
+    answer = decideReplaces(del, load);
+    byLoad.set(load, answer);
+  }
+  return answer;
+}
+
+function decideReplaces(del: DeleteStatement, load: Load): boolean {
   if (del.where === null) return true;
-  if (isRetention(del, del.where) || load.kind === 'copy') return false;
-  const sources = tablesRead(sourceTokens(load), load.target);
-  if (tablesRead(del.tokens, del.target).some((ref) => sources.some((source) => sameTable(ref, source)))) return true;
+  if (isRetention(del) || load.kind === 'copy') return false;
+  const sources = tablesReadByLoad(load);
+  if (tablesReadByDelete(del).some((ref) => sources.some((source) => sameTable(ref, source)))) return true;
   if (load.source.kind === 'query') {
-    const shared = sharedValues(del.where.tokens, topLevelWhere(sourceTokens(load)));
-    if (shared.size > 0) return !feedsDeletedColumnsOtherwise(load, referencedColumns(del.where.tokens), shared);
+    const shared = sharedValues(del, load);
+    if (shared.size > 0) return !feedsDeletedColumnsOtherwise(load, deletedColumns(del), shared);
   }
   const filtered = writtenFilterColumns(load);
   if (filtered.size === 0) return true;
-  return [...referencedColumns(del.where.tokens)].some((c) => filtered.has(c));
+  for (const column of deletedColumns(del)) if (filtered.has(column)) return true;
+  return false;
 }
 
 /** `DELETE ... WHERE created_at < now() - interval '90 days'` purges old rows; it does not clear a slice to reload. */
-function isRetention(del: DeleteStatement, where: Expr): boolean {
+const isRetention = memoize((del: DeleteStatement): boolean => {
+  const where = del.where;
+  if (where === null) return false;
   return del.calls.some((c) => contains(where.span, c.span) && isClockCall(c)) && where.tokens.some((t) => isOperator(t, '<', '<='));
-}
+});
+
+/** Columns a DELETE's filter names. */
+export const deletedColumns: (del: DeleteStatement) => ReadonlySet<string> = memoize((del: DeleteStatement) => referencedColumns(del.where?.tokens ?? []));
 
 /** The literals and run parameters both filters name (`'2024-06-01'`, `'{{ ds }}'`, `:run_date`). */
-function sharedValues(a: readonly Token[], b: readonly Token[]): Set<string> {
-  const values = new Set(a.filter(isValueToken).map((t) => t.text));
-  return new Set(b.filter((t) => isValueToken(t) && values.has(t.text)).map((t) => t.text));
+function sharedValues(del: DeleteStatement, load: InsertStatement): Set<string> {
+  const deleted = deletedValues(del);
+  return new Set(loadFilterValues(load).filter((value) => deleted.has(value)));
+}
+
+const deletedValues = memoize((del: DeleteStatement): ReadonlySet<string> => new Set(valueTexts(del.where?.tokens ?? [])));
+
+const loadFilterValues = memoize((load: InsertStatement): readonly string[] => valueTexts(topLevelWhere(sourceTokens(load))));
+
+function valueTexts(tokens: readonly Token[]): string[] {
+  return tokens.filter(isValueToken).map((t) => t.text);
 }
 
 /**
@@ -62,21 +98,36 @@ function sharedValues(a: readonly Token[], b: readonly Token[]): Set<string> {
  * uses neither the load's filter columns nor the shared value: `DELETE ... WHERE event_date = '{{ ds }}'` before a
  * load that picks rows by `received_at = '{{ ds }}'` and writes `occurred_at::date` into `event_date`.
  */
-function feedsDeletedColumnsOtherwise(load: InsertStatement, deleted: Set<string>, shared: Set<string>): boolean {
+function feedsDeletedColumnsOtherwise(load: InsertStatement, deleted: ReadonlySet<string>, shared: ReadonlySet<string>): boolean {
+  const feeding = feedingItems(load);
+  if (feeding === null) return false;
+  for (const column of deleted) {
+    const item = feeding.get(column);
+    if (item === undefined || item.readsFilter || item.tokens.some((t) => isValueToken(t) && shared.has(t.text))) return false;
+  }
+  return true;
+}
+
+interface FeedingItem {
+  tokens: readonly Token[];
+  /** The item uses a column the load's WHERE filters on. */
+  readsFilter: boolean;
+}
+
+/** Target column -> the select item written into it; null when the select list is `*` or a macro. */
+const feedingItems = memoize((load: InsertStatement): ReadonlyMap<string, FeedingItem> | null => {
   const items = outerSelectItems(sourceTokens(load));
-  if (items.length === 0 || items.some(isOpaqueItem)) return false;
+  if (items.length === 0 || items.some(isOpaqueItem)) return null;
   const filtered = sourceFilterColumns(load);
-  const feeding = new Map<string, Token[]>();
+  const feeding = new Map<string, FeedingItem>();
   items.forEach((item, i) => {
     const column = load.columns[i]?.name ?? aliasOf(item);
-    if (column) feeding.set(column.toLowerCase(), item);
+    if (!column) return;
+    const readsFilter = [...referencedColumns(item)].some((c) => filtered.has(c));
+    feeding.set(column.toLowerCase(), { tokens: item, readsFilter });
   });
-  return [...deleted].every((column) => {
-    const item = feeding.get(column);
-    if (item === undefined || item.some((t) => isValueToken(t) && shared.has(t.text))) return false;
-    return ![...referencedColumns(item)].some((c) => filtered.has(c));
-  });
-}
+  return feeding;
+});
 
 /** `*`, `t.*` or a Jinja macro such as `{{ dbt_utils.star(...) }}`: the columns it writes are unknown. */
 function isOpaqueItem(item: readonly Token[]): boolean {
@@ -87,20 +138,16 @@ function isValueToken(t: Token): boolean {
   return t.kind === 'string' || t.kind === 'jinja-expr' || t.kind === 'param';
 }
 
-export function sourceTokens(insert: InsertStatement): Token[] {
-  return insert.source.span === null ? [] : tokensIn(insert.tokens, insert.source.span);
-}
-
 /** Columns the outer WHERE of an INSERT ... SELECT filters on, as the source names them. */
-export function sourceFilterColumns(insert: InsertStatement): Set<string> {
-  return referencedColumns(topLevelWhere(sourceTokens(insert)));
-}
+export const sourceFilterColumns: (insert: InsertStatement) => ReadonlySet<string> = memoize((insert: InsertStatement) =>
+  referencedColumns(topLevelWhere(sourceTokens(insert))),
+);
 
 /**
  * Target columns that pick which rows the load writes: the column list of VALUES, or the filtered source
  * columns plus the target columns they are written to (`SELECT li.order_date` into `revenue_date`).
  */
-function writtenFilterColumns(insert: InsertStatement): Set<string> {
+const writtenFilterColumns = memoize((insert: InsertStatement): ReadonlySet<string> => {
   if (insert.source.kind === 'values') return new Set(insert.columns.map((c) => c.name.toLowerCase()));
   const filtered = sourceFilterColumns(insert);
   const written = new Set(filtered);
@@ -111,7 +158,7 @@ function writtenFilterColumns(insert: InsertStatement): Set<string> {
     if (column) written.add(column.toLowerCase());
   });
   return written;
-}
+});
 
 const WHERE_ENDS = new Set(['GROUP', 'HAVING', 'QUALIFY', 'ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'WINDOW', 'RETURNING', 'ON']);
 
@@ -133,7 +180,11 @@ export function topLevelWhere(tokens: readonly Token[]): Token[] {
   return out;
 }
 
-/** Tables the tokens read or name, other than `self`. */
-function tablesRead(tokens: readonly Token[], self: TableRef | null): TableRef[] {
-  return tableRefsIn(tokens).filter((ref) => self === null || !sameTable(ref, self));
+/** Tables the load's source reads or names, other than its target. */
+const tablesReadByLoad = memoize((load: InsertStatement): readonly TableRef[] => otherThan(sourceTables(load), load.target));
+
+const tablesReadByDelete = memoize((del: DeleteStatement): readonly TableRef[] => otherThan(tableRefsIn(del.tokens), del.target));
+
+function otherThan(refs: readonly TableRef[], self: TableRef | null): TableRef[] {
+  return refs.filter((ref) => self === null || !sameTable(ref, self));
 }

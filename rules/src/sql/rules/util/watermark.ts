@@ -2,6 +2,7 @@ import type { Span } from '../../../core/types.js';
 import type { SqlDocument, Statement, TableRef, Token } from '../../model.js';
 import { isDateName } from './columns.js';
 import { readTableRef } from '../../expr.js';
+import { memoize } from './memo.js';
 import { sameTable } from './tables.js';
 import { closingParen, isJinjaThis, isOperator, isPunct, isWord } from './tokens.js';
 
@@ -31,8 +32,11 @@ export function writtenTable(s: Statement): (ref: TableRef, token: Token) => boo
 }
 
 /** Comparisons of a column against the maximum already loaded into the statement's own target. */
-export function findWatermarks(s: Statement): Watermark[] {
+export const findWatermarks: (s: Statement) => readonly Watermark[] = memoize(watermarksOf);
+
+function watermarksOf(s: Statement): Watermark[] {
   const tokens = s.tokens;
+  if (!hasMaxCall(tokens)) return [];
   const isTarget = writtenTable(s);
   const found: Watermark[] = [];
   tokens.forEach((token, i) => {
@@ -59,6 +63,12 @@ export function findWatermarks(s: Statement): Watermark[] {
 /** True when the file has a watermark with no lookback: a strict `> max(...)` reads each row once. */
 export function hasStrictWatermark(doc: SqlDocument): boolean {
   return doc.statements.some((s) => findWatermarks(s).some((w) => !w.lookback && !(w.operator === '>=' && w.dateColumn)));
+}
+
+// Every watermark bound holds a `max(`: most statements have none.
+function hasMaxCall(tokens: readonly Token[]): boolean {
+  for (let i = 0; i < tokens.length - 1; i++) if (isWord(tokens[i], 'MAX') && isPunct(tokens[i + 1], '(')) return true;
+  return false;
 }
 
 function operandBefore(tokens: readonly Token[], i: number): Token[] {
