@@ -98,10 +98,10 @@ export default defineSqlRule<Options>({
         if (target === null || s.guards.length > 0 || replacesWhere(s, target)) return;
         if (allowed !== null && (allowed(target.name) || allowed(target.baseName))) return;
         if (isTemporaryTable(doc, target) || resetBefore(doc, s.index, target) !== null) return;
-        if (sourceTables(s).some((ref) => sameTable(ref, target)) || precedingReplace(doc, s, target) !== null) return;
+        if (sourceTables(s).some((ref) => sameTable(ref, target)) || precedingReplace(doc, s) !== null) return;
         const span = { start: s.keywordSpan.start, end: target.span.end };
         const suggestions = upsertSuggestion(doc, s, target);
-        const mismatched = precedingMismatchedDelete(doc, s, target);
+        const mismatched = precedingMismatchedDelete(doc, s);
         if (mismatched?.where) {
           const data = {
             table: target.name,

@@ -84,7 +84,7 @@ export default defineSqlRule({
     const check = (load: Load): void => {
       const target = load.target;
       if (target === null) return;
-      const emptying = precedingReplace(doc, load, target);
+      const emptying = precedingReplace(doc, load);
       if (emptying === null || reported.has(emptying.index)) return;
       const commits = emptying.kind === 'truncate' && TRUNCATE_COMMITS.has(doc.dialect);
       if (sameTransaction(emptying, load) && !commits) return;

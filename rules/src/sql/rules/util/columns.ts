@@ -7,13 +7,20 @@ import { isOperator, isWord } from './tokens.js';
  * `x::date` cast and the unit of `INTERVAL 1 DAY` are not columns, though the front end lists them.
  */
 export function referencedColumns(tokens: readonly Token[]): Set<string> {
-  const indexByStart = new Map(tokens.map((t, i) => [t.start, i]));
   const names = new Set<string>();
+  let from = 0;
   for (const ref of columnRefs(tokens)) {
-    const at = indexByStart.get(ref.span.start) ?? -1;
+    const at = indexOfStart(tokens, ref.span.start, from);
+    if (at >= 0) from = at;
     if (!isTypeOrUnit(tokens, at)) names.add(ref.name.toLowerCase());
   }
   return names;
+}
+
+/** The index of the token starting at `start`, searching on from `from` (references come in source order). */
+function indexOfStart(tokens: readonly Token[], start: number, from: number): number {
+  for (let i = from; i < tokens.length; i++) if (tokens[i].start === start) return i;
+  return -1;
 }
 
 function isTypeOrUnit(tokens: readonly Token[], at: number): boolean {

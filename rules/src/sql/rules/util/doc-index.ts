@@ -15,7 +15,8 @@ interface Entry {
 class TableIndex {
   private readonly byBase = new Map<string, Entry[]>();
   private readonly byName = new Map<string, Entry[]>();
-  private readonly answers = new Map<string, readonly Statement[]>();
+  // sameTable reads only `templated`, `baseName` and `name` of the table asked about
+  private readonly answers = { plain: new Map<string, Map<string, readonly Statement[]>>(), templated: new Map<string, Map<string, readonly Statement[]>>() };
 
   add(ref: TableRef, statement: Statement): void {
     const entry = { ref, statement };
@@ -25,12 +26,16 @@ class TableIndex {
 
   /** Each statement with a name that `sameTable` matches to `table`, once, in source order. */
   naming(table: TableRef): readonly Statement[] {
-    // sameTable reads only these three fields of `table`
-    const key = `${table.templated ? 't' : 'p'}\u0000${table.baseName}\u0000${table.name}`;
-    let statements = this.answers.get(key);
+    const byBase = table.templated ? this.answers.templated : this.answers.plain;
+    let byName = byBase.get(table.baseName);
+    if (byName === undefined) {
+      byName = new Map();
+      byBase.set(table.baseName, byName);
+    }
+    let statements = byName.get(table.name);
     if (statements === undefined) {
       statements = this.collect(table);
-      this.answers.set(key, statements);
+      byName.set(table.name, statements);
     }
     return statements;
   }
@@ -111,8 +116,11 @@ function historyNames(s: Statement): readonly TableRef[] {
 }
 
 /** DB2 `DECLARE GLOBAL TEMPORARY TABLE session.x`: the table declared, or null. */
-export const declaredTemporaryTable = memoize((s: Statement): TableRef | null => {
-  if (s.kind !== 'other' || !s.verb.startsWith('DECLARE')) return null;
+export function declaredTemporaryTable(s: Statement): TableRef | null {
+  return s.kind === 'other' && s.verb.startsWith('DECLARE') ? declaredIn(s) : null;
+}
+
+const declaredIn = memoize((s: Statement): TableRef | null => {
   const at = s.tokens.findIndex((t) => t.value === 'TEMPORARY');
   if (at < 0 || s.tokens[at + 1]?.value !== 'TABLE') return null;
   return readTableRef(s.tokens, at + 2)?.ref ?? null;

@@ -17,7 +17,21 @@ export type Load = InsertStatement | CopyStatement;
  * a TRUNCATE, an unconditional DELETE, a DELETE keyed on a table the load reads, or a DELETE whose filter
  * shares a column or a literal with the load's filter. Retention deletes (older than the clock) are not replaces.
  */
-export function precedingReplace(doc: SqlDocument, load: Load, target: TableRef): Emptying | null {
+export function precedingReplace(doc: SqlDocument, load: Load): Emptying | null {
+  let found = replaceOf.get(load);
+  if (found === undefined) {
+    found = searchReplace(doc, load);
+    replaceOf.set(load, found);
+  }
+  return found;
+}
+
+// blind-insert and non-atomic-replace both ask about every load.
+const replaceOf = new WeakMap<Load, Emptying | null>();
+
+function searchReplace(doc: SqlDocument, load: Load): Emptying | null {
+  const target = load.target;
+  if (target === null) return null;
   const history = tableHistory(doc, target);
   for (let i = countBefore(history, load.index) - 1; i >= 0; i--) {
     const s = history[i];
@@ -27,8 +41,10 @@ export function precedingReplace(doc: SqlDocument, load: Load, target: TableRef)
   return null;
 }
 
-/** The nearest earlier DELETE of the target whose filter does not match the load's: it removes other rows. */
-export function precedingMismatchedDelete(doc: SqlDocument, load: Load, target: TableRef): DeleteStatement | null {
+/** The nearest earlier DELETE of the load's target whose filter does not match the load's: it removes other rows. */
+export function precedingMismatchedDelete(doc: SqlDocument, load: Load): DeleteStatement | null {
+  const target = load.target;
+  if (target === null) return null;
   const history = tableHistory(doc, target);
   for (let i = countBefore(history, load.index) - 1; i >= 0; i--) {
     const s = history[i];
@@ -37,57 +53,67 @@ export function precedingMismatchedDelete(doc: SqlDocument, load: Load, target: 
   return null;
 }
 
-// Both searches, in two rules, ask about the same pairs.
-const answers = new WeakMap<DeleteStatement, WeakMap<Load, boolean>>();
-
 function replaces(del: DeleteStatement, load: Load): boolean {
-  let byLoad = answers.get(del);
-  if (byLoad === undefined) {
-    byLoad = new WeakMap();
-    answers.set(del, byLoad);
-  }
-  let answer = byLoad.get(load);
-  if (answer === undefined) {
-    answer = decideReplaces(del, load);
-    byLoad.set(load, answer);
-  }
-  return answer;
-}
-
-function decideReplaces(del: DeleteStatement, load: Load): boolean {
   if (del.where === null) return true;
-  if (isRetention(del) || load.kind === 'copy') return false;
-  const sources = tablesReadByLoad(load);
-  if (tablesReadByDelete(del).some((ref) => sources.some((source) => sameTable(ref, source)))) return true;
-  if (load.source.kind === 'query') {
-    const shared = sharedValues(del, load);
-    if (shared.size > 0) return !feedsDeletedColumnsOtherwise(load, deletedColumns(del), shared);
+  const deleted = deleteFacts(del);
+  if (deleted.retention || load.kind === 'copy') return false;
+  const loaded = loadFacts(load);
+  if (deleted.reads.some((ref) => loaded.reads.some((source) => sameTable(ref, source)))) return true;
+  if (load.source.kind === 'query' && loaded.filterValues.some((value) => deleted.values.has(value))) {
+    const shared = new Set(loaded.filterValues.filter((value) => deleted.values.has(value)));
+    return !feedsDeletedColumnsOtherwise(load, deleted.columns, shared);
   }
-  const filtered = writtenFilterColumns(load);
-  if (filtered.size === 0) return true;
-  for (const column of deletedColumns(del)) if (filtered.has(column)) return true;
+  if (loaded.written.size === 0) return true;
+  for (const column of deleted.columns) if (loaded.written.has(column)) return true;
   return false;
 }
 
-/** `DELETE ... WHERE created_at < now() - interval '90 days'` purges old rows; it does not clear a slice to reload. */
-const isRetention = memoize((del: DeleteStatement): boolean => {
+interface DeleteFacts {
+  /** `DELETE ... WHERE created_at < now() - interval '90 days'` purges old rows; it does not clear a slice to reload. */
+  retention: boolean;
+  /** Tables the DELETE reads or names, other than its target. */
+  reads: readonly TableRef[];
+  /** The literals and run parameters of its filter (`'2024-06-01'`, `'{{ ds }}'`, `:run_date`). */
+  values: ReadonlySet<string>;
+  /** Columns its filter names. */
+  columns: ReadonlySet<string>;
+}
+
+const deleteFacts = memoize((del: DeleteStatement): DeleteFacts => {
+  const where = del.where?.tokens ?? [];
+  return {
+    retention: isRetention(del),
+    reads: otherThan(tableRefsIn(del.tokens), del.target),
+    values: new Set(valueTexts(where)),
+    columns: referencedColumns(where),
+  };
+});
+
+function isRetention(del: DeleteStatement): boolean {
   const where = del.where;
   if (where === null) return false;
   return del.calls.some((c) => contains(where.span, c.span) && isClockCall(c)) && where.tokens.some((t) => isOperator(t, '<', '<='));
-});
-
-/** Columns a DELETE's filter names. */
-export const deletedColumns: (del: DeleteStatement) => ReadonlySet<string> = memoize((del: DeleteStatement) => referencedColumns(del.where?.tokens ?? []));
-
-/** The literals and run parameters both filters name (`'2024-06-01'`, `'{{ ds }}'`, `:run_date`). */
-function sharedValues(del: DeleteStatement, load: InsertStatement): Set<string> {
-  const deleted = deletedValues(del);
-  return new Set(loadFilterValues(load).filter((value) => deleted.has(value)));
 }
 
-const deletedValues = memoize((del: DeleteStatement): ReadonlySet<string> => new Set(valueTexts(del.where?.tokens ?? [])));
+/** Columns a DELETE's filter names. */
+export function deletedColumns(del: DeleteStatement): ReadonlySet<string> {
+  return deleteFacts(del).columns;
+}
 
-const loadFilterValues = memoize((load: InsertStatement): readonly string[] => valueTexts(topLevelWhere(sourceTokens(load))));
+interface LoadFacts {
+  /** Tables the source reads or names, other than the target. */
+  reads: readonly TableRef[];
+  /** The literals and run parameters of the source's outer WHERE. */
+  filterValues: readonly string[];
+  /** See `writtenFilterColumns`. */
+  written: ReadonlySet<string>;
+}
+
+const loadFacts = memoize((load: InsertStatement): LoadFacts => ({
+  reads: otherThan(sourceTables(load), load.target),
+  filterValues: valueTexts(topLevelWhere(sourceTokens(load))),
+  written: writtenFilterColumns(load),
+}));
 
 function valueTexts(tokens: readonly Token[]): string[] {
   return tokens.filter(isValueToken).map((t) => t.text);
@@ -147,7 +173,7 @@ export const sourceFilterColumns: (insert: InsertStatement) => ReadonlySet<strin
  * Target columns that pick which rows the load writes: the column list of VALUES, or the filtered source
  * columns plus the target columns they are written to (`SELECT li.order_date` into `revenue_date`).
  */
-const writtenFilterColumns = memoize((insert: InsertStatement): ReadonlySet<string> => {
+function writtenFilterColumns(insert: InsertStatement): ReadonlySet<string> {
   if (insert.source.kind === 'values') return new Set(insert.columns.map((c) => c.name.toLowerCase()));
   const filtered = sourceFilterColumns(insert);
   const written = new Set(filtered);
@@ -158,7 +184,7 @@ const writtenFilterColumns = memoize((insert: InsertStatement): ReadonlySet<stri
     if (column) written.add(column.toLowerCase());
   });
   return written;
-});
+}
 
 const WHERE_ENDS = new Set(['GROUP', 'HAVING', 'QUALIFY', 'ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'WINDOW', 'RETURNING', 'ON']);
 
@@ -179,11 +205,6 @@ export function topLevelWhere(tokens: readonly Token[]): Token[] {
   }
   return out;
 }
-
-/** Tables the load's source reads or names, other than its target. */
-const tablesReadByLoad = memoize((load: InsertStatement): readonly TableRef[] => otherThan(sourceTables(load), load.target));
-
-const tablesReadByDelete = memoize((del: DeleteStatement): readonly TableRef[] => otherThan(tableRefsIn(del.tokens), del.target));
 
 function otherThan(refs: readonly TableRef[], self: TableRef | null): TableRef[] {
   return refs.filter((ref) => self === null || !sameTable(ref, self));

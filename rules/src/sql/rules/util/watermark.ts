@@ -32,11 +32,12 @@ export function writtenTable(s: Statement): (ref: TableRef, token: Token) => boo
 }
 
 /** Comparisons of a column against the maximum already loaded into the statement's own target. */
-export const findWatermarks: (s: Statement) => readonly Watermark[] = memoize(watermarksOf);
+export function findWatermarks(s: Statement): readonly Watermark[] {
+  return hasMaxCall(s.tokens) ? watermarksOf(s) : [];
+}
 
-function watermarksOf(s: Statement): Watermark[] {
+const watermarksOf = memoize((s: Statement): Watermark[] => {
   const tokens = s.tokens;
-  if (!hasMaxCall(tokens)) return [];
   const isTarget = writtenTable(s);
   const found: Watermark[] = [];
   tokens.forEach((token, i) => {
@@ -58,7 +59,7 @@ function watermarksOf(s: Statement): Watermark[] {
     });
   });
   return found;
-}
+});
 
 /** True when the file has a watermark with no lookback: a strict `> max(...)` reads each row once. */
 export function hasStrictWatermark(doc: SqlDocument): boolean {
