@@ -10,6 +10,7 @@ import { perRowWrite } from './per-row-write.js';
 import { poisonMessage } from './poison-message.js';
 import { queueWithoutDlq } from './queue-without-dlq.js';
 import { retrySideEffect } from './retry-side-effect.js';
+import { silentDrop } from './silent-drop.js';
 import { swallowedConsumerError } from './swallowed-consumer-error.js';
 import { tightPollingInterval } from './tight-polling-interval.js';
 import { unboundedBuffer } from './unbounded-buffer.js';
@@ -27,6 +28,7 @@ export const tsRules: readonly TsRule[] = [
   poisonMessage,
   queueWithoutDlq,
   retrySideEffect,
+  silentDrop,
   swallowedConsumerError,
   tightPollingInterval,
   unboundedBuffer,

@@ -25,7 +25,7 @@ const CONSUMER_LABELS: Partial<Record<HandlerKind, string>> = {
 };
 
 /** The array a handler pushes to, and every place the code touches it. */
-interface Buffer {
+export interface Buffer {
   name: string;
   declaration: TSESTree.Node;
   /** The expressions that read or write the array (`queue`, `this.queue`), apart from its declaration. */
@@ -128,12 +128,12 @@ export const unboundedBuffer = defineTsRule<'unbounded', Record<string, never>>(
   },
 });
 
-interface EnclosingHandler {
+export interface EnclosingHandler {
   fn: FunctionNode;
   event: string;
 }
 
-function enclosingHandler(context: Context, node: TSESTree.Node): EnclosingHandler | null {
+export function enclosingHandler(context: Context, node: TSESTree.Node): EnclosingHandler | null {
   for (const a of ancestors(node)) {
     if (!isFunction(a)) continue;
     const event = handlerEvent(context, a);
@@ -157,7 +157,7 @@ function handlerEvent(context: Context, fn: FunctionNode): string | null {
 }
 
 /** A module-level or closure array (`const queue = []`) or a class field (`private queue = []`). */
-function bufferOf(context: Context, node: TSESTree.Node): Buffer | null {
+export function bufferOf(context: Context, node: TSESTree.Node): Buffer | null {
   const n = unwrap(node);
   if (n.type === AST_NODE_TYPES.Identifier) return variableBuffer(context, n);
   if (n.type === AST_NODE_TYPES.MemberExpression && unwrap(n.object).type === AST_NODE_TYPES.ThisExpression) return fieldBuffer(n);
