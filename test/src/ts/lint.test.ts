@@ -168,6 +168,7 @@ describe('the ESLint plugin', () => {
     assert.deepEqual(Object.keys(plugin.rules).sort(), ids);
     assert.deepEqual([...TS_RULE_IDS], [...TS_RULE_IDS].sort());
     for (const id of ids) assert.ok(TS_RULE_IDS.includes(id), `${id} is missing from TS_RULE_IDS`);
+    for (const id of TS_RULE_IDS) assert.ok(ids.includes(id), `${id} is listed in TS_RULE_IDS but has no rule module`);
   });
 
   it('links every rule to its docs page derived from the id', () => {
