@@ -116,6 +116,79 @@ await consumer.run({
 });
 `,
     },
+    {
+      name: 'a dead-letter publish in the validation branch of an eachBatch handler, outside any catch',
+      code: `
+import { Kafka } from 'kafkajs';
+const kafka = new Kafka({ brokers: [] });
+const producer = kafka.producer();
+await kafka.consumer({ groupId: 'g' }).run({
+  eachBatch: async ({ batch, resolveOffset }) => {
+    for (const message of batch.messages) {
+      const parsed = schema.safeParse(decode(message.value));
+      if (!parsed.success) {
+        await producer.send({ topic: 'views.dlq', messages: [{ value: message.value, headers: { error: parsed.error.message } }] });
+      }
+      resolveOffset(message.offset);
+    }
+  },
+});
+`,
+    },
+    {
+      name: 'an email after an INSERT ... ON CONFLICT DO NOTHING claim whose row count is checked',
+      code: `
+import { Worker } from 'bullmq';
+import nodemailer from 'nodemailer';
+const transporter = nodemailer.createTransport({});
+new Worker('welcome', async (job) => {
+  const claimed = await db.query('INSERT INTO sent_emails (user_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING id', [job.data.userId]);
+  if (claimed.rowCount === 0) return;
+  await transporter.sendMail({ to: job.data.email });
+});
+`,
+    },
+    {
+      name: 'an email after a lookup that returns early when the record of a previous send exists',
+      code: `
+import { Worker } from 'bullmq';
+import sgMail from '@sendgrid/mail';
+new Worker('digest', async (job) => {
+  const existing = await prisma.sentNotification.findUnique({ where: { key: job.id } });
+  if (existing !== null) return;
+  await sgMail.send({ to: job.data.email, from: 'a@example.com' });
+});
+`,
+    },
+    {
+      name: 'an email wrapped in a check that no previous send was recorded',
+      code: `
+import { Worker } from 'bullmq';
+import sgMail from '@sendgrid/mail';
+new Worker('digest', async (job) => {
+  const { rows } = await pool.query('SELECT 1 FROM sent WHERE key = $1', [job.id]);
+  if (rows.length === 0) {
+    await sgMail.send({ to: job.data.email, from: 'a@example.com' });
+  }
+});
+`,
+    },
+    {
+      name: 'an email after an insert whose unique-violation error returns',
+      code: `
+import { Worker } from 'bullmq';
+import sgMail from '@sendgrid/mail';
+new Worker('digest', async (job) => {
+  try {
+    await prisma.sentNotification.create({ data: { key: job.id } });
+  } catch (error) {
+    if (error.code === 'P2002') return;
+    throw error;
+  }
+  await sgMail.send({ to: job.data.email, from: 'a@example.com' });
+});
+`,
+    },
   ],
   invalid: [
     {
@@ -235,6 +308,19 @@ await channel.consume('orders', async (msg) => {
 });
 `,
       errors: [{ messageId: 'publish', line: 6, column: 3, data: { call: 'channel.publish', step: 'this RabbitMQ message' } }],
+    },
+    {
+      name: 'an email after a lookup that returns only when the user is missing (not a dedup check)',
+      code: `
+import { Worker } from 'bullmq';
+import sgMail from '@sendgrid/mail';
+new Worker('reset', async (job) => {
+  const user = await prisma.user.findUnique({ where: { id: job.data.userId } });
+  if (!user) return;
+  await sgMail.send({ to: user.email, from: 'a@example.com' });
+});
+`,
+      errors: [{ messageId: 'email', line: 7, column: 9, data: { call: 'sgMail.send', step: 'this BullMQ job' } }],
     },
   ],
 });

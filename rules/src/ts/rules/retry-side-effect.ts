@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { NO_OPTIONS } from '../../sql/rule-api.js';
 import { defineTsRule } from '../create-rule.js';
 import { ancestors, unwrap } from '../util/ast.js';
+import { deadLetterSend } from '../util/dead-letter.js';
 import { EFFECT_MODULES, sideEffectOf, type SideEffect } from '../util/effects.js';
 import { isDeduplicated } from '../util/guards.js';
 import { enclosingHandlers, handlersOf, type Handler } from '../util/handlers.js';
@@ -94,6 +95,8 @@ export const retrySideEffect = defineTsRule<MessageId, Record<string, never>>({
         if (!step) return;
         const effect = sideEffectOf(context, node);
         if (!effect || effect.keyed || isDeduplicated(context, node, step.body)) return;
+        // A dead-letter send outside a catch (a validation branch) is still the failure path, not the work.
+        if (deadLetterSend(context, node)) return;
         context.report({
           node: node.callee,
           messageId: effect.kind,
