@@ -10,6 +10,7 @@ const ROOT = path.resolve(__dirname, '../../..');
 const EXPECTED: Record<string, string[]> = {
   'export-orders.ts': ['12:5 ignored-write-backpressure'],
   'clicks-consumer.ts': ['13:7 unbounded-buffer'],
+  'price-ticks.ts': ['11:40 silent-drop'],
   'sync-customers.ts': ['10:9 unbounded-concurrency'],
   'import-events.ts': ['11:11 per-row-write'],
   'orders-repository.ts': ['6:3 blind-insert', '16:23 non-atomic-replace'],

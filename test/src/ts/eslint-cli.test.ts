@@ -53,6 +53,7 @@ describe('the ESLint plugin in a user eslint.config.mjs', () => {
     assert.deepEqual(findingsOf(results, 'rabbit-consumer.ts'), ['15:7 pipelint/nack-without-dead-letter']);
     assert.deepEqual(findingsOf(results, 'refresh-dashboard.ts'), ['15:33 pipelint/tight-polling-interval']);
     assert.deepEqual(findingsOf(results, 'queues-stack.ts'), ['11:30 pipelint/queue-without-dlq', '19:28 pipelint/dlq-unmonitored']);
+    assert.deepEqual(findingsOf(results, 'price-ticks.ts'), ['11:40 pipelint/silent-drop']);
   });
 
   it('finds nothing in the fixed examples and exits 0', () => {
