@@ -80,8 +80,8 @@ export const silentDrop = defineTsRule<'dropsBuffered' | 'acksUnprocessed', Reco
         'the first person to notice is a user comparing totals. pipelint reports an array trimmed inside its own "full" check',
         '(`shift()`, `pop()`, `splice()` whose result is unused, `length = 0`, reassignment to `[]`), a handler that returns',
         'before appending when the array is full, and a Kafka, RabbitMQ (auto-ack), SQS or BullMQ handler that returns early',
-        'on an overload condition, which acknowledges a message it never processed. A log call, a counter or metric, an',
-        "emitted event, a callback, a `throw` or a dead-letter or spill-file write in the same branch keeps it quiet.",
+        'on an overload condition, which acknowledges a message it never processed. Any other statement in that branch (a',
+        'log call, a counter, an emitted event, a callback, a `throw`, a dead-letter send or a spill to disk) keeps it quiet.',
       ].join(' '),
       howToFix: [
         'Keep the drop policy, and make it visible where it happens: increment a counter your alerting reads',
