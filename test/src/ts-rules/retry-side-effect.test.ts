@@ -189,6 +189,18 @@ new Worker('digest', async (job) => {
 });
 `,
     },
+    {
+      name: 'an in-process event bus publish inside a RabbitMQ consume callback',
+      code: `
+import amqp from 'amqplib';
+const channel = await (await amqp.connect('amqp://rabbit')).createChannel();
+await channel.consume('prices', async (msg) => {
+  await savePrice(msg);
+  this.events.publish('price.changed', { sku: msg.properties.messageId });
+  channel.ack(msg);
+});
+`,
+    },
   ],
   invalid: [
     {

@@ -176,7 +176,10 @@ function publishEffect(
     return effect('publish', call, name, hasKeyProperty(context, call.arguments, new RegExp(`${KEY_PROPERTY.source}|${PUBLISH_KEY_PROPERTY.source}`, 'i')));
   }
   if (amqp && (method === 'publish' || method === 'sendToQueue') && (untraced(path) || path?.module.startsWith('amqp'))) {
-    const options = call.arguments[method === 'publish' ? 3 : 2];
+    // A channel publishes (exchange, routingKey, content) and sends (queue, content): shorter calls are in-process buses.
+    const contentIndex = method === 'publish' ? 2 : 1;
+    if (call.arguments.length <= contentIndex) return null;
+    const options = call.arguments[contentIndex + 1];
     return effect('publish', call, name, hasKeyProperty(context, options ? [options] : [], /^messageId$/));
   }
   return null;
