@@ -77,6 +77,20 @@ await channel.consume('orders', (msg) => {
 });
 `,
     },
+    {
+      name: 'JSON.parse in the eachMessage handler of an integration test',
+      filename: 'order-consumer.test.ts',
+      code: `
+import { Kafka } from 'kafkajs';
+const consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'it' });
+const seen: string[] = [];
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    seen.push(JSON.parse(message.value!.toString()).id);
+  },
+});
+`,
+    },
   ],
   invalid: [
     {

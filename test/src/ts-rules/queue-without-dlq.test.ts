@@ -47,6 +47,18 @@ ${imports}
 fn.addEventSource(new sources.KinesisEventSource(stream, { startingPosition: START, retryAttempts: 3, onFailure: new sources.SqsDlq(dlq) }));
 `,
     },
+    {
+      name: 'a queue without a DLQ built as a fixture in a CDK unit test',
+      filename: 'test/worker-construct.test.ts',
+      code: `
+import { App, Stack } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+const stack = new Stack(new App(), 'Test');
+const queue = new sqs.Queue(stack, 'Input');
+worker.addEventSource(new SqsEventSource(queue));
+`,
+    },
   ],
   invalid: [
     {

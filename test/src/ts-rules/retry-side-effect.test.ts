@@ -201,6 +201,18 @@ await channel.consume('prices', async (msg) => {
 });
 `,
     },
+    {
+      name: 'a worker that sends an email in a spec file under __tests__',
+      filename: 'src/__tests__/receipts.spec.ts',
+      code: `
+import { Worker } from 'bullmq';
+import nodemailer from 'nodemailer';
+const transporter = nodemailer.createTransport({ jsonTransport: true });
+new Worker('receipts', async (job) => {
+  await transporter.sendMail({ to: job.data.email });
+});
+`,
+    },
   ],
   invalid: [
     {

@@ -3,6 +3,7 @@ import { NO_OPTIONS } from '../../sql/rule-api.js';
 import { defineTsRule } from '../create-rule.js';
 import { ancestors, boundNames, propertyKey, referencedNames, walk } from '../util/ast.js';
 import { deadLetterSend, mayBeDeadLetterSend } from '../util/dead-letter.js';
+import { isTestFile } from '../util/files.js';
 import { enclosingHandlers, handlersOf, type Handler } from '../util/handlers.js';
 import { importsOf } from '../util/imports.js';
 type MessageId = 'dropsOriginal' | 'noErrorContext';
@@ -91,7 +92,7 @@ export const dlqMissingContext = defineTsRule<MessageId, Record<string, never>>(
     },
   },
   create(context) {
-    if (!importsOf(context).importsAny(['kafkajs', '@aws-sdk/client-sqs', 'amqplib', 'amqplib/callback_api', 'amqp-connection-manager', 'bullmq'])) return {};
+    if (isTestFile(context) || !importsOf(context).importsAny(['kafkajs', '@aws-sdk/client-sqs', 'amqplib', 'amqplib/callback_api', 'amqp-connection-manager', 'bullmq'])) return {};
     return {
       CallExpression(node): void {
         if (!mayBeDeadLetterSend(node) || handlersOf(context).length === 0) return;

@@ -1,6 +1,7 @@
 import { NO_OPTIONS } from '../../sql/rule-api.js';
 import { defineTsRule } from '../create-rule.js';
 import { cdkIndex, isAlarmed, isDeadLetterQueue } from '../util/cdk.js';
+import { isTestFile } from '../util/files.js';
 import { importsOf } from '../util/imports.js';
 
 export const dlqUnmonitored = defineTsRule<'unmonitored', Record<string, never>>({
@@ -70,7 +71,7 @@ export const dlqUnmonitored = defineTsRule<'unmonitored', Record<string, never>>
     },
   },
   create(context) {
-    if (!importsOf(context).importsAny(['aws-cdk-lib/aws-sqs'])) return {};
+    if (isTestFile(context) || !importsOf(context).importsAny(['aws-cdk-lib/aws-sqs'])) return {};
     return {
       'Program:exit'(): void {
         for (const queue of cdkIndex(context).queues) {

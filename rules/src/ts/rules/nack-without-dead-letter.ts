@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { NO_OPTIONS } from '../../sql/rule-api.js';
 import { defineTsRule } from '../create-rule.js';
 import { ancestors, calleeName, dottedName, findAll, isCall, isFunction, objectProperty, staticString, walk } from '../util/ast.js';
+import { isTestFile } from '../util/files.js';
 import { importsOf, type LintContext } from '../util/imports.js';
 import { resolveInitializer, resolveObject, valuePath } from '../util/values.js';
 type MessageId = 'requeueLoop' | 'discarded';
@@ -91,7 +92,7 @@ export const nackWithoutDeadLetter = defineTsRule<MessageId, Record<string, neve
     },
   },
   create(context) {
-    if (!importsOf(context).importsAny(AMQP_MODULES)) return {};
+    if (isTestFile(context) || !importsOf(context).importsAny(AMQP_MODULES)) return {};
     return {
       CallExpression(node): void {
         const method = calleeName(node);

@@ -3,6 +3,7 @@ import { NO_OPTIONS } from '../../sql/rule-api.js';
 import { defineTsRule } from '../create-rule.js';
 import { ancestors, calleeName, dottedName, isFunction, propertyName, unwrap, walk } from '../util/ast.js';
 import { enclosingTries, propagates } from '../util/catches.js';
+import { isTestFile } from '../util/files.js';
 import { enclosingHandlers, handlersOf, type Handler } from '../util/handlers.js';
 import { importsOf, type LintContext } from '../util/imports.js';
 import { pathEndsWith, pathIs, valuePath } from '../util/values.js';
@@ -93,7 +94,7 @@ export const poisonMessage = defineTsRule<MessageId, Record<string, never>>({
     },
   },
   create(context) {
-    if (!importsOf(context).importsAny(['kafkajs', 'amqplib', 'amqplib/callback_api', 'amqp-connection-manager'])) return {};
+    if (isTestFile(context) || !importsOf(context).importsAny(['kafkajs', 'amqplib', 'amqplib/callback_api', 'amqp-connection-manager'])) return {};
     const check = (node: TSESTree.Node, call: string): void => {
       if (handlersOf(context).length === 0) return;
       const consumer = poisonableConsumer(context, node);

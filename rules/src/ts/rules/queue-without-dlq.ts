@@ -3,6 +3,7 @@ import { NO_OPTIONS } from '../../sql/rule-api.js';
 import { defineTsRule } from '../create-rule.js';
 import { dottedName, hasSpread, objectProperty } from '../util/ast.js';
 import { cdkIndex, EVENT_SOURCES, feedsConsumer, isDeadLetterQueue } from '../util/cdk.js';
+import { isTestFile } from '../util/files.js';
 import { importsOf } from '../util/imports.js';
 import { pathIs, resolveObject, valuePath } from '../util/values.js';
 
@@ -80,7 +81,7 @@ export const queueWithoutDlq = defineTsRule<MessageId, Record<string, never>>({
     },
   },
   create(context) {
-    if (!importsOf(context).importsAny(['aws-cdk-lib/aws-sqs', EVENT_SOURCES])) return {};
+    if (isTestFile(context) || !importsOf(context).importsAny(['aws-cdk-lib/aws-sqs', EVENT_SOURCES])) return {};
     return {
       'Program:exit'(): void {
         for (const queue of cdkIndex(context).queues) {

@@ -4,6 +4,7 @@ import { defineTsRule } from '../create-rule.js';
 import { ancestors, unwrap } from '../util/ast.js';
 import { deadLetterSend } from '../util/dead-letter.js';
 import { EFFECT_MODULES, sideEffectOf, type SideEffect } from '../util/effects.js';
+import { isTestFile } from '../util/files.js';
 import { isDeduplicated } from '../util/guards.js';
 import { enclosingHandlers, handlersOf, type Handler } from '../util/handlers.js';
 import { importsOf } from '../util/imports.js';
@@ -87,7 +88,7 @@ export const retrySideEffect = defineTsRule<MessageId, Record<string, never>>({
     },
   },
   create(context) {
-    if (!importsOf(context).importsAny(EFFECT_MODULES) && !context.sourceCode.text.includes('fetch')) return {};
+    if (isTestFile(context) || (!importsOf(context).importsAny(EFFECT_MODULES) && !context.sourceCode.text.includes('fetch'))) return {};
     return {
       CallExpression(node): void {
         if (handlersOf(context).length === 0) return;

@@ -3,6 +3,7 @@ import { NO_OPTIONS } from '../../sql/rule-api.js';
 import { defineTsRule } from '../create-rule.js';
 import { calleeName, findAll, isCall, isInside, objectProperty } from '../util/ast.js';
 import { onlyLogs } from '../util/catches.js';
+import { isTestFile } from '../util/files.js';
 import { CONSUMER_MODULES, enclosingHandlers, handlersOf, type Handler } from '../util/handlers.js';
 import { importsOf } from '../util/imports.js';
 
@@ -87,7 +88,7 @@ export const swallowedConsumerError = defineTsRule<'swallowed', Record<string, n
     },
   },
   create(context) {
-    if (!importsOf(context).importsAny(CONSUMER_MODULES) && !context.sourceCode.text.includes('Records')) return {};
+    if (isTestFile(context) || (!importsOf(context).importsAny(CONSUMER_MODULES) && !context.sourceCode.text.includes('Records'))) return {};
     return {
       CatchClause(node): void {
         if (handlersOf(context).length === 0) return;

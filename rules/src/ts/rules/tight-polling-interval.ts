@@ -3,6 +3,7 @@ import { cadenceOf, cronCadence, formatCount, formatEvery, type Cadence } from '
 import { defineTsRule } from '../create-rule.js';
 import { ancestors, calleeName, dottedName, isFunction, isInside, objectProperty, staticString, unwrap, walk } from '../util/ast.js';
 import { awsCommand, calledFunction, downstreamCallsIn } from '../util/downstream.js';
+import { isTestFile } from '../util/files.js';
 import { importsOf } from '../util/imports.js';
 import { GLOBAL_MODULE, pathIs, resolveFunction, resolveInitializer, resolveObject, valuePath } from '../util/values.js';
 
@@ -118,7 +119,7 @@ export const tightPollingInterval = defineTsRule<MessageId, TightPollingInterval
     },
   },
   create(context, options) {
-    if (isUiFile(context)) return {};
+    if (isTestFile(context) || isUiFile(context)) return {};
     const limitSeconds = options.minIntervalMs / 1000;
     const report = (node: TSESTree.Node, messageId: MessageId, cadence: Cadence | null, data: Record<string, string> = {}): void => {
       if (cadence === null || cadence.periodSeconds <= 0 || cadence.periodSeconds >= limitSeconds) return;
