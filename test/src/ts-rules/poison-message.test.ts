@@ -175,5 +175,27 @@ await consumer.run({
 `,
       errors: [{ messageId: 'blocksPartition', line: 8, column: 7, data: { call: 'if (!result.success) throw' } }],
     },
+    {
+      name: 'JSON.parse in a transaction whose catch aborts and rethrows',
+      code: `
+import { Kafka } from 'kafkajs';
+const kafka = new Kafka({ brokers: [] });
+const producer = kafka.producer({ transactionalId: 'tx' });
+await kafka.consumer({ groupId: 'g' }).run({
+  eachBatch: async ({ batch }) => {
+    const transaction = await producer.transaction();
+    try {
+      const values = batch.messages.map((m) => JSON.parse(m.value!.toString()));
+      await transaction.send({ topic: 'out', messages: values.map((v) => ({ value: JSON.stringify(v) })) });
+      await transaction.commit();
+    } catch (error) {
+      await transaction.abort();
+      throw error;
+    }
+  },
+});
+`,
+      errors: [{ messageId: 'blocksPartition', line: 9, column: 48, data: { call: 'JSON.parse' } }],
+    },
   ],
 });

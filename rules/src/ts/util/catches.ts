@@ -16,11 +16,13 @@ export function onlyLogs(clause: TSESTree.CatchClause): boolean {
   return body.every((s, i) => isLoggingStatement(s) || (i === body.length - 1 && isBareExit(s)));
 }
 
-/** The catch block logs at most, then throws: the error still reaches whoever runs the handler. */
+/**
+ * The catch block always ends by throwing: whatever it does first (log, abort a transaction, release a lock), the
+ * error still reaches whoever runs the handler.
+ */
 export function propagates(clause: TSESTree.CatchClause): boolean {
   const body = clause.body.body;
-  const last = body[body.length - 1];
-  return last?.type === AST_NODE_TYPES.ThrowStatement && body.slice(0, -1).every(isLoggingStatement);
+  return body[body.length - 1]?.type === AST_NODE_TYPES.ThrowStatement;
 }
 
 /** The innermost `try` between `node` and `stop` whose protected block contains `node`. */
