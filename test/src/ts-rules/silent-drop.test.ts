@@ -228,6 +228,56 @@ declare function handle(v: unknown): Promise<void>;
 `,
     },
     {
+      name: "a queue class that emits a 'drop' event when it sheds the oldest item",
+      code: `
+import { EventEmitter } from 'events';
+export class BoundedQueue extends EventEmitter {
+  private items: number[] = [];
+  add(v: number) {
+    if (this.items.length >= 10) {
+      this.items.shift();
+      this.emit('drop', v);
+    }
+    this.items.push(v);
+  }
+  take() {
+    return this.items.shift();
+  }
+}
+`,
+    },
+    {
+      name: 'a kafkajs eachBatch with manual offset resolution that stops early (the rest is fetched again)',
+      code: `
+import { Kafka } from 'kafkajs';
+const consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'g' });
+const pending: unknown[] = [];
+await consumer.run({
+  eachBatchAutoResolve: false,
+  eachBatch: async ({ batch, resolveOffset }) => {
+    for (const m of batch.messages) {
+      if (pending.length >= 100) return;
+      pending.push(m);
+      resolveOffset(m.offset);
+    }
+  },
+});
+setInterval(() => work(pending.splice(0)), 10);
+declare function work(x: unknown[]): void;
+`,
+    },
+    {
+      name: 'a BullMQ processor that skips a job after too many attempts of that job',
+      code: `
+import { Worker } from 'bullmq';
+new Worker('q', async (job) => {
+  if (job.attemptsMade >= 3) return;
+  await run(job.data);
+});
+declare function run(x: unknown): Promise<void>;
+`,
+    },
+    {
       name: 'an array trimmed in a file with no pipeline import and no handler',
       code: `
 const history: string[] = [];
@@ -303,6 +353,27 @@ export class Shipper {
           data: { condition: 'inFlight >= MAX_IN_FLIGHT', label: 'this kafkajs message' },
         },
       ],
+    },
+    {
+      name: 'an sqs-consumer handler that returns on a concurrency limit, so the message is deleted unprocessed',
+      code: `
+import { Consumer } from 'sqs-consumer';
+let active = 0;
+Consumer.create({
+  queueUrl: 'https://sqs.example.com/q',
+  handleMessage: async (m) => {
+    if (active >= 10) return;
+    active++;
+    try {
+      await run(m);
+    } finally {
+      active--;
+    }
+  },
+});
+declare function run(x: unknown): Promise<void>;
+`,
+      errors: [{ messageId: 'acksUnprocessed', line: 7, column: 23, data: { condition: 'active >= 10', label: 'this SQS message' } }],
     },
     {
       name: 'a RabbitMQ auto-ack consumer that returns when its buffer reports full',

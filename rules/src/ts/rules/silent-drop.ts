@@ -379,7 +379,16 @@ function consumerOf(context: Context, node: TSESTree.Node): Handler | null {
 function isSilentAck(context: Context, handler: Handler, guard: Guard, ret: TSESTree.ReturnStatement): boolean {
   if (ret.argument && unwrap(ret.argument).type !== AST_NODE_TYPES.Literal) return false;
   if (!isOverloadTest(context, guard.test, handler.messageNames) || !onlyDiscards(guard.branch)) return false;
-  return handler.kind !== 'amqplib' || isAutoAck(handler) || callsMethod(guard.branch, /^ack(All)?$/);
+  if (handler.kind === 'amqplib') return isAutoAck(handler) || callsMethod(guard.branch, /^ack(All)?$/);
+  return handler.kind !== 'kafkajs-batch' || resolvesWholeBatch(handler);
+}
+
+/** kafkajs commits the whole batch when `eachBatch` returns, unless `eachBatchAutoResolve: false` leaves it to `resolveOffset`. */
+function resolvesWholeBatch(handler: Handler): boolean {
+  const property = handler.fn?.parent;
+  if (property?.type !== AST_NODE_TYPES.Property || property.parent.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  const autoResolve = objectProperty(property.parent, 'eachBatchAutoResolve')?.value;
+  return !(autoResolve?.type === AST_NODE_TYPES.Literal && autoResolve.value === false);
 }
 
 /** `inFlight >= MAX`, `queue.length > LIMIT`, `buffer.isFull()`, `overloaded`: about this process's load, not the message. */
