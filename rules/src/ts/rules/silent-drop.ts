@@ -42,6 +42,17 @@ const LOAD_NAME = /in_?flight|pending|queued|queue|backlog|buffered|outstanding|
 const FULL_NAME = /(full|overloaded|saturated|atcapacity|overcapacity)$/i;
 const CACHE_NAME = /cache|lru|memo/i;
 
+/** The end of both docs examples: the handler appends, a timer publishes what has queued up. */
+const PUSH_AND_PUBLISH = [
+  '  pending.push(String(data));',
+  '});',
+  '',
+  'setInterval(() => publish(pending.splice(0)), 1_000);',
+  '',
+  'declare function publish(ticks: string[]): void;',
+  '',
+];
+
 /** What a statement throws away, and which array it empties. */
 interface Shed {
   buffer: TSESTree.Node;
@@ -108,13 +119,7 @@ export const silentDrop = defineTsRule<'dropsBuffered' | 'acksUnprocessed', Reco
             '',
             "feed.on('message', (data) => {",
             '  if (pending.length >= MAX_PENDING) pending.shift();',
-            '  pending.push(String(data));',
-            '});',
-            '',
-            'setInterval(() => publish(pending.splice(0)), 1_000);',
-            '',
-            'declare function publish(ticks: string[]): void;',
-            '',
+            ...PUSH_AND_PUBLISH,
           ].join('\n'),
         },
       ],
@@ -136,13 +141,7 @@ export const silentDrop = defineTsRule<'dropsBuffered' | 'acksUnprocessed', Reco
             '    pending.shift();',
             '    dropped.inc();',
             '  }',
-            '  pending.push(String(data));',
-            '});',
-            '',
-            'setInterval(() => publish(pending.splice(0)), 1_000);',
-            '',
-            'declare function publish(ticks: string[]): void;',
-            '',
+            ...PUSH_AND_PUBLISH,
           ].join('\n'),
         },
       ],
