@@ -98,6 +98,25 @@ new Worker('sync', async (job) => {
 });
 `,
     },
+    {
+      name: 'a log-only catch around a cache invalidation after the handler wrote its result',
+      code: `
+import { Kafka } from 'kafkajs';
+import { Pool } from 'pg';
+const pool = new Pool();
+await new Kafka({ brokers: [] }).consumer({ groupId: 'g' }).run({
+  eachMessage: async ({ message }) => {
+    const profile = decode(message.value);
+    await pool.query('UPDATE profiles SET name = $2 WHERE id = $1', [profile.id, profile.name]);
+    try {
+      await redis.del(\`profile:\${profile.id}\`);
+    } catch (error) {
+      logger.warn({ err: error }, 'cache invalidation failed');
+    }
+  },
+});
+`,
+    },
   ],
   invalid: [
     {
@@ -179,6 +198,25 @@ const app = Consumer.create({
 });
 `,
       errors: [{ messageId: 'swallowed', line: 8, column: 7, data: { handler: 'this SQS message' } }],
+    },
+    {
+      name: 'a log-only catch around the write itself, after a read',
+      code: `
+import { Kafka } from 'kafkajs';
+import { Pool } from 'pg';
+const pool = new Pool();
+await new Kafka({ brokers: [] }).consumer({ groupId: 'g' }).run({
+  eachMessage: async ({ message }) => {
+    const { rows } = await pool.query('SELECT id FROM accounts WHERE email = $1', [message.key!.toString()]);
+    try {
+      await pool.query('INSERT INTO logins (account_id) VALUES ($1)', [rows[0].id]);
+    } catch (error) {
+      logger.error({ err: error }, 'login not recorded');
+    }
+  },
+});
+`,
+      errors: [{ messageId: 'swallowed', line: 10, column: 7, endColumn: 12, data: { handler: 'this kafkajs message' } }],
     },
   ],
 });

@@ -1,11 +1,12 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { NO_OPTIONS } from '../../sql/rule-api.js';
 import { defineTsRule } from '../create-rule.js';
-import { calleeName, findAll, isCall, isInside, objectProperty } from '../util/ast.js';
+import { calleeName, findAll, isCall, isFunction, isInside, objectProperty, staticString, unwrap, walk } from '../util/ast.js';
 import { onlyLogs } from '../util/catches.js';
+import { downstreamCall, sqlTextOf } from '../util/downstream.js';
 import { isTestFile } from '../util/files.js';
 import { CONSUMER_MODULES, enclosingHandlers, handlersOf, type Handler } from '../util/handlers.js';
-import { importsOf } from '../util/imports.js';
+import { importsOf, type LintContext } from '../util/imports.js';
 
 export const swallowedConsumerError = defineTsRule<'swallowed', Record<string, never>>({
   type: 'problem',
@@ -96,6 +97,7 @@ export const swallowedConsumerError = defineTsRule<'swallowed', Record<string, n
         const consumer = enclosingHandlers(context, node).find((h) => h.consumer);
         if (!consumer || !onlyLogs(node) || node.parent.block.body.length === 0) return;
         if (consumer.kind === 'amqplib' && !acksAnyway(consumer, node.parent)) return;
+        if (followsCompletedWrite(context, node.parent, consumer)) return;
         const start = node.loc.start;
         context.report({
           loc: { start, end: { line: start.line, column: start.column + 'catch'.length } },
@@ -106,6 +108,52 @@ export const swallowedConsumerError = defineTsRule<'swallowed', Record<string, n
     };
   },
 });
+
+const WRITE_SQL = /^\s*(with\b[\s\S]*\b)?(insert|update|delete|merge|upsert|replace)\b/i;
+const WRITE_METHOD = /^(create\w*|update\w*|upsert|delete\w*|insert\w*|replace\w*|bulk\w*|destroy|save|put|merge)$/;
+const HTTP_WRITE = /^(post|put|patch|delete)$/i;
+
+/**
+ * The `try` protects a follow-up step (a cache invalidation, a metric) after the handler already wrote the message's
+ * result outside any `try`: a failure there loses nothing, so logging it is enough.
+ */
+function followsCompletedWrite(context: LintContext, attempt: TSESTree.TryStatement, consumer: Handler): boolean {
+  let current: TSESTree.Node = attempt;
+  while (current !== consumer.body && current.parent) {
+    const parent: TSESTree.Node = current.parent;
+    if (parent.type === AST_NODE_TYPES.TryStatement) return false;
+    if (parent.type === AST_NODE_TYPES.BlockStatement) {
+      const before = parent.body.slice(0, parent.body.indexOf(current as TSESTree.Statement));
+      if (before.some((s) => s.type !== AST_NODE_TYPES.TryStatement && awaitsWrite(context, s))) return true;
+    }
+    current = parent;
+  }
+  return false;
+}
+
+function awaitsWrite(context: LintContext, statement: TSESTree.Statement): boolean {
+  let found = false;
+  walk(statement, (node) => {
+    if (found || isFunction(node)) return false;
+    if (node.type === AST_NODE_TYPES.AwaitExpression && isWrite(context, unwrap(node.argument))) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+function isWrite(context: LintContext, node: TSESTree.Node): boolean {
+  const call = downstreamCall(context, node);
+  if (!call) return false;
+  if (call.kind === 'queue') return true;
+  if (call.node.type === AST_NODE_TYPES.TaggedTemplateExpression) return sqlIsWrite(context, call.node);
+  const method = calleeName(call.node) ?? '';
+  if (call.kind === 'http') return HTTP_WRITE.test(method) || HTTP_WRITE.test(staticString(objectProperty(call.node.arguments[1], 'method')?.value) ?? '');
+  return sqlIsWrite(context, call.node) || WRITE_METHOD.test(method);
+}
+
+function sqlIsWrite(context: LintContext, node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): boolean {
+  return WRITE_SQL.test(sqlTextOf(context, node) ?? '');
+}
 
 /**
  * An amqplib message that is never acked stays unacknowledged (and is redelivered when the channel closes), so a
