@@ -16,7 +16,7 @@ export const dlqUnmonitored = defineTsRule<'unmonitored', Record<string, never>>
     hasSuggestions: false,
     messages: {
       unmonitored:
-        'Dead-letter queue `{{queue}}` has no alarm on its depth: failed messages collect there unnoticed until they expire — silent data loss with extra steps.',
+        'Dead-letter queue `{{queue}}` has no alarm on its depth: failed messages collect there unnoticed and are deleted when their retention period ends.',
     },
     docs: {
       description: 'Reports CDK dead-letter queues with no CloudWatch alarm on the number of messages in them.',

@@ -52,9 +52,9 @@ export const tightPollingInterval = defineTsRule<MessageId, TightPollingInterval
     fixable: false,
     hasSuggestions: false,
     messages: {
-      poll: '{{trigger}} calls `{{call}}` {{every}} (about {{runs}} times a day): {{target}} does this work around the clock, whether or not anything changed. Make sure someone needs data this fresh.',
+      poll: '{{trigger}} calls `{{call}}` {{every}} (about {{runs}} times a day): {{target}} does this work around the clock, whether or not anything changed.',
       schedule:
-        'This schedule fires {{every}} (about {{runs}} times a day): its targets run around the clock, so they cost about as much as an always-on service. Make sure someone needs data this fresh.',
+        'This schedule fires {{every}} (about {{runs}} times a day): its targets run around the clock and cost about as much as an always-on service.',
     },
     docs: {
       description:
