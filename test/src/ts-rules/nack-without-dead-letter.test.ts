@@ -65,6 +65,23 @@ await new Promise((resolve, reject) => {
 });
 `,
     },
+    {
+      name: 'nack with the default requeue on a quorum queue with a delivery limit',
+      code: `
+import amqp from 'amqplib';
+const channel = await (await amqp.connect('amqp://rabbit')).createChannel();
+const OPTIONS = { durable: true, arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': 5, 'x-dead-letter-exchange': 'geo.dlx' } };
+await channel.assertQueue('geo', OPTIONS);
+await channel.consume('geo', async (msg) => {
+  try {
+    await geocode(msg);
+    channel.ack(msg);
+  } catch (error) {
+    channel.nack(msg);
+  }
+});
+`,
+    },
   ],
   invalid: [
     {

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { NO_OPTIONS } from '../../sql/rule-api.js';
 import { defineTsRule } from '../create-rule.js';
-import { ancestors, calleeName, dottedName, findAll, isCall, isFunction, objectProperty, staticString, walk } from '../util/ast.js';
+import { ancestors, calleeName, dottedName, findAll, isCall, isFunction, objectProperty, propertyKey, staticString, walk } from '../util/ast.js';
 import { isTestFile } from '../util/files.js';
 import { importsOf, type LintContext } from '../util/imports.js';
 import { resolveInitializer, resolveObject, valuePath } from '../util/values.js';
@@ -101,7 +101,7 @@ export const nackWithoutDeadLetter = defineTsRule<MessageId, Record<string, neve
         if (path && !AMQP_MODULES.includes(path.module)) return;
         const requeue = requeueOf(node, method);
         const call = dottedName(node.callee) ?? method;
-        if (requeue === true && onFailurePath(node) && !redeliveryAware(context, node)) {
+        if (requeue === true && onFailurePath(node) && !redeliveryAware(context, node) && !hasDeliveryLimit(context, node)) {
           context.report({ node: node.callee, messageId: 'requeueLoop', data: { call } });
         } else if (requeue === false) {
           const queue = undeadLetteredQueue(context, node);
@@ -140,26 +140,45 @@ function redeliveryAware(context: LintContext, node: TSESTree.Node): boolean {
 
 /** The name of the consumed queue when this file asserts it without any dead-letter exchange; null when unknown or dead-lettered. */
 function undeadLetteredQueue(context: LintContext, node: TSESTree.CallExpression): string | null {
+  const declared = consumedQueue(context, node);
+  if (!declared) return null;
+  if (!declared.assertion.arguments[1]) return declared.queue;
+  return declared.options && !declaresDeadLetter(declared.options) ? declared.queue : null;
+}
+
+/** A quorum queue with `x-delivery-limit` dead-letters (or drops) a message after that many redeliveries: requeueing is bounded. */
+function hasDeliveryLimit(context: LintContext, node: TSESTree.CallExpression): boolean {
+  const options = consumedQueue(context, node)?.options;
+  return options !== null && options !== undefined && hasKey(options, /^(x-delivery-limit|deliveryLimit)$/);
+}
+
+interface DeclaredQueue {
+  queue: string;
+  assertion: TSESTree.CallExpression;
+  /** The options object, or null when absent or not visible. */
+  options: TSESTree.ObjectExpression | null;
+}
+
+/** The `assertQueue` in this file of the queue whose consume callback holds `node`. */
+function consumedQueue(context: LintContext, node: TSESTree.CallExpression): DeclaredQueue | null {
   const consume = enclosingConsume(node);
   const queue = consume ? queueName(context, consume.arguments[0]) : null;
   if (queue === null) return null;
   const assertion = findAll(context.sourceCode.ast, isCall).find(
     (call) => calleeName(call) === 'assertQueue' && queueName(context, call.arguments[0]) === queue,
   );
-  if (!assertion) return null;
-  const options = assertion.arguments[1];
-  if (!options) return queue;
-  const object = resolveObject(context, options);
-  if (!object) return null;
-  return declaresDeadLetter(object) ? null : queue;
+  return assertion ? { queue, assertion, options: resolveObject(context, assertion.arguments[1]) } : null;
 }
 
 function declaresDeadLetter(options: TSESTree.ObjectExpression): boolean {
   if (options.properties.some((p) => p.type === AST_NODE_TYPES.SpreadElement)) return true;
-  if (objectProperty(options, 'deadLetterExchange')) return true;
+  return objectProperty(options, 'deadLetterExchange') !== null || hasKey(options, /^x-dead-letter-exchange$/);
+}
+
+function hasKey(options: TSESTree.ObjectExpression, key: RegExp): boolean {
   let found = false;
   walk(options, (n) => {
-    if (n.type === AST_NODE_TYPES.Property && /^x-dead-letter-exchange$/.test(staticString(n.key) ?? '')) found = true;
+    if (n.type === AST_NODE_TYPES.Property && key.test(propertyKey(n) ?? '')) found = true;
     return !found;
   });
   return found;
