@@ -74,13 +74,20 @@ export function runSqlRules(
     }
   };
 
+  const byKind = new Map<Statement['kind'], BoundHandler[]>();
   for (const statement of doc.statements) {
-    for (const entry of active) {
-      const visitor = entry.visitor;
-      const generic = visitor.statement;
-      const specific = visitor[statement.kind as keyof SqlVisitor] as Handler | undefined;
-      if (generic) call(entry, () => generic.call(visitor, statement));
-      if (specific && statement.kind !== 'other') call(entry, () => specific.call(visitor, statement));
+    let handlers = byKind.get(statement.kind);
+    if (handlers === undefined) {
+      handlers = handlersFor(active, statement.kind);
+      byKind.set(statement.kind, handlers);
+    }
+    for (const { entry, handler } of handlers) {
+      if (entry.crashed) continue;
+      try {
+        handler.call(entry.visitor, statement);
+      } catch (error) {
+        crash(entry, error);
+      }
     }
   }
   for (const entry of active) {
@@ -88,6 +95,23 @@ export function runSqlRules(
     if (exit) call(entry, () => exit.call(entry.visitor, doc));
   }
   return findings;
+}
+
+interface BoundHandler {
+  entry: ActiveRule;
+  handler: Handler;
+}
+
+/** What runs for a statement of this kind, in order: each rule's `statement` handler, then its handler for the kind. */
+function handlersFor(active: readonly ActiveRule[], kind: Statement['kind']): BoundHandler[] {
+  const handlers: BoundHandler[] = [];
+  for (const entry of active) {
+    const generic = entry.visitor.statement;
+    const specific = kind === 'other' ? undefined : (entry.visitor[kind as keyof SqlVisitor] as Handler | undefined);
+    if (generic) handlers.push({ entry, handler: generic });
+    if (specific) handlers.push({ entry, handler: specific });
+  }
+  return handlers;
 }
 
 function toFinding(

@@ -65,6 +65,15 @@ const historyIndex = memoize((doc: SqlDocument) => {
   return index;
 });
 
+const temporaryIndex = memoize((doc: SqlDocument) => {
+  const index = new TableIndex();
+  for (const s of doc.statements) {
+    const name = s.kind === 'create' && s.temporary ? s.name : declaredTemporaryTable(s);
+    if (name !== null) index.add(name, s);
+  }
+  return index;
+});
+
 const readerIndex = memoize((doc: SqlDocument) => {
   const index = new TableIndex();
   for (const s of doc.statements) for (const ref of tablesReadBy(s)) index.add(ref, s);
@@ -77,6 +86,11 @@ const readerIndex = memoize((doc: SqlDocument) => {
  */
 export function tableHistory(doc: SqlDocument, table: TableRef): readonly Statement[] {
   return historyIndex(doc).naming(table);
+}
+
+/** The CREATE TEMPORARY TABLE and DECLARE TEMPORARY TABLE statements naming the table, in source order. */
+export function temporaryDeclarations(doc: SqlDocument, table: TableRef): readonly Statement[] {
+  return temporaryIndex(doc).naming(table);
 }
 
 /** The INSERT, MERGE, CREATE and UPDATE statements that read the table while writing (see `tablesReadBy`). */

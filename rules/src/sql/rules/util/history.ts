@@ -1,5 +1,5 @@
 import type { SqlDocument, Statement, TableRef } from '../../model.js';
-import { countBefore, declaredTemporaryTable, tableHistory } from './doc-index.js';
+import { countBefore, declaredTemporaryTable, tableHistory, temporaryDeclarations } from './doc-index.js';
 import { sameTable } from './tables.js';
 
 /**
@@ -31,7 +31,7 @@ function resets(s: Statement, target: TableRef): boolean {
 /** True for temporary tables the script declares itself, SQL Server `#temp` names and BigQuery `_SESSION` tables. */
 export function isTemporaryTable(doc: SqlDocument, target: TableRef): boolean {
   if (target.baseName.startsWith('#') || target.name.startsWith('_session.')) return true;
-  return tableHistory(doc, target).some((s) => (s.kind === 'create' && s.temporary && s.name !== null && sameTable(s.name, target)) || declaresTemporary(s, target));
+  return temporaryDeclarations(doc, target).some((s) => (s.kind === 'create' && s.temporary && s.name !== null && sameTable(s.name, target)) || declaresTemporary(s, target));
 }
 
 /** DB2 `DECLARE GLOBAL TEMPORARY TABLE session.x`. */

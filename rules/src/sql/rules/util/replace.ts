@@ -63,8 +63,9 @@ function replaces(del: DeleteStatement, load: Load): boolean {
     const shared = new Set(loaded.filterValues.filter((value) => deleted.values.has(value)));
     return !feedsDeletedColumnsOtherwise(load, deleted.columns, shared);
   }
-  if (loaded.written.size === 0) return true;
-  for (const column of deleted.columns) if (loaded.written.has(column)) return true;
+  const written = writtenFilterColumns(load);
+  if (written.size === 0) return true;
+  for (const column of deleted.columns) if (written.has(column)) return true;
   return false;
 }
 
@@ -105,15 +106,15 @@ interface LoadFacts {
   reads: readonly TableRef[];
   /** The literals and run parameters of the source's outer WHERE. */
   filterValues: readonly string[];
-  /** See `writtenFilterColumns`. */
-  written: ReadonlySet<string>;
 }
 
 const loadFacts = memoize((load: InsertStatement): LoadFacts => ({
   reads: otherThan(sourceTables(load), load.target),
-  filterValues: valueTexts(topLevelWhere(sourceTokens(load))),
-  written: writtenFilterColumns(load),
+  filterValues: valueTexts(sourceWhere(load)),
 }));
+
+/** The outer WHERE of an INSERT's source query. */
+const sourceWhere = memoize((insert: InsertStatement): readonly Token[] => topLevelWhere(sourceTokens(insert)));
 
 function valueTexts(tokens: readonly Token[]): string[] {
   return tokens.filter(isValueToken).map((t) => t.text);
@@ -127,30 +128,23 @@ function valueTexts(tokens: readonly Token[]): string[] {
 function feedsDeletedColumnsOtherwise(load: InsertStatement, deleted: ReadonlySet<string>, shared: ReadonlySet<string>): boolean {
   const feeding = feedingItems(load);
   if (feeding === null) return false;
+  const filtered = sourceFilterColumns(load);
   for (const column of deleted) {
     const item = feeding.get(column);
-    if (item === undefined || item.readsFilter || item.tokens.some((t) => isValueToken(t) && shared.has(t.text))) return false;
+    if (item === undefined || item.some((t) => isValueToken(t) && shared.has(t.text))) return false;
+    for (const c of referencedColumns(item)) if (filtered.has(c)) return false;
   }
   return true;
 }
 
-interface FeedingItem {
-  tokens: readonly Token[];
-  /** The item uses a column the load's WHERE filters on. */
-  readsFilter: boolean;
-}
-
 /** Target column -> the select item written into it; null when the select list is `*` or a macro. */
-const feedingItems = memoize((load: InsertStatement): ReadonlyMap<string, FeedingItem> | null => {
+const feedingItems = memoize((load: InsertStatement): ReadonlyMap<string, readonly Token[]> | null => {
   const items = outerSelectItems(sourceTokens(load));
   if (items.length === 0 || items.some(isOpaqueItem)) return null;
-  const filtered = sourceFilterColumns(load);
-  const feeding = new Map<string, FeedingItem>();
+  const feeding = new Map<string, readonly Token[]>();
   items.forEach((item, i) => {
     const column = load.columns[i]?.name ?? aliasOf(item);
-    if (!column) return;
-    const readsFilter = [...referencedColumns(item)].some((c) => filtered.has(c));
-    feeding.set(column.toLowerCase(), { tokens: item, readsFilter });
+    if (column) feeding.set(column.toLowerCase(), item);
   });
   return feeding;
 });
@@ -166,14 +160,14 @@ function isValueToken(t: Token): boolean {
 
 /** Columns the outer WHERE of an INSERT ... SELECT filters on, as the source names them. */
 export const sourceFilterColumns: (insert: InsertStatement) => ReadonlySet<string> = memoize((insert: InsertStatement) =>
-  referencedColumns(topLevelWhere(sourceTokens(insert))),
+  referencedColumns(sourceWhere(insert)),
 );
 
 /**
  * Target columns that pick which rows the load writes: the column list of VALUES, or the filtered source
  * columns plus the target columns they are written to (`SELECT li.order_date` into `revenue_date`).
  */
-function writtenFilterColumns(insert: InsertStatement): ReadonlySet<string> {
+const writtenFilterColumns = memoize((insert: InsertStatement): ReadonlySet<string> => {
   if (insert.source.kind === 'values') return new Set(insert.columns.map((c) => c.name.toLowerCase()));
   const filtered = sourceFilterColumns(insert);
   const written = new Set(filtered);
@@ -184,7 +178,7 @@ function writtenFilterColumns(insert: InsertStatement): ReadonlySet<string> {
     if (column) written.add(column.toLowerCase());
   });
   return written;
-}
+});
 
 const WHERE_ENDS = new Set(['GROUP', 'HAVING', 'QUALIFY', 'ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'WINDOW', 'RETURNING', 'ON']);
 

@@ -12,9 +12,18 @@ export function isJinjaThis(token: Token | undefined): boolean {
   return token !== undefined && token.kind === 'jinja-expr' && normalizeJinja(token.text) === '{{ this }}';
 }
 
-/** Tokens lying wholly inside a span. */
+/** Tokens lying wholly inside a span. `tokens` are in source order and do not overlap, so they are one run. */
 export function tokensIn(tokens: readonly Token[], span: Span): Token[] {
-  return tokens.filter((t) => t.start >= span.start && t.end <= span.end);
+  let first = 0;
+  let last = tokens.length;
+  while (first < last) {
+    const mid = (first + last) >> 1;
+    if (tokens[mid].start < span.start) first = mid + 1;
+    else last = mid;
+  }
+  let end = first;
+  while (end < tokens.length && tokens[end].end <= span.end) end++;
+  return tokens.slice(first, end);
 }
 
 export function contains(outer: Span, inner: Span): boolean {
