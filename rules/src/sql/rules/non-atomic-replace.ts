@@ -4,6 +4,7 @@ import { defineSqlRule } from '../rule-api.js';
 import { indentationAt, insertAt } from './util/edits.js';
 import { sameTransaction } from './util/history.js';
 import { readersOf } from './util/doc-index.js';
+import { countWhile } from './util/search.js';
 import { precedingReplace, type Emptying, type Load } from './util/replace.js';
 import { sameTable } from './util/tables.js';
 import { isPunct } from './util/tokens.js';
@@ -138,13 +139,7 @@ function wrapFix(doc: SqlDocument, emptying: Emptying, load: Load): Fix | undefi
 /** The first token that is not a comment at or after `offset`. */
 function firstTokenFrom(doc: SqlDocument, offset: number): Token | undefined {
   const tokens = doc.tokens;
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid].start < offset) lo = mid + 1;
-    else hi = mid;
-  }
+  let lo = countWhile(tokens.length, (i) => tokens[i].start < offset);
   while (lo < tokens.length && tokens[lo].kind === 'comment') lo++;
   return tokens[lo];
 }

@@ -2,6 +2,7 @@ import { readTableRef, sameTable, tableRefsIn } from '../../expr.js';
 import type { SqlDocument, Statement, TableRef } from '../../model.js';
 import { memoize } from './memo.js';
 import { mergeSourceTokens, sourceTables } from './regions.js';
+import { countWhile } from './search.js';
 
 interface Entry {
   ref: TableRef;
@@ -100,14 +101,7 @@ export function readersOf(doc: SqlDocument, table: TableRef): readonly Statement
 
 /** How many of `statements` (in source order) come before position `index` of the document. */
 export function countBefore(statements: readonly Statement[], index: number): number {
-  let lo = 0;
-  let hi = statements.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (statements[mid].index < index) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return countWhile(statements.length, (i) => statements[i].index < index);
 }
 
 function historyNames(s: Statement): readonly TableRef[] {

@@ -1,6 +1,7 @@
 import type { Span } from '../../../core/types.js';
 import { isPunct, normalizeJinja } from '../../expr.js';
 import type { Token } from '../../model.js';
+import { countWhile } from './search.js';
 
 export { isPunct, isWord } from '../../expr.js';
 
@@ -14,13 +15,7 @@ export function isJinjaThis(token: Token | undefined): boolean {
 
 /** Tokens lying wholly inside a span. `tokens` are in source order and do not overlap, so they are one run. */
 export function tokensIn(tokens: readonly Token[], span: Span): Token[] {
-  let first = 0;
-  let last = tokens.length;
-  while (first < last) {
-    const mid = (first + last) >> 1;
-    if (tokens[mid].start < span.start) first = mid + 1;
-    else last = mid;
-  }
+  const first = countWhile(tokens.length, (i) => tokens[i].start < span.start);
   let end = first;
   while (end < tokens.length && tokens[end].end <= span.end) end++;
   return tokens.slice(first, end);
