@@ -91,6 +91,22 @@ await consumer.run({
 });
 `,
     },
+    {
+      name: 'JSON.parse of a cached value and a deep clone, neither read from the message',
+      code: `
+import { Kafka } from 'kafkajs';
+const consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'g' });
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    const order = decodeOrSkip(message.value);
+    const cached = await redis.get(\`pricing-rules:\${order.region}\`);
+    const rules = cached ? JSON.parse(cached) : {};
+    const original = JSON.parse(JSON.stringify(order));
+    await price(original, rules);
+  },
+});
+`,
+    },
   ],
   invalid: [
     {
@@ -196,6 +212,20 @@ await kafka.consumer({ groupId: 'g' }).run({
 });
 `,
       errors: [{ messageId: 'blocksPartition', line: 9, column: 48, data: { call: 'JSON.parse' } }],
+    },
+    {
+      name: 'JSON.parse of the message value after an awaited decompression',
+      code: `
+import { Kafka } from 'kafkajs';
+const consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'g' });
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    const raw = await gunzip(message.value!);
+    await save(JSON.parse(raw.toString()));
+  },
+});
+`,
+      errors: [{ messageId: 'blocksPartition', line: 7, column: 16, data: { call: 'JSON.parse' } }],
     },
   ],
 });

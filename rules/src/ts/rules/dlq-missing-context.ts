@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { NO_OPTIONS } from '../../sql/rule-api.js';
 import { defineTsRule } from '../create-rule.js';
 import { ancestors, boundNames, propertyKey, referencedNames, walk } from '../util/ast.js';
+import { derivedNames, intersects } from '../util/derived.js';
 import { deadLetterSend, mayBeDeadLetterSend } from '../util/dead-letter.js';
 import { isTestFile } from '../util/files.js';
 import { enclosingHandlers, handlersOf, type Handler } from '../util/handlers.js';
@@ -132,21 +133,6 @@ function caughtNames(node: TSESTree.Node, handler: Handler): Set<string> {
   return names;
 }
 
-/** The seed names plus every variable in `scope` computed from them (`const raw = message.value.toString()`). */
-function derivedNames(scope: TSESTree.Node, seed: Set<string>): Set<string> {
-  const names = new Set(seed);
-  const declarators: TSESTree.VariableDeclarator[] = [];
-  walk(scope, (n) => {
-    if (n.type === AST_NODE_TYPES.VariableDeclarator && n.init) declarators.push(n);
-  });
-  for (let pass = 0; pass < 3; pass++) {
-    for (const d of declarators) {
-      if (intersects(referencedNames(d.init!), names)) for (const n of boundNames(d.id)) names.add(n);
-    }
-  }
-  return names;
-}
-
 function hasErrorKey(root: TSESTree.Node): boolean {
   let found = false;
   walk(root, (n) => {
@@ -155,9 +141,4 @@ function hasErrorKey(root: TSESTree.Node): boolean {
     return undefined;
   });
   return found;
-}
-
-function intersects(a: Set<string>, b: Set<string>): boolean {
-  for (const x of a) if (b.has(x)) return true;
-  return false;
 }

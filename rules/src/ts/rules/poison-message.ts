@@ -1,8 +1,9 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { NO_OPTIONS } from '../../sql/rule-api.js';
 import { defineTsRule } from '../create-rule.js';
-import { ancestors, calleeName, dottedName, isFunction, propertyName, unwrap, walk } from '../util/ast.js';
+import { ancestors, calleeName, dottedName, isFunction, propertyName, referencedNames, unwrap, walk } from '../util/ast.js';
 import { enclosingTries, propagates } from '../util/catches.js';
+import { derivedNames, intersects } from '../util/derived.js';
 import { isTestFile } from '../util/files.js';
 import { enclosingHandlers, handlersOf, type Handler } from '../util/handlers.js';
 import { importsOf, type LintContext } from '../util/imports.js';
@@ -95,20 +96,28 @@ export const poisonMessage = defineTsRule<MessageId, Record<string, never>>({
   },
   create(context) {
     if (isTestFile(context) || !importsOf(context).importsAny(['kafkajs', 'amqplib', 'amqplib/callback_api', 'amqp-connection-manager'])) return {};
-    const check = (node: TSESTree.Node, call: string): void => {
-      if (handlersOf(context).length === 0) return;
+    const messageData = new Map<Handler, Set<string>>();
+    /** `input` is the expression that fails: it has to come from the message, not a cache or a config string. */
+    const check = (node: TSESTree.Node, call: string, input: TSESTree.Node | undefined): void => {
+      if (handlersOf(context).length === 0 || !input) return;
       const consumer = poisonableConsumer(context, node);
       if (!consumer || isRoutedAway(node, consumer)) return;
+      let names = messageData.get(consumer);
+      if (!names) {
+        names = derivedNames(consumer.body, consumer.messageNames);
+        messageData.set(consumer, names);
+      }
+      if (!intersects(referencedNames(input), names)) return;
       context.report({ node, messageId: consumer.kind === 'amqplib' ? 'redeliveryLoop' : 'blocksPartition', data: { call } });
     };
     return {
       CallExpression(node): void {
         const name = throwingParse(context, node);
-        if (name) check(node.callee, name);
+        if (name) check(node.callee, name, node.arguments[0]);
       },
       ThrowStatement(node): void {
         const test = validationTest(node);
-        if (test) check(node, `if (${context.sourceCode.getText(test)}) throw`);
+        if (test) check(node, `if (${context.sourceCode.getText(test)}) throw`, test);
       },
     };
   },
@@ -133,12 +142,18 @@ function throwingParse(context: LintContext, call: TSESTree.CallExpression): str
   if (method === null || !/^(parse|parseAsync|fromBuffer|decode|attempt)$/.test(method)) return null;
   const path = valuePath(context, call.callee);
   const name = dottedName(call.callee) ?? method;
-  if (pathIs(path, 'global', ['JSON', 'parse'])) return name;
+  // `JSON.parse(JSON.stringify(x))` is a deep copy of a value already decoded: its input is always valid JSON.
+  if (pathIs(path, 'global', ['JSON', 'parse'])) return isStringify(context, call.arguments[0]) ? null : name;
   if (path && ['zod', 'avsc', 'joi'].includes(path.module)) return name;
   if (pathEndsWith(path, '@kafkajs/confluent-schema-registry', ['SchemaRegistry', 'new', 'decode'])) return name;
   const callee = unwrap(call.callee);
   const object = callee.type === AST_NODE_TYPES.MemberExpression ? dottedName(callee.object) : null;
   return method !== 'decode' && method !== 'attempt' && object !== null && SCHEMA_NAME.test(object) && !/^JSON$/.test(object) ? name : null;
+}
+
+function isStringify(context: LintContext, node: TSESTree.Node | undefined): boolean {
+  const n = node ? unwrap(node) : null;
+  return n?.type === AST_NODE_TYPES.CallExpression && pathIs(valuePath(context, n.callee), 'global', ['JSON', 'stringify']);
 }
 
 /** `if (!validate(payload)) throw ...` or `if (!result.success) throw ...`: the test of that `if`, else null. */
