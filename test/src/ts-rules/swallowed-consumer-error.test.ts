@@ -117,6 +117,25 @@ await new Kafka({ brokers: [] }).consumer({ groupId: 'g' }).run({
 });
 `,
     },
+    {
+      name: 'a log-only catch around an optional lookup, after which the handler still writes the message',
+      code: `
+import { Kafka } from 'kafkajs';
+import { Pool } from 'pg';
+const pool = new Pool();
+await new Kafka({ brokers: [] }).consumer({ groupId: 'g' }).run({
+  eachMessage: async ({ message }) => {
+    let trace = {};
+    try {
+      trace = await lookupTrace(message.headers);
+    } catch (error) {
+      logger.debug({ err: error }, 'no trace context');
+    }
+    await pool.query('INSERT INTO audit (body, trace) VALUES ($1, $2)', [message.value, trace]);
+  },
+});
+`,
+    },
   ],
   invalid: [
     {
@@ -217,6 +236,25 @@ await new Kafka({ brokers: [] }).consumer({ groupId: 'g' }).run({
 });
 `,
       errors: [{ messageId: 'swallowed', line: 10, column: 7, endColumn: 12, data: { handler: 'this kafkajs message' } }],
+    },
+    {
+      name: 'a log-only catch per SQS record, although the handler writes a summary after the loop',
+      code: `
+import type { SQSEvent } from 'aws-lambda';
+import { Pool } from 'pg';
+const pool = new Pool();
+export async function handler(event: SQSEvent) {
+  for (const record of event.Records) {
+    try {
+      await pool.query('INSERT INTO clicks (id) VALUES ($1)', [record.messageId]);
+    } catch (error) {
+      console.error('click lost', error);
+    }
+  }
+  await pool.query('INSERT INTO runs (records) VALUES ($1)', [event.Records.length]);
+}
+`,
+      errors: [{ messageId: 'swallowed', line: 9, column: 7, endColumn: 12, data: { handler: 'this SQS message' } }],
     },
   ],
 });

@@ -97,7 +97,7 @@ export const swallowedConsumerError = defineTsRule<'swallowed', Record<string, n
         const consumer = enclosingHandlers(context, node).find((h) => h.consumer);
         if (!consumer || !onlyLogs(node) || node.parent.block.body.length === 0) return;
         if (consumer.kind === 'amqplib' && !acksAnyway(consumer, node.parent)) return;
-        if (followsCompletedWrite(context, node.parent, consumer)) return;
+        if (writesOutsideTry(context, node.parent, consumer)) return;
         const start = node.loc.start;
         context.report({
           loc: { start, end: { line: start.line, column: start.column + 'catch'.length } },
@@ -114,22 +114,30 @@ const WRITE_METHOD = /^(create\w*|update\w*|upsert|delete\w*|insert\w*|replace\w
 const HTTP_WRITE = /^(post|put|patch|delete)$/i;
 
 /**
- * The `try` protects a follow-up step (a cache invalidation, a metric) after the handler already wrote the message's
- * result outside any `try`: a failure there loses nothing, so logging it is enough.
+ * The `try` protects a side step (a cache invalidation, an optional lookup) and the handler writes the message's
+ * result outside any `try`, before or after it, in the same pass: a failure of the side step loses nothing.
  */
-function followsCompletedWrite(context: LintContext, attempt: TSESTree.TryStatement, consumer: Handler): boolean {
+function writesOutsideTry(context: LintContext, attempt: TSESTree.TryStatement, consumer: Handler): boolean {
   let current: TSESTree.Node = attempt;
   while (current !== consumer.body && current.parent) {
     const parent: TSESTree.Node = current.parent;
-    if (parent.type === AST_NODE_TYPES.TryStatement) return false;
+    if (parent.type === AST_NODE_TYPES.TryStatement || LOOPS.has(parent.type)) return false;
     if (parent.type === AST_NODE_TYPES.BlockStatement) {
-      const before = parent.body.slice(0, parent.body.indexOf(current as TSESTree.Statement));
-      if (before.some((s) => s.type !== AST_NODE_TYPES.TryStatement && awaitsWrite(context, s))) return true;
+      const others = parent.body.filter((s) => s !== current && s.type !== AST_NODE_TYPES.TryStatement);
+      if (others.some((s) => awaitsWrite(context, s))) return true;
     }
     current = parent;
   }
   return false;
 }
+
+const LOOPS: ReadonlySet<AST_NODE_TYPES> = new Set([
+  AST_NODE_TYPES.ForStatement,
+  AST_NODE_TYPES.ForOfStatement,
+  AST_NODE_TYPES.ForInStatement,
+  AST_NODE_TYPES.WhileStatement,
+  AST_NODE_TYPES.DoWhileStatement,
+]);
 
 function awaitsWrite(context: LintContext, statement: TSESTree.Statement): boolean {
   let found = false;
