@@ -49,6 +49,23 @@ const dlq = sqs.Queue.fromQueueArn(stack, 'Dlq', DLQ_ARN);
 new sqs.Queue(stack, 'Jobs', { deadLetterQueue: { queue: dlq, maxReceiveCount: 3 } });
 `,
     },
+    {
+      name: 'DLQs alarmed in a for-of loop and a forEach over the queues',
+      code: `
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+const ordersDlq = new sqs.Queue(this, 'OrdersDlq');
+const refundsDlq = new sqs.Queue(this, 'RefundsDlq');
+new sqs.Queue(this, 'Orders', { deadLetterQueue: { queue: ordersDlq, maxReceiveCount: 5 } });
+new sqs.Queue(this, 'Refunds', { deadLetterQueue: { queue: refundsDlq, maxReceiveCount: 5 } });
+for (const [name, dlq] of [['Orders', ordersDlq]] as const) {
+  dlq.metricApproximateNumberOfMessagesVisible().createAlarm(this, name, { threshold: 1, evaluationPeriods: 1 });
+}
+[refundsDlq].forEach((queue) => {
+  new cloudwatch.Alarm(this, 'Refunds', { metric: queue.metricApproximateNumberOfMessagesVisible(), threshold: 1, evaluationPeriods: 1 });
+});
+`,
+    },
   ],
   invalid: [
     {
@@ -94,6 +111,20 @@ class Notifications extends Construct {
 }
 `,
       errors: [{ messageId: 'unmonitored', line: 7, column: 28, data: { queue: 'this.deadLetters' } }],
+    },
+    {
+      name: 'a DLQ left out of the list a loop alarms on',
+      code: `
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+const ordersDlq = new sqs.Queue(this, 'OrdersDlq');
+const refundsDlq = new sqs.Queue(this, 'RefundsDlq');
+new sqs.Queue(this, 'Orders', { deadLetterQueue: { queue: ordersDlq, maxReceiveCount: 5 } });
+new sqs.Queue(this, 'Refunds', { deadLetterQueue: { queue: refundsDlq, maxReceiveCount: 5 } });
+for (const dlq of [ordersDlq]) {
+  dlq.metricApproximateNumberOfMessagesVisible().createAlarm(this, 'DlqNotEmpty', { threshold: 1, evaluationPeriods: 1 });
+}
+`,
+      errors: [{ messageId: 'unmonitored', line: 4, column: 24, data: { queue: 'refundsDlq' } }],
     },
   ],
 });

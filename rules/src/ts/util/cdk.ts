@@ -1,5 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeName, dottedName, isInside, objectProperty, propertyKey, staticString, unwrap, walk } from './ast.js';
+import { ASTUtils, AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { calleeName, dottedName, isFunction, isInside, objectProperty, propertyKey, staticString, unwrap, walk } from './ast.js';
 import type { LintContext } from './imports.js';
 import { pathIs, resolveObject, valuePath } from './values.js';
 
@@ -115,7 +115,7 @@ export function isAlarmed(context: LintContext, queue: CdkQueue): boolean {
   ];
   const metricCalls = index.calls.filter((c) => {
     const callee = unwrap(c.callee);
-    return /^metric/.test(calleeName(c) ?? '') && callee.type === AST_NODE_TYPES.MemberExpression && refersTo(callee.object, queue);
+    return /^metric/.test(calleeName(c) ?? '') && callee.type === AST_NODE_TYPES.MemberExpression && (refersTo(callee.object, queue) || iteratesOver(context, callee.object, queue));
   });
   const watched: TSESTree.Node[] = [...metricCalls, ...metricCalls.flatMap((m) => storedMetric(m))];
   for (const alarm of alarms) {
@@ -123,6 +123,24 @@ export function isAlarmed(context: LintContext, queue: CdkQueue): boolean {
     if (target.some((t) => watched.some((w) => isInside(w, t)) || containsRef(t, queue))) return true;
   }
   return false;
+}
+
+/**
+ * `dlq` in `for (const dlq of [ordersDlq, paymentsDlq])` or `[ordersDlq].forEach((dlq) => ...)`: the loop
+ * alarms on every queue in the list.
+ */
+function iteratesOver(context: LintContext, node: TSESTree.Node, queue: CdkQueue): boolean {
+  const id = unwrap(node);
+  if (id.type !== AST_NODE_TYPES.Identifier) return false;
+  const def = ASTUtils.findVariable(context.sourceCode.getScope(id), id)?.defs[0];
+  if (def?.type === 'Variable' && def.parent.parent?.type === AST_NODE_TYPES.ForOfStatement) return containsRef(def.parent.parent.right, queue);
+  if (def?.type !== 'Parameter' || !isFunction(def.node)) return false;
+  const first = def.node.params[0];
+  const call = def.node.parent;
+  if (!first || !isInside(def.name, first)) return false;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !/^(forEach|map)$/.test(calleeName(call) ?? '')) return false;
+  const callee = unwrap(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && containsRef(callee.object, queue);
 }
 
 /** References to the variable a metric is stored in (`const depth = dlq.metric...()`). */
