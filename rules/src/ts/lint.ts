@@ -6,6 +6,7 @@ import { LineIndex } from '../core/line-index.js';
 import type { CommentText } from '../core/suppressions.js';
 import type { Finding, Fix, Severity, Span } from '../core/types.js';
 import { capturedReports, type CapturedReport, type TsRule } from './create-rule.js';
+import { relevantRuleIds } from './relevance.js';
 import { scanComments } from './scan-comments.js';
 import { embeddedSqlFindings, PIPELINT_SETTINGS_KEY } from './rules/embedded-sql.js';
 import { tsRules } from './rules/index.js';
@@ -64,11 +65,16 @@ export function lintTypeScript(text: string, filename: string, config: ResolvedC
   return lintWithRules(tsRules, text, filename, config);
 }
 
+export interface LintOptions {
+  /** Leave out rules the text shows cannot report (relevance.ts); on by default, off only to compare both ways. */
+  skipIrrelevantRules?: boolean;
+}
+
 /** `lintTypeScript` over a given rule set; tests use it to register rules of their own (a crashing one, say). */
-export function lintWithRules(rules: readonly TsRule[], text: string, filename: string, config: ResolvedConfig): TsLintOutput {
+export function lintWithRules(rules: readonly TsRule[], text: string, filename: string, config: ResolvedConfig, options: LintOptions = {}): TsLintOutput {
   // ESLint drops a byte-order mark and reports positions without it: lint the rest, then shift everything back.
-  if (text.startsWith(BOM)) return shifted(lintWithRules(rules, text.slice(BOM.length), filename, config), new LineIndex(text), BOM.length);
-  const enabled = enabledRules(rules, config);
+  if (text.startsWith(BOM)) return shifted(lintWithRules(rules, text.slice(BOM.length), filename, config, options), new LineIndex(text), BOM.length);
+  const enabled = relevantRules(enabledRules(rules, config), text, options.skipIrrelevantRules ?? true);
   const lines = new LineIndex(text);
   // The embedded-sql rule reads SQL rule settings and the dialect from the whole configuration.
   const settings = { [PIPELINT_SETTINGS_KEY]: { config } };
@@ -117,6 +123,13 @@ function enabledRules(rules: readonly TsRule[], config: ResolvedConfig): Enabled
     enabled.push({ rule, severity, options: setting?.options });
   }
   return enabled;
+}
+
+/** A file that cannot concern a rule is not shown to it: with no rule left, ESLint only parses. */
+function relevantRules(enabled: EnabledRule[], text: string, skipIrrelevant: boolean): EnabledRule[] {
+  if (!skipIrrelevant) return enabled;
+  const relevant = new Set(relevantRuleIds(text, enabled.map((e) => e.rule.meta.id)));
+  return enabled.filter((e) => relevant.has(e.rule.meta.id));
 }
 
 function eslintConfig(rules: readonly TsRule[], enabled: readonly EnabledRule[], filename: string, settings: Settings): Linter.Config[] {
