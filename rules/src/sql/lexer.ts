@@ -105,7 +105,13 @@ function isHexDigit(c: number): boolean {
 
 const OPERATORS_3 = ['->>', '#>>', '<=>', '!~*', '!~~'];
 const OPERATORS_2 = ['::', '||', '<>', '!=', '>=', '<=', '=>', '->', '#>', '@>', '<@', '&&', '**', ':=', '~*', '!~', '<<', '>>', '?|', '?&', '~~', '^='];
-const MULTI_OPERATOR_START = new Set([...OPERATORS_3, ...OPERATORS_2].map((op) => op.charCodeAt(0)));
+/** Multi-character operators by their first character, longest first. */
+const OPERATORS_BY_START = new Map<number, string[]>();
+for (const op of [...OPERATORS_3, ...OPERATORS_2]) {
+  const list = OPERATORS_BY_START.get(op.charCodeAt(0)) ?? [];
+  list.push(op);
+  OPERATORS_BY_START.set(op.charCodeAt(0), list);
+}
 
 /** Words that may stand right before a `[bracket identifier]` (anything else makes `[` a subscript). */
 const BRACKET_IDENT_AFTER = new Set([
@@ -118,6 +124,20 @@ const BRACKET_IDENT_AFTER = new Set([
 const DELIMITER_WORD = 'delimiter';
 
 const STRING_PREFIXES = new Set(['N', 'X', 'B', 'R', 'RB', 'BR', 'E']);
+
+/** One class for every token keeps property reads monomorphic; `delimiter` and `unterminated` exist from the start. */
+class SqlToken implements Token {
+  unterminated: boolean | undefined = undefined;
+  delimiter: boolean | undefined = undefined;
+
+  constructor(
+    readonly kind: TokenKind,
+    readonly start: number,
+    readonly end: number,
+    readonly text: string,
+    public value: string,
+  ) {}
+}
 
 class Lexer {
   readonly tokens: Token[] = [];
@@ -226,7 +246,7 @@ class Lexer {
 
   private push(kind: TokenKind, start: number, end: number, value?: string): Token {
     const text = this.text.slice(start, end);
-    const token: Token = { kind, start, end, text, value: value ?? text };
+    const token = new SqlToken(kind, start, end, text, value ?? (kind === 'word' ? this.upperCase(text) : text));
     this.tokens.push(token);
     this.pos = end;
     if (kind !== 'comment' && kind !== 'jinja-comment') this.lastSignificant = token;
@@ -276,8 +296,7 @@ class Lexer {
       if (quote === QUOTE) return this.lexString(start, end + 1, false);
       if (quote === DQUOTE) return this.lexQuotedIdent(end + 1, DQUOTE, start);
     }
-    const token = this.push('word', start, end);
-    token.value = this.upperCase(token.text);
+    this.push('word', start, end);
   }
 
   private upperCase(text: string): string {
@@ -295,8 +314,7 @@ class Lexer {
     const nameEnd = this.scanIdent(start + 1);
     let end = nameEnd;
     while (end < this.end && this.text.charCodeAt(end) !== LF && this.text.charCodeAt(end) !== CR) end++;
-    const token = this.push('word', start, end);
-    token.value = this.text.slice(start, nameEnd).toUpperCase();
+    this.push('word', start, end, this.text.slice(start, nameEnd).toUpperCase());
   }
 
   private lexNumber(): void {
@@ -326,8 +344,7 @@ class Lexer {
     if (i < this.end && isIdentStart(text.charCodeAt(i))) {
       // MySQL and BigQuery allow names like `1st_load`; elsewhere it is a typo either way.
       const end = this.scanIdent(i);
-      const token = this.push('word', start, end);
-      token.value = token.text.toUpperCase();
+      this.push('word', start, end);
       return;
     }
     this.push('number', start, i);
@@ -586,12 +603,10 @@ class Lexer {
 
   private lexOperator(c: number): void {
     const start = this.pos;
-    if (MULTI_OPERATOR_START.has(c)) {
-      for (const op of OPERATORS_3) {
-        if (this.text.startsWith(op, start) && start + 3 <= this.end) return void this.push('operator', start, start + 3);
-      }
-      for (const op of OPERATORS_2) {
-        if (this.text.startsWith(op, start) && start + 2 <= this.end) return void this.push('operator', start, start + 2);
+    const candidates = OPERATORS_BY_START.get(c);
+    if (candidates !== undefined) {
+      for (const op of candidates) {
+        if (this.text.startsWith(op, start) && start + op.length <= this.end) return void this.push('operator', start, start + op.length);
       }
     }
     const single = c === EQ || c === LT || c === GT || c === BANG || c === TILDE || c === PIPE || c === AMP || c === STAR || c === SLASH;
@@ -610,8 +625,7 @@ class Lexer {
     let argEnd = i;
     while (argEnd < this.end && !isSpaceCode(text.charCodeAt(argEnd))) argEnd++;
     if (argEnd === i) return false;
-    const word = this.push('word', start, start + 9);
-    word.value = 'DELIMITER';
+    this.push('word', start, start + 9, 'DELIMITER');
     const arg = this.push('punct', i, argEnd);
     arg.delimiter = true;
     this.customDelimiter = arg.text === ';' ? null : arg.text;
