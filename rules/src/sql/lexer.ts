@@ -2,6 +2,8 @@ import type { Dialect, ParseProblem, Token, TokenKind } from './model.js';
 
 export interface LexResult {
   tokens: Token[];
+  /** The comment and Jinja comment tokens among `tokens`, in order. */
+  comments: Token[];
   problems: ParseProblem[];
 }
 
@@ -139,16 +141,83 @@ class SqlToken implements Token {
   ) {}
 }
 
+/**
+ * Words seen in one file, found by hashing the source characters in place: a repeated keyword or column name
+ * reuses its text and upper-cased value instead of slicing and upper-casing again.
+ */
+class WordTable {
+  private keys: string[] = new Array<string>(1024).fill('');
+  private values: string[] = new Array<string>(1024).fill('');
+  private size = 0;
+
+  constructor(private readonly source: string) {}
+
+  /** The slot of `source[start, end)`, added when new; read it back with `text` and `value`. */
+  find(start: number, end: number): number {
+    const source = this.source;
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ source.charCodeAt(i), 16777619);
+    const mask = this.keys.length - 1;
+    const length = end - start;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const key = this.keys[slot];
+      if (key === '') {
+        if ((this.size + 1) * 2 > this.keys.length) {
+          this.grow();
+          return this.find(start, end);
+        }
+        const text = source.slice(start, end);
+        this.keys[slot] = text;
+        this.values[slot] = text.toUpperCase();
+        this.size++;
+        return slot;
+      }
+      if (key.length === length && this.matches(key, start)) return slot;
+    }
+  }
+
+  text(slot: number): string {
+    return this.keys[slot];
+  }
+
+  value(slot: number): string {
+    return this.values[slot];
+  }
+
+  private matches(key: string, start: number): boolean {
+    for (let k = 0; k < key.length; k++) if (key.charCodeAt(k) !== this.source.charCodeAt(start + k)) return false;
+    return true;
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const values = this.values;
+    this.keys = new Array<string>(keys.length * 2).fill('');
+    this.values = new Array<string>(keys.length * 2).fill('');
+    const mask = this.keys.length - 1;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (key === '') continue;
+      let hash = 0x811c9dc5;
+      for (let k = 0; k < key.length; k++) hash = Math.imul(hash ^ key.charCodeAt(k), 16777619);
+      let slot = hash & mask;
+      while (this.keys[slot] !== '') slot = (slot + 1) & mask;
+      this.keys[slot] = key;
+      this.values[slot] = values[i];
+    }
+  }
+}
+
 class Lexer {
   readonly tokens: Token[] = [];
   readonly problems: ParseProblem[] = [];
+  readonly comments: Token[] = [];
   private pos: number;
   private readonly features: DialectLexing;
   private customDelimiter: string | null = null;
   private lineStart = true;
   private lastSignificant: Token | null = null;
-  /** Upper-cased words by their text: keywords and column names repeat, so most words allocate nothing new. */
-  private readonly upper = new Map<string, string>();
+  private readonly words: WordTable;
   /** Scanning for a Jinja closer failed from here on: later scans give up at once, keeping lexing linear. */
   private jinjaFailedFrom: Record<string, number> = {};
 
@@ -160,6 +229,7 @@ class Lexer {
   ) {
     this.pos = from;
     this.features = LEXING[dialect] ?? LEXING.ansi;
+    this.words = new WordTable(text);
   }
 
   run(): void {
@@ -246,10 +316,19 @@ class Lexer {
 
   private push(kind: TokenKind, start: number, end: number, value?: string): Token {
     const text = this.text.slice(start, end);
-    const token = new SqlToken(kind, start, end, text, value ?? (kind === 'word' ? this.upperCase(text) : text));
+    return this.add(new SqlToken(kind, start, end, text, value ?? text));
+  }
+
+  private pushWord(start: number, end: number): void {
+    const slot = this.words.find(start, end);
+    this.add(new SqlToken('word', start, end, this.words.text(slot), this.words.value(slot)));
+  }
+
+  private add(token: SqlToken): Token {
     this.tokens.push(token);
-    this.pos = end;
-    if (kind !== 'comment' && kind !== 'jinja-comment') this.lastSignificant = token;
+    this.pos = token.end;
+    if (token.kind === 'comment' || token.kind === 'jinja-comment') this.comments.push(token);
+    else this.lastSignificant = token;
     return token;
   }
 
@@ -296,16 +375,7 @@ class Lexer {
       if (quote === QUOTE) return this.lexString(start, end + 1, false);
       if (quote === DQUOTE) return this.lexQuotedIdent(end + 1, DQUOTE, start);
     }
-    this.push('word', start, end);
-  }
-
-  private upperCase(text: string): string {
-    let value = this.upper.get(text);
-    if (value === undefined) {
-      value = text.toUpperCase();
-      this.upper.set(text, value);
-    }
-    return value;
+    this.pushWord(start, end);
   }
 
   /** A psql or mysql client command (`\\set ON_ERROR_STOP on`) is one line, read as one word named by its command. */
@@ -344,7 +414,7 @@ class Lexer {
     if (i < this.end && isIdentStart(text.charCodeAt(i))) {
       // MySQL and BigQuery allow names like `1st_load`; elsewhere it is a typo either way.
       const end = this.scanIdent(i);
-      this.push('word', start, end);
+      this.pushWord(start, end);
       return;
     }
     this.push('number', start, i);
@@ -637,5 +707,5 @@ class Lexer {
 export function lex(text: string, dialect: Dialect, from = 0, to = text.length): LexResult {
   const lexer = new Lexer(text, dialect, from, Math.min(to, text.length));
   lexer.run();
-  return { tokens: lexer.tokens, problems: lexer.problems };
+  return { tokens: lexer.tokens, comments: lexer.comments, problems: lexer.problems };
 }

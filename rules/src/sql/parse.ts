@@ -4,7 +4,6 @@ import type { Span } from '../core/types.js';
 import { dbtInfo } from './dbt.js';
 import { lex } from './lexer.js';
 import type { DbtInfo, ParseOptions, SqlDocument, Statement, Token } from './model.js';
-import { isComment } from './split.js';
 import { parseRange, type ParseContext } from './statement.js';
 import { assignTransactions, TransactionLedger } from './transactions.js';
 
@@ -36,7 +35,7 @@ export function parseSql(text: string, options: ParseOptions = {}): SqlDocument 
 function parseDocument(text: string, dialect: SqlDocument['dialect'], lines: LineIndex, assume: boolean): SqlDocument {
   const lexed = lex(text, dialect);
   const tokens = lexed.tokens;
-  const ctx: ParseContext = { text, dialect, statements: [], comments: tokens.filter(isComment), problems: lexed.problems };
+  const ctx: ParseContext = { text, dialect, statements: [], comments: lexed.comments, problems: lexed.problems };
   const topLevel = parseRange(ctx, tokens, 0, tokens.length, null, 0);
   const dbt = dbtInfo(tokens, text.length, ctx.problems);
   markIncremental(ctx.statements, dbt);

@@ -290,7 +290,7 @@ function blockOf(ctx: ParseContext, tokens: readonly Token[], segment: Segment, 
       parseBody: (depth) => {
         const lexed = lex(ctx.text, ctx.dialect, start, end);
         ctx.problems.push(...lexed.problems);
-        for (const t of lexed.tokens) if (isComment(t)) ctx.comments.push(t);
+        for (const t of lexed.comments) ctx.comments.push(t);
         const [from, to] = unwrapBody(ctx, lexed.tokens);
         statement.children = parseRange(ctx, lexed.tokens, from, to, statement, depth);
         settleAtomic(statement);
