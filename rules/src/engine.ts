@@ -58,12 +58,14 @@ export function lintText(text: string, options: LintOptions): LintResult {
     const out = ts.lintTypeScript(text, options.filename, config);
     return finish(options.filename, language, lines, out.findings, out.comments, config);
   }
-  return lintSqlText(text, options.filename, config, lines);
+  return lintSqlText(text, options.filename, config);
 }
 
-function lintSqlText(text: string, filename: string, config: ResolvedConfig, lines: LineIndex): LintResult {
+function lintSqlText(text: string, filename: string, config: ResolvedConfig): LintResult {
   // The parser honours a `pipelint-assume-in-transaction` comment itself.
   const doc = parseSql(text, { dialect: config.dialect, assumeInTransaction: config.assumeInTransaction });
+  // The rules map offsets through doc.lines; sharing it finds the line starts once.
+  const lines = doc.lines;
   const comments = sqlComments(doc.comments, text);
   const findings = runSqlRules(doc, sqlRules, config, filename);
   const severity = engineSeverity(PARSE_ERROR, config, 'warn');
