@@ -106,7 +106,8 @@ export function enclosingFunction(node: TSESTree.Node): FunctionNode | null {
   return null;
 }
 
-const SKIPPED_KEYS = new Set(['parent', 'loc', 'range', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators']);
+// Program's `tokens` and `comments` are not AST nodes, though each has a `type`: a walk from the root would visit every token.
+const SKIPPED_KEYS = new Set(['parent', 'loc', 'range', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators', 'tokens', 'comments']);
 
 /** Visits every node below `root` (root included), skipping type annotations. Return false from `visit` to skip a subtree. */
 export function walk(root: TSESTree.Node, visit: (node: TSESTree.Node) => boolean | void): void {
