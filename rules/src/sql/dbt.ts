@@ -19,7 +19,10 @@ function isNameCode(c: number): boolean {
 
 const DBT_CALLS = /\b(?:ref|source|config|is_incremental)\s*\(|\bthis\b/;
 
-/** dbt facts of a file: its `{{ config(...) }}`, its `{% if is_incremental() %}` bodies, and whether it is a model. */
+/**
+ * dbt facts of a file: its `{{ config(...) }}`, its `{% if is_incremental() %}` bodies, and whether it is a model.
+ * `tokens` needs to hold only the file's Jinja expression and statement tokens (the lexer collects them).
+ */
 export function dbtInfo(tokens: readonly Token[], textLength: number, problems: ParseProblem[]): DbtInfo {
   let config: DbtInfo['config'] = null;
   let isDbtModel = false;

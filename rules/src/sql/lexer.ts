@@ -4,6 +4,8 @@ export interface LexResult {
   tokens: Token[];
   /** The comment and Jinja comment tokens among `tokens`, in order. */
   comments: Token[];
+  /** The `{{ }}` and `{% %}` tokens among `tokens`, in order. */
+  templates: Token[];
   problems: ParseProblem[];
 }
 
@@ -212,6 +214,7 @@ class Lexer {
   readonly tokens: Token[] = [];
   readonly problems: ParseProblem[] = [];
   readonly comments: Token[] = [];
+  readonly templates: Token[] = [];
   private pos: number;
   private readonly features: DialectLexing;
   private customDelimiter: string | null = null;
@@ -328,7 +331,10 @@ class Lexer {
     this.tokens.push(token);
     this.pos = token.end;
     if (token.kind === 'comment' || token.kind === 'jinja-comment') this.comments.push(token);
-    else this.lastSignificant = token;
+    else {
+      this.lastSignificant = token;
+      if (token.kind === 'jinja-expr' || token.kind === 'jinja-stmt') this.templates.push(token);
+    }
     return token;
   }
 
@@ -707,5 +713,5 @@ class Lexer {
 export function lex(text: string, dialect: Dialect, from = 0, to = text.length): LexResult {
   const lexer = new Lexer(text, dialect, from, Math.min(to, text.length));
   lexer.run();
-  return { tokens: lexer.tokens, comments: lexer.comments, problems: lexer.problems };
+  return { tokens: lexer.tokens, comments: lexer.comments, templates: lexer.templates, problems: lexer.problems };
 }

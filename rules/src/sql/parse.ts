@@ -37,7 +37,7 @@ function parseDocument(text: string, dialect: SqlDocument['dialect'], lines: Lin
   const tokens = lexed.tokens;
   const ctx: ParseContext = { text, dialect, statements: [], comments: lexed.comments, problems: lexed.problems };
   const topLevel = parseRange(ctx, tokens, 0, tokens.length, null, 0);
-  const dbt = dbtInfo(tokens, text.length, ctx.problems);
+  const dbt = dbtInfo(lexed.templates, text.length, ctx.problems);
   markIncremental(ctx.statements, dbt);
   const comments = ctx.comments.sort((a, b) => a.start - b.start);
   const ledger = new TransactionLedger(assume || hasAssumeInTransaction(comments.map(commentText)));
