@@ -91,6 +91,16 @@ testRule(rule, {
         WHERE NOT EXISTS (SELECT 1 FROM customers AS c WHERE c.email = s.email);
       `,
     },
+    {
+      name: 'an outbox row stamped with the time the relay published it',
+      dialect: 'postgres',
+      code: `UPDATE outbox SET published_at = now() WHERE id = ANY($1);`,
+    },
+    {
+      name: 'a notification stamped with the time it was sent',
+      dialect: 'postgres',
+      code: `UPDATE notifications SET sent_at = now() WHERE id = $1;`,
+    },
     { name: 'unix_timestamp of a column is deterministic', dialect: 'spark', code: `INSERT INTO events SELECT id, unix_timestamp(event_time) FROM raw_events;` },
   ],
   invalid: [
@@ -178,6 +188,12 @@ testRule(rule, {
         ON CONFLICT (account_id) DO UPDATE SET balance = excluded.balance, checked_on = now();
       `,
       errors: [{ messageId: 'clock', line: 2, column: 81, endColumn: 86 }],
+    },
+    {
+      name: 'a subscription start date taken from the load clock (started_at is business data, not a state stamp)',
+      dialect: 'postgres',
+      code: `INSERT INTO subscriptions (subscription_id, started_at) SELECT subscription_id, now() FROM staging.subscriptions;`,
+      errors: [{ messageId: 'clock', line: 1, column: 81, endColumn: 86, message: 'now() reads the clock, so each run writes a different value into started_at: two runs over the same input never leave the same table.' }],
     },
   ],
 });

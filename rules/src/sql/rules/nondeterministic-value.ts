@@ -16,6 +16,9 @@ interface Options {
 const AUDIT_COLUMNS = [
   'loaded_at', '_loaded_at', 'updated_at', 'inserted_at', 'created_at', 'modified_at', 'ingested_at', '_ingested_at',
   'processed_at', 'etl_loaded_at', '_etl_loaded_at', 'etl_updated_at', 'dbt_updated_at', 'load_ts', 'etl_load_ts',
+  // When the row's delivery state changed (an outbox row published, a notification sent): stamped by the step that
+  // changed it. `started_at` stays out: it often holds a business fact (when a subscription or trial began).
+  'published_at', 'sent_at', 'delivered_at', 'acked_at', 'acknowledged_at', 'completed_at', 'finished_at',
 ];
 
 /** A nondeterministic call and the column it is written to, when known. */
@@ -42,7 +45,7 @@ export default defineSqlRule<Options>({
           items: { type: 'string' },
           default: AUDIT_COLUMNS,
           description:
-            'Columns that record when a row was written (load timestamps). Clock values written into a column of one of these names (case-insensitive) are not reported.',
+            'Columns that record when a row was written (load timestamps) or when its delivery state changed (`published_at` on an outbox row). Clock values written into a column of one of these names (case-insensitive) are not reported.',
         },
       },
       additionalProperties: false,
@@ -70,7 +73,10 @@ export default defineSqlRule<Options>({
       ].join('\n'),
       whenNotToUse: [
         'Load-audit columns that say when a row was written are meant to differ between runs; the usual names are',
-        'allowed by default (`loaded_at`, `updated_at`, ...), and `allowAuditColumns` takes yours.',
+        'allowed by default (`loaded_at`, `updated_at`, ...), and so are stamps of a state change made by the step',
+        'itself (`published_at`, `sent_at`, `delivered_at`, `acked_at`, `completed_at`, `finished_at`). Business',
+        'times such as `started_at`, `paid_at` or `shipped_at` are not: they should come from the input.',
+        '`allowAuditColumns` takes your own list.',
       ].join('\n'),
       bad: [
         {
