@@ -57,8 +57,91 @@ export async function save(u: { email: string }) {
 }
 `,
     },
+    {
+      name: 'a UUID drawn once before p-retry, so every attempt sends the same key',
+      code: `
+import pRetry from 'p-retry';
+import Stripe from 'stripe';
+import { randomUUID } from 'node:crypto';
+const stripe = new Stripe('sk');
+export async function createCustomer(email: string) {
+  const options = { idempotencyKey: randomUUID() };
+  return pRetry(() => stripe.customers.create({ email }, options), { retries: 2 });
+}
+`,
+    },
+    {
+      name: 'a key const drawn before async-retry and used inside the callback',
+      code: `
+import retry from 'async-retry';
+import { v4 as uuidv4 } from 'uuid';
+export async function pay(amount: number) {
+  const key = uuidv4();
+  await retry(() => fetch('https://pay.example.com', { method: 'POST', headers: { 'Idempotency-Key': key }, body: String(amount) }));
+}
+`,
+    },
+    {
+      name: 'a random key in a test file',
+      filename: 'src/__tests__/charge.ts',
+      code: `
+import Stripe from 'stripe';
+import { randomUUID } from 'crypto';
+const stripe = new Stripe('sk');
+export async function charge(amount: number) {
+  await stripe.paymentIntents.create({ amount, currency: 'eur' }, { idempotencyKey: randomUUID() });
+}
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'a UUID drawn inside the p-retry callback changes on every attempt',
+      code: `
+import pRetry from 'p-retry';
+import Stripe from 'stripe';
+import { randomUUID } from 'node:crypto';
+const stripe = new Stripe('sk');
+export async function createCustomer(email: string) {
+  return pRetry(() => stripe.customers.create({ email }, { idempotencyKey: randomUUID() }), { retries: 2 });
+}
+`,
+      errors: [{ messageId: 'idempotencyKey', line: 7, column: 76, endColumn: 88, data: { source: 'randomUUID()', field: '' } }],
+    },
+    {
+      name: 'a UUID drawn at the top of a kafkajs eachMessage changes on every redelivery, even with p-retry inside',
+      code: `
+import { Kafka } from 'kafkajs';
+import pRetry from 'p-retry';
+import Stripe from 'stripe';
+import { randomUUID } from 'node:crypto';
+const stripe = new Stripe('sk');
+const consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'refunds' });
+export async function start() {
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const key = randomUUID();
+      await pRetry(() => stripe.refunds.create({ payment_intent: String(message.value) }, { idempotencyKey: key }));
+    },
+  });
+}
+`,
+      errors: [{ messageId: 'idempotencyKey', line: 12, column: 109, endColumn: 112, data: { source: 'randomUUID()', field: '' } }],
+    },
+    {
+      name: 'a module-level UUID shared by every call that the retry captures',
+      code: `
+import pRetry from 'p-retry';
+import Stripe from 'stripe';
+import { randomUUID } from 'node:crypto';
+const stripe = new Stripe('sk');
+const options = { idempotencyKey: randomUUID() };
+export async function createCustomer(email: string) {
+  return pRetry(() => stripe.customers.create({ email }, options));
+}
+`,
+      errors: [{ messageId: 'idempotencyKey', line: 6, column: 35, endColumn: 47, data: { source: 'randomUUID()', field: '' } }],
+    },
     {
       name: 'a Kafka message key from uuid v4',
       code: `

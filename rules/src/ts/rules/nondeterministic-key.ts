@@ -1,7 +1,9 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { NO_OPTIONS } from '../../sql/rule-api.js';
 import { defineTsRule } from '../create-rule.js';
-import { calleeName, dottedName, objectProperty, propertyKey, staticString, unwrap } from '../util/ast.js';
+import { ancestors, calleeName, dottedName, enclosingFunction, isInside, objectProperty, propertyKey, staticString, unwrap } from '../util/ast.js';
+import { isTestFile } from '../util/files.js';
+import { enclosingHandlers, handlersOf, type HandlerKind } from '../util/handlers.js';
 import { importsOf } from '../util/imports.js';
 import { pathIs, resolveInitializer, valuePath } from '../util/values.js';
 
@@ -92,9 +94,10 @@ export const nondeterministicKey = defineTsRule<MessageId, Record<string, never>
     },
   },
   create(context) {
+    if (isTestFile(context)) return {};
     const report = (messageId: MessageId, value: TSESTree.Node, field = ''): void => {
       const source = randomSource(context, value, 0);
-      if (source) context.report({ node: value, messageId, data: { source, field } });
+      if (source && !drawnOnceForAllAttempts(context, source.draw, value)) context.report({ node: value, messageId, data: { source: source.name, field } });
     };
     return {
       Property(node): void {
@@ -130,8 +133,14 @@ function propertyMessage(context: Context, node: TSESTree.Property, key: string)
   return null;
 }
 
-/** How a message names the random or clock source a value is built from, or null when it is deterministic as far as we see. */
-function randomSource(context: Context, node: TSESTree.Node, depth: number): string | null {
+/** A random or clock call a value is built from: how messages name it, and where it is evaluated. */
+interface RandomSource {
+  name: string;
+  draw: TSESTree.Node;
+}
+
+/** The random or clock source a value is built from, or null when it is deterministic as far as we see. */
+function randomSource(context: Context, node: TSESTree.Node, depth: number): RandomSource | null {
   if (depth > MAX_DEPTH) return null;
   const n = unwrap(node);
   switch (n.type) {
@@ -140,7 +149,7 @@ function randomSource(context: Context, node: TSESTree.Node, depth: number): str
     case AST_NODE_TYPES.BinaryExpression:
       return n.left.type === AST_NODE_TYPES.PrivateIdentifier ? null : firstSource(context, [n.left, n.right], depth);
     case AST_NODE_TYPES.NewExpression:
-      return n.arguments.length === 0 && pathIs(valuePath(context, n.callee), 'global', ['Date']) ? 'new Date()' : null;
+      return n.arguments.length === 0 && pathIs(valuePath(context, n.callee), 'global', ['Date']) ? { name: 'new Date()', draw: n } : null;
     case AST_NODE_TYPES.CallExpression:
       return callSource(context, n, depth);
     case AST_NODE_TYPES.Identifier: {
@@ -152,7 +161,7 @@ function randomSource(context: Context, node: TSESTree.Node, depth: number): str
   }
 }
 
-function firstSource(context: Context, nodes: readonly TSESTree.Node[], depth: number): string | null {
+function firstSource(context: Context, nodes: readonly TSESTree.Node[], depth: number): RandomSource | null {
   for (const node of nodes) {
     const source = randomSource(context, node, depth + 1);
     if (source) return source;
@@ -160,15 +169,42 @@ function firstSource(context: Context, nodes: readonly TSESTree.Node[], depth: n
   return null;
 }
 
-function callSource(context: Context, call: TSESTree.CallExpression, depth: number): string | null {
+function callSource(context: Context, call: TSESTree.CallExpression, depth: number): RandomSource | null {
   const callee = unwrap(call.callee);
   const method = calleeName(call);
   if (callee.type === AST_NODE_TYPES.MemberExpression && method !== null && FORMATTING.test(method)) return randomSource(context, callee.object, depth + 1);
   const path = valuePath(context, call.callee);
   if (pathIs(path, 'global', ['String']) && call.arguments[0]) return randomSource(context, call.arguments[0], depth + 1);
   const name = `${dottedName(call.callee) ?? method ?? 'random'}()`;
-  if (isRandomCall(path)) return name;
+  if (isRandomCall(path)) return { name, draw: call };
   return null;
+}
+
+/** Retry helpers whose attempts are calls of one callback; a hand-written loop may draw the key inside the loop. */
+const RETRY_HELPERS: ReadonlySet<HandlerKind> = new Set(['p-retry', 'async-retry', 'promise-retry']);
+
+/**
+ * `const key = randomUUID(); await pRetry(() => send(key))`: the key is drawn once, before the retry helper starts,
+ * and every attempt sends that same key, which is exactly what an idempotency key is for. That holds only when the
+ * draw runs outside anything that is itself re-run (a consumer handler draws anew on each redelivery) and inside a
+ * function that starts the retry (a module-level key would be shared by unrelated calls).
+ */
+function drawnOnceForAllAttempts(context: Context, draw: TSESTree.Node, value: TSESTree.Node): boolean {
+  if (enclosingHandlers(context, draw).length > 0) return false;
+  const scope = enclosingFunction(draw);
+  if (scope === null) return false;
+  const retries = handlersOf(context).filter((h) => RETRY_HELPERS.has(h.kind) && isInside(h.body, scope));
+  return retries.some((h) => isInside(value, h.body) || capturedBy(context, value, h.body));
+}
+
+/** True when a variable whose initialiser holds the value (`const options = { idempotencyKey }`) is read inside `body`. */
+function capturedBy(context: Context, value: TSESTree.Node, body: TSESTree.Node): boolean {
+  for (const node of ancestors(value)) {
+    if (node.type !== AST_NODE_TYPES.VariableDeclarator) continue;
+    const read = context.sourceCode.getDeclaredVariables(node).some((v) => v.references.some((r) => r.isRead() && isInside(r.identifier, body)));
+    if (read) return true;
+  }
+  return false;
 }
 
 function isRandomCall(path: ReturnType<typeof valuePath>): boolean {
