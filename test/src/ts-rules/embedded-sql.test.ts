@@ -98,8 +98,120 @@ const pool = new Pool();
 export const load = () => pool.query('INSERT INTO orders SELECT * FROM staging');
 `,
     },
+    {
+      name: 'an Express POST handler that creates one order and returns its generated id',
+      code: `
+import express from 'express';
+import { Pool } from 'pg';
+const app = express();
+const pool = new Pool();
+app.post('/orders', async (req, res) => {
+  const { rows } = await pool.query('INSERT INTO orders (customer_id, total_cents) VALUES ($1, $2) RETURNING id', [req.body.customerId, req.body.totalCents]);
+  res.status(201).json({ id: rows[0].id });
+});
+`,
+    },
+    {
+      name: 'a fastify route whose handler is a named function',
+      code: `
+import Fastify from 'fastify';
+import { Pool } from 'pg';
+const app = Fastify();
+const pool = new Pool();
+async function createComment(req: { body: { postId: string; text: string } }) {
+  await pool.query('INSERT INTO comments (post_id, body) VALUES ($1, $2)', [req.body.postId, req.body.text]);
+}
+app.post('/posts/:id/comments', createComment);
+`,
+    },
+    {
+      name: 'a NestJS @Post method that creates one entity',
+      code: `
+import { Controller, Post, Body } from '@nestjs/common';
+import { Pool } from 'pg';
+const pool = new Pool();
+@Controller('teams')
+export class TeamsController {
+  @Post()
+  async create(@Body() body: { name: string }) {
+    return pool.query('INSERT INTO teams (name) VALUES ($1) RETURNING id', [body.name]);
+  }
+}
+`,
+    },
+    {
+      name: 'a blind INSERT in a test file',
+      filename: 'src/orders.spec.ts',
+      code: `
+import { Pool } from 'pg';
+const pool = new Pool();
+export async function seed() {
+  await pool.query('INSERT INTO orders (id, total) SELECT id, total FROM fixtures');
+}
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'an INSERT ... SELECT in a route handler copies rows in bulk',
+      code: `
+import express from 'express';
+import { Pool } from 'pg';
+const app = express();
+const pool = new Pool();
+app.post('/imports/:day', async (req, res) => {
+  await pool.query('INSERT INTO orders (id, total) SELECT id, total FROM staging WHERE day = $1', [req.params.day]);
+  res.sendStatus(202);
+});
+`,
+      errors: [{ messageId: 'sqlFinding', line: 7, column: 21, endColumn: 39, data: blindInsert('orders') }],
+    },
+    {
+      name: 'a webhook route that the sender redelivers',
+      code: `
+import express from 'express';
+import { Pool } from 'pg';
+const app = express();
+const pool = new Pool();
+app.post('/webhooks/stripe', async (req, res) => {
+  await pool.query('INSERT INTO payments (stripe_event, amount) VALUES ($1, $2)', [req.body.id, req.body.amount]);
+  res.json({ received: true });
+});
+`,
+      errors: [{ messageId: 'sqlFinding', line: 7, column: 21, endColumn: 41, data: blindInsert('payments') }],
+    },
+    {
+      name: 'a single-row INSERT in a kafkajs consumer, re-run on every redelivery',
+      code: `
+import { Kafka } from 'kafkajs';
+import { Pool } from 'pg';
+const pool = new Pool();
+const consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'orders' });
+export async function start() {
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      await pool.query('INSERT INTO orders (payload) VALUES ($1) RETURNING id', [String(message.value)]);
+    },
+  });
+}
+`,
+      errors: [{ messageId: 'sqlFinding', line: 9, column: 25, endColumn: 43, data: blindInsert('orders') }],
+    },
+    {
+      name: 'a single-row INSERT retried by p-retry inside a route handler',
+      code: `
+import express from 'express';
+import pRetry from 'p-retry';
+import { Pool } from 'pg';
+const app = express();
+const pool = new Pool();
+app.post('/orders', async (req, res) => {
+  await pRetry(() => pool.query('INSERT INTO orders (customer_id) VALUES ($1)', [req.body.customerId]));
+  res.sendStatus(201);
+});
+`,
+      errors: [{ messageId: 'sqlFinding', line: 8, column: 34, endColumn: 52, data: blindInsert('orders') }],
+    },
     {
       name: 'a blind INSERT in a const string that flows into pool.query',
       code: `

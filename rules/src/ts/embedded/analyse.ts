@@ -3,10 +3,11 @@ import type { ResolvedConfig } from '../../core/config.js';
 import { formatMessage } from '../../core/engine-rules.js';
 import { LineIndex } from '../../core/line-index.js';
 import type { Finding, Fix } from '../../core/types.js';
-import type { Dialect } from '../../sql/model.js';
+import type { Dialect, SqlDocument } from '../../sql/model.js';
 import { parseSql } from '../../sql/parse.js';
 import { sqlRules } from '../../sql/rules/index.js';
 import { runSqlRules } from '../../sql/run-rules.js';
+import { runsPerHttpRequest } from '../util/routes.js';
 import { looksLikeSql, type SqlLibrary } from './libraries.js';
 import { MappedText } from './mapped-text.js';
 import { groupSites, type SiteGroup, type SqlSite } from './sites.js';
@@ -33,7 +34,9 @@ export function analyseEmbeddedSql(context: Context, config: ResolvedConfig, sit
     const script = groupScript(context, group, dialect);
     if (!script) continue;
     const doc = parseSql(script.text, { dialect, assumeInTransaction: config.assumeInTransaction || group.transactional });
+    const perRequest = runsPerHttpRequest(context, group.sites[0].node);
     for (const finding of runSqlRules(doc, sqlRules, config, context.filename, 'embedded-sql')) {
+      if (perRequest && createsOneEntity(doc, finding)) continue;
       const mapped = mapFinding(withFileLines(finding, doc.lines, script, lines), script, lines);
       // A `const` query used by two calls is analysed twice; report it once.
       const key = mapped && `${mapped.ruleId}:${mapped.messageId}:${mapped.range.start.offset}:${mapped.range.end.offset}`;
@@ -41,6 +44,18 @@ export function analyseEmbeddedSql(context: Context, config: ResolvedConfig, sit
     }
   }
   return [...findings.values()];
+}
+
+/**
+ * A route handler's single-row `INSERT ... VALUES` creates the one entity the request asks for (`POST /orders`),
+ * usually with a database-generated key it returns: a retried request is the API's idempotency concern, not a
+ * re-runnable load, so `blind-insert` does not apply. `INSERT ... SELECT` copies rows in bulk and still counts.
+ */
+function createsOneEntity(doc: SqlDocument, finding: Finding): boolean {
+  if (finding.ruleId !== 'blind-insert') return false;
+  const offset = finding.range.start.offset;
+  const insert = doc.statements.find((s) => s.kind === 'insert' && s.span.start <= offset && offset < s.span.end);
+  return insert?.kind === 'insert' && insert.source.kind === 'values' && insert.source.rows.length === 1;
 }
 
 /**
