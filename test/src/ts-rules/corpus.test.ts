@@ -24,18 +24,6 @@ const SAFE_EXCEPTIONS: Record<string, Expectation> = {
     findings: ['per-row-write 28'],
     reason: 'arguably right: the backfill really does wait for one INSERT per line of the file',
   },
-  'safe/express-routes-catch-and-log.ts': {
-    findings: ['blind-insert 15'],
-    reason: 'false positive (embedded SQL): an HTTP POST creating one order with RETURNING id is not a re-runnable load',
-  },
-  'safe/outbox-relay.ts': {
-    findings: ['nondeterministic-value 27'],
-    reason: 'false positive (embedded SQL): published_at = now() is an audit timestamp on rows the same transaction locked',
-  },
-  'safe/p-retry-stripe-idempotency-key.ts': {
-    findings: ['nondeterministic-key 25'],
-    reason: 'false positive: the UUID is drawn once before p-retry, so every attempt sends the same key',
-  },
 };
 
 const UNSAFE: Record<string, Expectation> = {

@@ -5,6 +5,7 @@ import { DIALECTS, type Dialect } from '../../sql/model.js';
 import { defineTsRule } from '../create-rule.js';
 import { analyseEmbeddedSql } from '../embedded/analyse.js';
 import { importedSqlLibraries, sqlSiteOf, type SqlSite } from '../embedded/sites.js';
+import { isTestFile } from '../util/files.js';
 
 interface Options {
   dialect?: Dialect;
@@ -137,7 +138,7 @@ export const embeddedSql = defineTsRule<MessageIds, Options>({
   },
   create(context, options) {
     const libraries = importedSqlLibraries(context);
-    if (libraries.length === 0) return {};
+    if (libraries.length === 0 || isTestFile(context)) return {};
     const sites: SqlSite[] = [];
     const visit = (node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): void => {
       const site = sqlSiteOf(node, libraries);

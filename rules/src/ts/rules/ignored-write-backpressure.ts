@@ -3,6 +3,7 @@ import { NO_OPTIONS } from '../../sql/rule-api.js';
 import { defineTsRule } from '../create-rule.js';
 import { calleeName, dottedName, enclosingFunction, isFunction, staticString, unwrap, walk, type FunctionNode } from '../util/ast.js';
 import { collectionExtent } from '../util/collections.js';
+import { isTestFile } from '../util/files.js';
 import { importsOf } from '../util/imports.js';
 import { CALL, NEW, pathEndsWith, pathIs, valuePath } from '../util/values.js';
 
@@ -103,6 +104,7 @@ export const ignoredWriteBackpressure = defineTsRule<'ignored', Record<string, n
     },
   },
   create(context) {
+    if (isTestFile(context)) return {};
     return {
       CallExpression(node): void {
         if (calleeName(node) !== 'write' || !resultIgnored(node)) return;

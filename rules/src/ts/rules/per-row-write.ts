@@ -5,6 +5,7 @@ import { SQL_LIBRARIES } from '../embedded/libraries.js';
 import { boundNames, calleeName, isFunction, objectProperty, propertyName, referencedNames, unwrap, walk } from '../util/ast.js';
 import { collectionExtent, isChunkList } from '../util/collections.js';
 import { awsCommand, downstreamCall, sqlTextOf, type DownstreamCall } from '../util/downstream.js';
+import { isTestFile } from '../util/files.js';
 import { importsOf } from '../util/imports.js';
 import { resolveInitializer } from '../util/values.js';
 
@@ -102,7 +103,7 @@ export const perRowWrite = defineTsRule<'perRow', Record<string, never>>({
     },
   },
   create(context) {
-    if (!importsOf(context).importsAny(WRITE_MODULES)) return {};
+    if (isTestFile(context) || !importsOf(context).importsAny(WRITE_MODULES)) return {};
     const check = (loop: RowLoop | null): void => {
       const awaited = loop && onlyAwaitedCall(loop.body);
       if (!loop || !awaited || insideTry(awaited, loop.body)) return;

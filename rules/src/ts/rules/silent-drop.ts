@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { NO_OPTIONS } from '../../sql/rule-api.js';
 import { defineTsRule } from '../create-rule.js';
 import { ancestors, calleeName, enclosingFunction, isFunction, objectProperty, propertyName, unwrap, walk } from '../util/ast.js';
+import { isTestFile } from '../util/files.js';
 import { CONSUMER_MODULES, enclosingHandlers, type Handler } from '../util/handlers.js';
 import { importsOf } from '../util/imports.js';
 import { isLoggingCall } from '../util/logging.js';
@@ -148,6 +149,7 @@ export const silentDrop = defineTsRule<'dropsBuffered' | 'acksUnprocessed', Reco
     },
   },
   create(context) {
+    if (isTestFile(context)) return {};
     return {
       ExpressionStatement(node): void {
         const shed = shedOf(node);

@@ -2,6 +2,7 @@ import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescr
 import { NO_OPTIONS } from '../../sql/rule-api.js';
 import { defineTsRule } from '../create-rule.js';
 import { ancestors, calleeName, isFunction, isInside, propertyName, staticString, unwrap, walk, type FunctionNode } from '../util/ast.js';
+import { isTestFile } from '../util/files.js';
 import { handlersOf, type HandlerKind } from '../util/handlers.js';
 import { isLoggingCall } from '../util/logging.js';
 import { pathIs, valuePath } from '../util/values.js';
@@ -112,6 +113,7 @@ export const unboundedBuffer = defineTsRule<'unbounded', Record<string, never>>(
     },
   },
   create(context) {
+    if (isTestFile(context)) return {};
     return {
       CallExpression(node): void {
         const method = calleeName(node);

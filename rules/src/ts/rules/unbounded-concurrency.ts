@@ -4,6 +4,7 @@ import { defineTsRule } from '../create-rule.js';
 import { dottedName, isFunction, propertyName, unwrap } from '../util/ast.js';
 import { collectionExtent } from '../util/collections.js';
 import { downstreamCallsIn } from '../util/downstream.js';
+import { isTestFile } from '../util/files.js';
 import { importsOf } from '../util/imports.js';
 import { CALL, NEW, pathEndsWith, pathIs, resolveFunction, resolveInitializer, valuePath } from '../util/values.js';
 
@@ -90,6 +91,7 @@ export const unboundedConcurrency = defineTsRule<'unbounded', Record<string, nev
     },
   },
   create(context) {
+    if (isTestFile(context)) return {};
     return {
       CallExpression(node): void {
         const combinator = promiseCombinator(node);
