@@ -89,6 +89,10 @@ export const embeddedSql = defineTsRule<MessageIds, Options>({
         'Each `${...}` in a template counts as a bind parameter. The calls of one function are read as one script in',
         'call order, so `await client.query("BEGIN")` followed by more calls is a transaction, and so is everything',
         'inside `knex.transaction(cb)`, `prisma.$transaction(...)`, `sql.begin(cb)` and `db.tx(cb)`.',
+        '',
+        'A single-row `INSERT ... VALUES` in an HTTP route handler (express, fastify, koa, hono, NestJS) is not a',
+        '`blind-insert`: it creates the one entity the request asks for. It still is in a webhook route, whose sender',
+        'redelivers, in a retried callback, and anywhere an `INSERT ... SELECT` copies rows in bulk.',
       ].join('\n'),
       howToFix: [
         'Follow the SQL rule named in brackets: its lesson shows the idempotent pattern. Quick fixes that edit the SQL',
