@@ -129,18 +129,42 @@ const DELIMITER_WORD = 'delimiter';
 
 const STRING_PREFIXES = new Set(['N', 'X', 'B', 'R', 'RB', 'BR', 'E']);
 
-/** One class for every token keeps property reads monomorphic; `delimiter` and `unterminated` exist from the start. */
+const DELIMITER_FLAG = 1;
+const UNTERMINATED_FLAG = 2;
+
+/**
+ * One class for every token keeps property reads monomorphic. Files can hold millions of tokens, so each stores
+ * only what cannot be derived: `end` comes from the text and the two rare booleans share one field.
+ */
 class SqlToken implements Token {
-  unterminated: boolean | undefined = undefined;
-  delimiter: boolean | undefined = undefined;
+  private flags = 0;
 
   constructor(
     readonly kind: TokenKind,
     readonly start: number,
-    readonly end: number,
     readonly text: string,
     public value: string,
   ) {}
+
+  get end(): number {
+    return this.start + this.text.length;
+  }
+
+  get delimiter(): boolean | undefined {
+    return (this.flags & DELIMITER_FLAG) !== 0 ? true : undefined;
+  }
+
+  set delimiter(on: boolean | undefined) {
+    this.flags = on === true ? this.flags | DELIMITER_FLAG : this.flags & ~DELIMITER_FLAG;
+  }
+
+  get unterminated(): boolean | undefined {
+    return (this.flags & UNTERMINATED_FLAG) !== 0 ? true : undefined;
+  }
+
+  set unterminated(on: boolean | undefined) {
+    this.flags = on === true ? this.flags | UNTERMINATED_FLAG : this.flags & ~UNTERMINATED_FLAG;
+  }
 }
 
 /**
@@ -319,12 +343,12 @@ class Lexer {
 
   private push(kind: TokenKind, start: number, end: number, value?: string): Token {
     const text = this.text.slice(start, end);
-    return this.add(new SqlToken(kind, start, end, text, value ?? text));
+    return this.add(new SqlToken(kind, start, text, value ?? text));
   }
 
   private pushWord(start: number, end: number): void {
     const slot = this.words.find(start, end);
-    this.add(new SqlToken('word', start, end, this.words.text(slot), this.words.value(slot)));
+    this.add(new SqlToken('word', start, this.words.text(slot), this.words.value(slot)));
   }
 
   private add(token: SqlToken): Token {
