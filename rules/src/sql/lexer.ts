@@ -167,6 +167,13 @@ class SqlToken implements Token {
   }
 }
 
+/** FNV-1a over `text[start, end)`. */
+function hashOf(text: string, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
+  return hash;
+}
+
 /**
  * Words seen in one file, found by hashing the source characters in place: a repeated keyword or column name
  * reuses its text and upper-cased value instead of slicing and upper-casing again.
@@ -181,8 +188,7 @@ class WordTable {
   /** The slot of `source[start, end)`, added when new; read it back with `text` and `value`. */
   find(start: number, end: number): number {
     const source = this.source;
-    let hash = 0x811c9dc5;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ source.charCodeAt(i), 16777619);
+    const hash = hashOf(source, start, end);
     const mask = this.keys.length - 1;
     const length = end - start;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
@@ -224,9 +230,7 @@ class WordTable {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       if (key === '') continue;
-      let hash = 0x811c9dc5;
-      for (let k = 0; k < key.length; k++) hash = Math.imul(hash ^ key.charCodeAt(k), 16777619);
-      let slot = hash & mask;
+      let slot = hashOf(key, 0, key.length) & mask;
       while (this.keys[slot] !== '') slot = (slot + 1) & mask;
       this.keys[slot] = key;
       this.values[slot] = values[i];
