@@ -11,6 +11,8 @@ export interface OptionSpec {
   choices?: readonly string[];
   /** A flag that also accepts `--no-<name>`, which sets it to false. */
   negatable?: boolean;
+  /** A flag that also takes an inline value, `--name=<valueName>` (never the next argument, which may be a path). */
+  inlineValue?: boolean;
   description: string;
 }
 
@@ -53,8 +55,9 @@ export function parseArgs(argv: readonly string[], options: readonly OptionSpec[
     }
     const { spec, inlineValue, negated } = lookupOption(arg, options);
     if (spec.type === 'flag') {
-      if (inlineValue !== undefined) throw new UsageError(`option '--${spec.name}' takes no value`);
-      parsed.values[spec.name] = !negated;
+      if (inlineValue !== undefined && spec.inlineValue !== true) throw new UsageError(`option '--${spec.name}' takes no value`);
+      if (inlineValue === '') throw new UsageError(`option '--${spec.name}=' needs a value ${spec.valueName ?? ''}`.trimEnd());
+      parsed.values[spec.name] = inlineValue ?? !negated;
       continue;
     }
     const raw = inlineValue ?? argv[++i];
@@ -134,7 +137,7 @@ export function renderHelp(sections: HelpSections): string {
 
 function optionLabel(o: OptionSpec): string {
   const long = o.negatable === true ? `--[no-]${o.name}` : `--${o.name}`;
-  const value = o.type === 'flag' ? '' : ` ${o.valueName ?? '<value>'}`;
+  const value = o.type !== 'flag' ? ` ${o.valueName ?? '<value>'}` : o.inlineValue === true ? `[=${o.valueName ?? '<value>'}]` : '';
   return `${o.alias !== undefined ? `-${o.alias}, ` : '    '}${long}${value}`;
 }
 

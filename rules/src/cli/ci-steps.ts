@@ -14,8 +14,14 @@ import type { LintTarget } from './lint-run.js';
 export const CI_OPTIONS: OptionSpec[] = [
   { name: 'fix', type: 'flag', description: 'Apply the safe fixes to the files (verified by a re-lint), then report what is left' },
   { name: 'fix-dry-run', type: 'flag', description: 'Print the safe fixes as a unified diff and change nothing; exit 1 when there is something to fix' },
-  { name: 'changed', type: 'flag', description: 'Lint only files changed against HEAD: staged, unstaged and untracked (git)' },
-  { name: 'changed-since', type: 'string', valueName: '<ref>', description: 'Like --changed, plus the files changed on this branch since it forked from <ref>' },
+  {
+    name: 'changed',
+    type: 'flag',
+    inlineValue: true,
+    valueName: '<ref>',
+    description: 'Lint only files changed against HEAD (staged, unstaged, untracked); with =<ref>, also those changed on this branch since <ref>',
+  },
+  { name: 'changed-since', type: 'string', valueName: '<ref>', description: 'The same as --changed=<ref>' },
   { name: 'baseline', type: 'string', valueName: '<path>', description: 'Report only findings that this baseline file does not record' },
   { name: 'write-baseline', type: 'string', valueName: '<path>', description: 'Record every current finding in this baseline file (keeping reasons), then exit 0' },
 ];
@@ -36,7 +42,7 @@ export type CiOutcome = { files: FileReport[] } | { exitCode: number };
 export function ciSettings(args: ParsedArgs, cwd: string): CiSettings {
   const fix = flagValue(args, 'fix') === true;
   const dryRun = flagValue(args, 'fix-dry-run') === true;
-  const since = stringValue(args, 'changed-since');
+  const since = stringValue(args, 'changed-since') ?? stringValue(args, 'changed');
   const settings: CiSettings = {
     fix: dryRun ? 'dry-run' : fix ? 'write' : 'off',
     changed: since !== undefined || flagValue(args, 'changed') === true ? { ref: since } : null,

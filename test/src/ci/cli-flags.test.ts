@@ -202,6 +202,23 @@ describe('pipelint --changed and --changed-since', () => {
     assert.deepEqual((JSON.parse(out.stdout) as Array<{ filePath: string }>).map((f) => f.filePath), ['branch.sql', 'new.sql']);
   });
 
+  it('takes the ref inline as --changed=<ref>', async () => {
+    const out = await run(['--changed=main', '-f', 'json'], { cwd: root });
+    assert.deepEqual((JSON.parse(out.stdout) as Array<{ filePath: string }>).map((f) => f.filePath), ['branch.sql', 'new.sql']);
+  });
+
+  it('reads the argument after a bare --changed as a path, not a ref', async () => {
+    const out = await run(['--changed', 'main', '-f', 'json'], { cwd: root });
+    assert.equal(out.code, 2);
+    assert.match(out.stderr, /main/);
+  });
+
+  it('rejects an empty inline ref', async () => {
+    const out = await run(['--changed='], { cwd: root });
+    assert.equal(out.code, 2);
+    assert.match(out.stderr, /'--changed=' needs a value <ref>/);
+  });
+
   it('keeps to the paths given on the command line', async () => {
     const out = await run(['--changed-since', 'main', '-f', 'json', 'old.sql', 'new.sql'], { cwd: root });
     assert.deepEqual((JSON.parse(out.stdout) as Array<{ filePath: string }>).map((f) => f.filePath), ['new.sql']);
