@@ -72,6 +72,11 @@ export interface RuleExample {
   code: string;
   /** The file name the example is linted as; its extension picks the language. */
   filename: string;
+  /**
+   * Bad examples only: `code` after applying the `fix` of the example's finding (never a suggestion).
+   * Set exactly when that finding carries a fix, so only in rules with `fixable: true`.
+   */
+  output?: string;
 }
 
 export interface RuleDocs {
@@ -83,7 +88,7 @@ export interface RuleDocs {
   howToFix: string;
   /** Markdown: when suppressing the rule is fine. */
   whenNotToUse: string;
-  /** Each must produce exactly one finding from this rule. */
+  /** Each must produce exactly one finding from this rule; a fixable rule shows its fix on at least one (`output`). */
   bad: RuleExample[];
   /** Each must produce no finding from this rule. */
   good: RuleExample[];

@@ -67,6 +67,8 @@ export default defineSqlRule({
           title: 'Two commits: readers see an empty day',
           code: "DELETE FROM analytics.daily_orders WHERE order_date = '2024-06-01';\nINSERT INTO analytics.daily_orders\nSELECT order_date, sum(amount) FROM raw.orders\nWHERE order_date = '2024-06-01'\nGROUP BY order_date;\n",
           filename: 'replace_day.sql',
+          output:
+            "BEGIN;\nDELETE FROM analytics.daily_orders WHERE order_date = '2024-06-01';\nINSERT INTO analytics.daily_orders\nSELECT order_date, sum(amount) FROM raw.orders\nWHERE order_date = '2024-06-01'\nGROUP BY order_date;\nCOMMIT;\n",
         },
       ],
       good: [

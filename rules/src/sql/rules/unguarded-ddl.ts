@@ -71,7 +71,12 @@ export default defineSqlRule({
         'Disable the rule for those folders in the configuration.',
       ].join('\n'),
       bad: [
-        { title: 'Fails on the second run', code: 'CREATE TABLE analytics.daily_orders (\n  order_date date,\n  total numeric\n);\n', filename: 'setup.sql' },
+        {
+          title: 'Fails on the second run',
+          code: 'CREATE TABLE analytics.daily_orders (\n  order_date date,\n  total numeric\n);\n',
+          filename: 'setup.sql',
+          output: 'CREATE TABLE IF NOT EXISTS analytics.daily_orders (\n  order_date date,\n  total numeric\n);\n',
+        },
       ],
       good: [
         { title: 'A no-op when the table exists', code: 'CREATE TABLE IF NOT EXISTS analytics.daily_orders (\n  order_date date,\n  total numeric\n);\n', filename: 'setup.sql' },

@@ -118,6 +118,30 @@ export const embeddedSql = defineTsRule<MessageIds, Options>({
           ].join('\n'),
           filename: 'orders-repository.ts',
         },
+        {
+          title: 'A setup call that fails once the table exists',
+          code: [
+            "import { Pool } from 'pg';",
+            '',
+            'const pool = new Pool();',
+            '',
+            'export async function createOrdersTable(): Promise<void> {',
+            "  await pool.query('CREATE TABLE orders (id bigint PRIMARY KEY, total numeric)');",
+            '}',
+            '',
+          ].join('\n'),
+          filename: 'schema.ts',
+          output: [
+            "import { Pool } from 'pg';",
+            '',
+            'const pool = new Pool();',
+            '',
+            'export async function createOrdersTable(): Promise<void> {',
+            "  await pool.query('CREATE TABLE IF NOT EXISTS orders (id bigint PRIMARY KEY, total numeric)');",
+            '}',
+            '',
+          ].join('\n'),
+        },
       ],
       good: [
         {
