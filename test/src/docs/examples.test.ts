@@ -1,14 +1,24 @@
 import * as assert from 'node:assert/strict';
-import { LESSON_IDS, type RuleMeta } from '../../../rules/out/core/types.js';
+import { applyEdits } from '../../../rules/out/cli/fix.js';
+import { LESSON_IDS, type Finding, type RuleExample, type RuleMeta } from '../../../rules/out/core/types.js';
 import { lintText } from '../../../rules/out/engine.js';
 import { generateDocs } from '../../../rules/out/lessons/generate-docs.js';
 import { allRuleMetas } from '../../../rules/out/registry.js';
 
-function findingsOf(meta: RuleMeta, code: string, filename: string): string[] {
+function findingsOfRule(meta: RuleMeta, code: string, filename: string): Finding[] {
   return lintText(code, { filename })
     // Embedded SQL findings carry the SQL rule's id; what embedded-sql reports is whatever it found.
-    .findings.filter((f) => f.ruleId === meta.id || (meta.id === 'embedded-sql' && f.origin === 'embedded-sql'))
-    .map((f) => `${f.range.start.line}:${f.range.start.column} ${f.message}`);
+    .findings.filter((f) => f.ruleId === meta.id || (meta.id === 'embedded-sql' && f.origin === 'embedded-sql'));
+}
+
+function findingsOf(meta: RuleMeta, code: string, filename: string): string[] {
+  return findingsOfRule(meta, code, filename).map((f) => `${f.range.start.line}:${f.range.start.column} ${f.message}`);
+}
+
+/** The one finding of a bad example, with its fix applied the way `--fix` applies it. */
+function fixedCode(meta: RuleMeta, example: RuleExample): string | undefined {
+  const [finding] = findingsOfRule(meta, example.code, example.filename);
+  return finding?.fix === undefined ? undefined : applyEdits(example.code, finding.fix.edits);
 }
 
 describe('rule docs examples', () => {
@@ -32,10 +42,28 @@ describe('rule docs examples', () => {
         assert.ok(docs.has(`rules/${meta.id}.md`));
       });
 
+      if (meta.fixable) {
+        it('shows the output of its fix on at least one anti-pattern', () => {
+          assert.ok(meta.docs.bad.some((e) => e.output !== undefined), 'a fixable rule needs a bad example with `output`');
+        });
+      }
+
       meta.docs.bad.forEach((example, i) => {
-        it(`reports exactly one finding on anti-pattern ${i + 1}${example.title ? ` (${example.title})` : ''}`, () => {
+        const name = `anti-pattern ${i + 1}${example.title ? ` (${example.title})` : ''}`;
+        it(`reports exactly one finding on ${name}`, () => {
           assert.equal(findingsOf(meta, example.code, example.filename).length, 1, example.code);
         });
+
+        it(`documents the fix of ${name} in \`output\` exactly when the finding has one`, () => {
+          assert.equal(fixedCode(meta, example), example.output, example.code);
+        });
+
+        if (example.output !== undefined) {
+          const output = example.output;
+          it(`reports nothing on the fixed ${name}`, () => {
+            assert.deepEqual(findingsOf(meta, output, example.filename), [], output);
+          });
+        }
       });
 
       meta.docs.good.forEach((example, i) => {
