@@ -26,8 +26,14 @@ function exampleBlock(kind: 'Anti-pattern' | 'Fix', note: string, example: RuleE
   return `${heading}\n\n${note}\n\n${exampleFence(example)}`;
 }
 
+/** The anti-pattern's code after `pipelint --fix`, when its finding has a safe fix. */
+function fixedOutput(example: RuleExample): string {
+  if (example.output === undefined) return '';
+  return `Fixed by \`--fix\`:\n\n${exampleFence({ ...example, code: example.output })}`;
+}
+
 function examplesSection(meta: RuleMeta): string {
-  const bad = meta.docs.bad.map((e) => exampleBlock('Anti-pattern', `pipelint reports \`${meta.id}\` here.`, e));
+  const bad = meta.docs.bad.map((e) => blocks(exampleBlock('Anti-pattern', `pipelint reports \`${meta.id}\` here.`, e), fixedOutput(e)).trimEnd());
   const good = meta.docs.good.map((e) => exampleBlock('Fix', `No \`${meta.id}\` finding.`, e));
   return ['## Examples', ...bad, ...good].join('\n\n');
 }

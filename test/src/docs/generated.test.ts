@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { LESSON_IDS } from '../../../rules/out/core/types.js';
 import { docsDir, generateDocs, staleDocs } from '../../../rules/out/lessons/generate-docs.js';
 import { ABSOLUTE_LINKS, renderLessonMarkdown } from '../../../rules/out/lessons/lesson-markdown.js';
+import { exampleSource, fenceLanguage } from '../../../rules/out/lessons/md.js';
 import { allRuleMetas } from '../../../rules/out/registry.js';
 
 const REGENERATE = 'docs/ is out of date: run `npm run docs` and commit the result';
@@ -36,6 +37,18 @@ describe('generated docs', () => {
   it('links every rule page to its lesson with a relative link', () => {
     for (const meta of allRuleMetas()) {
       assert.ok(files.get(`rules/${meta.id}.md`)?.includes(`](../lessons/${meta.concept}.md)`), meta.id);
+    }
+  });
+
+  it('follows each anti-pattern that has a fix output with the fixed code, and no other', () => {
+    for (const meta of allRuleMetas()) {
+      const page = files.get(`rules/${meta.id}.md`) ?? '';
+      const withOutput = meta.docs.bad.filter((e) => e.output !== undefined);
+      assert.equal(page.split('Fixed by `--fix`:').length - 1, withOutput.length, meta.id);
+      for (const example of withOutput) {
+        const fixed = `\n\nFixed by \`--fix\`:\n\n\`\`\`${fenceLanguage(example.filename)}\n${exampleSource(example.output ?? '')}\n\`\`\`\n`;
+        assert.ok(page.includes(`${exampleSource(example.code)}\n\`\`\`${fixed}`), `${meta.id}: ${example.title ?? ''}`);
+      }
     }
   });
 

@@ -56,6 +56,13 @@ describe('pipelint explain', () => {
     assert.ok(text.includes('\x1b[36mPromise.all\x1b[39m'));
   });
 
+  it('shows the code after `--fix` under the anti-pattern it fixes', () => {
+    const text = renderExplain('unguarded-ddl', { color: false }) ?? '';
+    const fixed = '    Fixed by `--fix`:\n\n        CREATE TABLE IF NOT EXISTS analytics.daily_orders (\n';
+    assert.ok(text.indexOf('  Anti-pattern: Fails on the second run\n') < text.indexOf(fixed), text);
+    assert.ok(text.indexOf(fixed) < text.indexOf('  Fix: A no-op when the table exists\n'), text);
+  });
+
   it('explains engine findings too', () => {
     const text = renderExplain('parse-error', { color: false }) ?? '';
     assert.ok(text.startsWith('Parse error\n'));
