@@ -32,20 +32,49 @@ interface Prepared {
   /** Significant tokens (comments removed), prefix removed. */
   tokens: Token[];
   /** Index into the source token array of each of `tokens`. */
-  at: number[];
+  at: SourceIndex;
+}
+
+/**
+ * Where each significant token sits in the source token array. Most statements carry no comment, so the mapping
+ * is then an offset and no per-token array is built.
+ */
+class SourceIndex {
+  constructor(
+    private readonly offset: number,
+    private readonly map: readonly number[] | null,
+  ) {}
+
+  of(k: number): number {
+    return this.map === null ? this.offset + k : this.map[k];
+  }
+
+  /** The index of the `k`-th token when `kept` lists the positions (in this index) that remain. */
+  static kept(index: SourceIndex, kept: readonly number[]): SourceIndex {
+    return new SourceIndex(0, kept.map((k) => index.of(k)));
+  }
 }
 
 function prepare(tokens: readonly Token[], segment: Segment, nested: boolean): Prepared | null {
-  const sig: Token[] = [];
-  const at: number[] = [];
-  for (let i = segment.from; i < segment.to; i++) {
-    if (isComment(tokens[i])) continue;
-    sig.push(tokens[i]);
-    at.push(i);
+  let comments = 0;
+  for (let i = segment.from; i < segment.to; i++) if (isComment(tokens[i])) comments++;
+  let sig: Token[];
+  let at: number[] | null = null;
+  if (comments === 0) sig = tokens.slice(segment.from, segment.to);
+  else {
+    sig = new Array<Token>(segment.to - segment.from - comments);
+    at = new Array<number>(sig.length);
+    let n = 0;
+    for (let i = segment.from; i < segment.to; i++) {
+      if (isComment(tokens[i])) continue;
+      sig[n] = tokens[i];
+      at[n++] = i;
+    }
   }
   const p = stripPrefix(sig, nested);
   if (p < 0 || p >= sig.length) return null;
-  return p === 0 ? { tokens: sig, at } : { tokens: sig.slice(p), at: at.slice(p) };
+  if (p === 0) return { tokens: sig, at: new SourceIndex(segment.from, at) };
+  return { tokens: sig.slice(p), at: new SourceIndex(segment.from + p, at === null ? null : at.slice(p)) };
 }
 
 const UNTRACKED_END = new Set(['IF', 'LOOP', 'WHILE', 'REPEAT', 'FOR', 'CASE']);
@@ -122,14 +151,15 @@ function buildStatement(ctx: ParseContext, tokens: readonly Token[], segment: Se
   const stmtTokens = prepared.tokens;
   let sig = stmtTokens;
   let sigAt = prepared.at;
-  if (stmtTokens.some((t) => t.kind === 'jinja-stmt')) {
+  if (hasJinjaStatement(stmtTokens)) {
     sig = [];
-    sigAt = [];
+    const kept: number[] = [];
     for (let k = 0; k < stmtTokens.length; k++) {
       if (stmtTokens[k].kind === 'jinja-stmt') continue;
       sig.push(stmtTokens[k]);
-      sigAt.push(prepared.at[k]);
+      kept.push(k);
     }
+    sigAt = SourceIndex.kept(prepared.at, kept);
   }
   if (sig.length === 0) return null;
   const ends = groupEnds(sig);
@@ -151,13 +181,18 @@ function buildStatement(ctx: ParseContext, tokens: readonly Token[], segment: Se
   ctx.statements.push(statement);
   if (block) {
     const body = block.bodyRange;
-    statement.calls = collectCalls(sig.filter((t) => t.end <= body.start || t.start >= body.end), groupEnds(sig), []);
+    statement.calls = collectCalls(sig.filter((t) => t.end <= body.start || t.start >= body.end), ends, []);
     if (depth >= MAX_BLOCK_DEPTH) ctx.problems.push({ message: 'Blocks nest too deeply; the inner ones were not analysed', span: base.keywordSpan });
     else block.parseBody(depth + 1);
   } else {
     statement.calls = collectCalls(sig, ends, declaredSpans(statement));
   }
   return statement;
+}
+
+function hasJinjaStatement(tokens: readonly Token[]): boolean {
+  for (let i = 0; i < tokens.length; i++) if (tokens[i].kind === 'jinja-stmt') return true;
+  return false;
 }
 
 function classify(c: Clauses, base: Base): Statement {
@@ -251,15 +286,15 @@ const NON_SQL_LANGUAGES = new Set(['JAVASCRIPT', 'PYTHON', 'JAVA', 'SCALA', 'PLV
 const ATOMIC_BY_DIALECT = new Set<Dialect>(['postgres', 'redshift', 'ansi']);
 
 /** Recognizes procedures, functions, triggers, DO and scripting blocks whose bodies hold statements. */
-function blockOf(ctx: ParseContext, tokens: readonly Token[], segment: Segment, sigAt: readonly number[], c: Clauses, base: Base): PendingBlock | null {
+function blockOf(ctx: ParseContext, tokens: readonly Token[], segment: Segment, sigAt: SourceIndex, c: Clauses, base: Base): PendingBlock | null {
   const { sig } = c;
   const verb = sig[c.verb];
   if (verb.kind !== 'word') return null;
-  const opensAt = (k: number): boolean => isKeyword(sig[k], 'BEGIN') && opensBlock(tokens, sigAt[k], segment.from, segment.to, false, ctx.dialect);
+  const opensAt = (k: number): boolean => isKeyword(sig[k], 'BEGIN') && opensBlock(tokens, sigAt.of(k), segment.from, segment.to, false, ctx.dialect);
   const make = (blockType: BlockStatement['blockType'], keywordEnd: number, atomic: boolean): BlockStatement =>
     withBase(base, { kind: 'block', blockType, children: [] as Statement[], atomic }, spanOf(sig, c.verb, keywordEnd));
   const fromBegin = (statement: BlockStatement, k: number): PendingBlock => {
-    const open = sigAt[k];
+    const open = sigAt.of(k);
     const close = matchingEnd(tokens, open, segment.to, ctx.dialect);
     // An unclosed block was already reported by the splitter, which saw the same opener.
     const to = close < 0 ? segment.to : close;
@@ -298,7 +333,7 @@ function blockOf(ctx: ParseContext, tokens: readonly Token[], segment: Segment, 
     };
   };
 
-  if (verb.value === 'BEGIN' && opensBlock(tokens, sigAt[c.verb], segment.from, segment.to, base.parent === null, ctx.dialect)) {
+  if (verb.value === 'BEGIN' && opensBlock(tokens, sigAt.of(c.verb), segment.from, segment.to, base.parent === null, ctx.dialect)) {
     return fromBegin(make('script', c.verb, isKeyword(sig[c.verb + 1], 'ATOMIC')), c.verb);
   }
   if (verb.value === 'DECLARE' && ctx.dialect === 'snowflake' && base.parent === null) {
@@ -317,7 +352,7 @@ function blockOf(ctx: ParseContext, tokens: readonly Token[], segment: Segment, 
     const header = readObjectHeader(sig, c.verb + 1);
     if (header.objectType === 'task') {
       const as = firstIndex(sig.length, header.next, (k) => isKeyword(sig[k], 'AS'));
-      if (as >= 0 && as + 1 < sig.length) return fromRange(make('task', header.lastKeyword, false), sigAt[as] + 1);
+      if (as >= 0 && as + 1 < sig.length) return fromRange(make('task', header.lastKeyword, false), sigAt.of(as) + 1);
       return null;
     }
     const isTrigger = isKeyword(sig[header.lastKeyword], 'TRIGGER');

@@ -1,9 +1,10 @@
-import type { CopyStatement, DeleteStatement, InsertStatement, SqlDocument, TableRef, Token, TruncateStatement } from '../../model.js';
+import type { CopyStatement, DeleteStatement, InsertStatement, SqlDocument, Statement, TableRef, Token, TruncateStatement } from '../../model.js';
 import { referencedColumns } from './columns.js';
 import { countBefore, tableHistory } from './doc-index.js';
 import { isClockCall } from './functions.js';
 import { columnRefs, tableRefsIn } from '../../expr.js';
 import { memoize } from './memo.js';
+import { countWhile } from './search.js';
 import { sourceTables, sourceTokens } from './regions.js';
 import { sameTable } from './tables.js';
 import { aliasOf, outerSelectItems } from './select-items.js';
@@ -33,12 +34,91 @@ function searchReplace(doc: SqlDocument, load: Load): Emptying | null {
   const target = load.target;
   if (target === null) return null;
   const history = tableHistory(doc, target);
-  for (let i = countBefore(history, load.index) - 1; i >= 0; i--) {
-    const s = history[i];
+  const candidates = replaceCandidates(history, load);
+  for (let c = candidates.below(countBefore(history, load.index)); c >= 0; c = candidates.below(c)) {
+    const s = history[c];
     if (s.kind === 'truncate' && s.targets.some((t) => sameTable(t, target))) return s;
     if (s.kind === 'delete' && s.target !== null && sameTable(s.target, target) && replaces(s, load)) return s;
   }
   return null;
+}
+
+/**
+ * The positions in a table's history that can replace a given load, so that a search visits only those rather than
+ * every earlier DELETE of a table the script reloads many times. A candidate is then checked with `replaces`.
+ */
+interface Candidates {
+  /** The largest candidate position below `limit`, or -1. */
+  below(limit: number): number;
+}
+
+/** A table's DELETEs filed by what `replaces` compares: filter values, filter columns and tables read. */
+interface HistoryKeys {
+  /** TRUNCATEs, unfiltered DELETEs and anything else that is not a filtered DELETE: always candidates. */
+  always: number[];
+  /** Filtered DELETEs that are not retention purges: candidates when the load writes no filter column. */
+  filtered: number[];
+  values: Map<string, number[]>;
+  columns: Map<string, number[]>;
+  /** By `b:` base name and `n:` full name: `sameTable` matches on one of the two. */
+  reads: Map<string, number[]>;
+}
+
+const historyKeys = memoize((history: readonly Statement[]): HistoryKeys => {
+  const keys: HistoryKeys = { always: [], filtered: [], values: new Map(), columns: new Map(), reads: new Map() };
+  history.forEach((s, i) => {
+    if (s.kind !== 'delete' || s.where === null) {
+      keys.always.push(i);
+      return;
+    }
+    const facts = deleteFacts(s);
+    if (facts.retention) return;
+    keys.filtered.push(i);
+    for (const value of facts.values) positionsOf(keys.values, value).push(i);
+    for (const column of facts.columns) positionsOf(keys.columns, column).push(i);
+    for (const ref of facts.reads) {
+      addOnce(positionsOf(keys.reads, `b:${ref.baseName}`), i);
+      addOnce(positionsOf(keys.reads, `n:${ref.name}`), i);
+    }
+  });
+  return keys;
+});
+
+function positionsOf(map: Map<string, number[]>, key: string): number[] {
+  let list = map.get(key);
+  if (list === undefined) {
+    list = [];
+    map.set(key, list);
+  }
+  return list;
+}
+
+function addOnce(list: number[], i: number): void {
+  if (list[list.length - 1] !== i) list.push(i);
+}
+
+/** Every filtered DELETE `replaces` could accept for this load lies in one of the returned lists. */
+function replaceCandidates(history: readonly Statement[], load: Load): Candidates {
+  const keys = historyKeys(history);
+  const lists: (readonly number[])[] = [keys.always];
+  if (load.kind === 'insert') {
+    const loaded = loadFacts(load);
+    for (const ref of loaded.reads) lists.push(keys.reads.get(`b:${ref.baseName}`) ?? [], keys.reads.get(`n:${ref.name}`) ?? []);
+    if (load.source.kind === 'query') for (const value of loaded.filterValues) lists.push(keys.values.get(value) ?? []);
+    const written = writtenFilterColumns(load);
+    if (written.size === 0) lists.push(keys.filtered);
+    else for (const column of written) lists.push(keys.columns.get(column) ?? []);
+  }
+  return { below: (limit) => largestBelow(lists, limit) };
+}
+
+function largestBelow(lists: readonly (readonly number[])[], limit: number): number {
+  let best = -1;
+  for (const list of lists) {
+    const at = countWhile(list.length, (k) => list[k] < limit) - 1;
+    if (at >= 0 && list[at] > best) best = list[at];
+  }
+  return best;
 }
 
 /** The nearest earlier DELETE of the load's target whose filter does not match the load's: it removes other rows. */
