@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { LESSON_IDS } from '../../../rules/out/core/types.js';
-import { docsDir, generateDocs, staleDocs } from '../../../rules/out/lessons/generate-docs.js';
+import { docsDir, generateDocs, GUIDES, staleDocs, writeDocs } from '../../../rules/out/lessons/generate-docs.js';
 import { ABSOLUTE_LINKS, renderLessonMarkdown } from '../../../rules/out/lessons/lesson-markdown.js';
 import { exampleSource, fenceLanguage } from '../../../rules/out/lessons/md.js';
 import { allRuleMetas } from '../../../rules/out/registry.js';
@@ -32,6 +33,28 @@ describe('generated docs', () => {
 
   it('leaves no page in docs/lessons or docs/rules that the generator does not produce', () => {
     assert.deepEqual(staleDocs(dir, files), [], REGENERATE);
+  });
+
+  it('links every hand-written guide beside the index, and each one exists', () => {
+    const index = files.get('README.md') ?? '';
+    const handWritten = fs.readdirSync(dir).filter((name) => name.endsWith('.md') && !files.has(name));
+    assert.deepEqual(GUIDES.map((g) => g.file).sort(), handWritten.sort());
+    for (const guide of GUIDES) assert.ok(index.includes(`- [${guide.title}](${guide.file}): `), guide.file);
+    assert.ok(index.indexOf('## Guides') < index.indexOf('## Lessons'));
+  });
+
+  it('never removes a guide, and removes a page in a generated folder that it no longer produces', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelint-docs-'));
+    try {
+      for (const guide of GUIDES) fs.writeFileSync(path.join(tmp, guide.file), `# ${guide.title}\n`);
+      fs.mkdirSync(path.join(tmp, 'rules'));
+      fs.writeFileSync(path.join(tmp, 'rules', 'retired-rule.md'), '# Retired rule\n');
+      const { removed } = writeDocs(tmp, new Map([['README.md', 'index\n']]));
+      assert.deepEqual(removed, ['rules/retired-rule.md']);
+      for (const guide of GUIDES) assert.equal(fs.readFileSync(path.join(tmp, guide.file), 'utf8'), `# ${guide.title}\n`);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('links every rule page to its lesson with a relative link', () => {
