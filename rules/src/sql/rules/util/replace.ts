@@ -54,7 +54,7 @@ interface Candidates {
 
 /** A table's DELETEs filed by what `replaces` compares: filter values, filter columns and tables read. */
 interface HistoryKeys {
-  /** TRUNCATEs, unfiltered DELETEs and anything else that is not a filtered DELETE: always candidates. */
+  /** TRUNCATEs and unfiltered DELETEs: candidates for every load. */
   always: number[];
   /** Filtered DELETEs that are not retention purges: candidates when the load writes no filter column. */
   filtered: number[];
@@ -67,10 +67,8 @@ interface HistoryKeys {
 const historyKeys = memoize((history: readonly Statement[]): HistoryKeys => {
   const keys: HistoryKeys = { always: [], filtered: [], values: new Map(), columns: new Map(), reads: new Map() };
   history.forEach((s, i) => {
-    if (s.kind !== 'delete' || s.where === null) {
-      keys.always.push(i);
-      return;
-    }
+    if (s.kind === 'truncate' || (s.kind === 'delete' && s.where === null)) keys.always.push(i);
+    if (s.kind !== 'delete' || s.where === null) return;
     const facts = deleteFacts(s);
     if (facts.retention) return;
     keys.filtered.push(i);
