@@ -99,7 +99,7 @@ function addOnce(list: number[], i: number): void {
 function replaceCandidates(history: readonly Statement[], load: Load): Candidates {
   const keys = historyKeys(history);
   const lists: (readonly number[])[] = [keys.always];
-  if (load.kind === 'insert') {
+  if (load.kind === 'insert' && keys.filtered.length > 0) {
     const loaded = loadFacts(load);
     for (const ref of loaded.reads) lists.push(keys.reads.get(`b:${ref.baseName}`) ?? [], keys.reads.get(`n:${ref.name}`) ?? []);
     if (load.source.kind === 'query') for (const value of loaded.filterValues) lists.push(keys.values.get(value) ?? []);
