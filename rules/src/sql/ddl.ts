@@ -126,6 +126,41 @@ export function buildCreate(c: Clauses, base: Base): CreateStatement {
   }, spanOf(sig, c.verb, header.lastKeyword));
 }
 
+const SELECT_INTO_STOPS = new Set(['INTO', 'FROM', 'WHERE', 'GROUP', 'HAVING', 'WINDOW', 'ORDER', 'LIMIT', 'UNION', 'INTERSECT', 'EXCEPT']);
+/** `INTO` followed by these writes a file or assigns variables (MySQL, PL/pgSQL), never a table. */
+const NOT_INTO_TABLE = new Set(['OUTFILE', 'DUMPFILE', 'STRICT']);
+
+/**
+ * `SELECT ... INTO [TEMP | UNLOGGED] [TABLE] x FROM ...` creates `x` like CREATE TABLE AS, where the dialect reads it
+ * so (the caller checks). Null when the SELECT has no INTO right after its select list, or it names variables.
+ */
+export function buildSelectInto(c: Clauses, base: Base): CreateStatement | null {
+  const { sig, ends } = c;
+  const into = findTopLevel(sig, c.verb + 1, sig.length, ends, SELECT_INTO_STOPS);
+  if (into < 0 || !isKeyword(sig[into], 'INTO')) return null;
+  let i = into + 1;
+  let temporary = false;
+  if (isWord(sig[i], 'LOCAL', 'GLOBAL') && isWord(sig[i + 1], 'TEMP', 'TEMPORARY')) i++;
+  if (isWord(sig[i], 'TEMP', 'TEMPORARY', 'UNLOGGED')) temporary = sig[i++].value !== 'UNLOGGED';
+  if (isKeyword(sig[i], 'TABLE')) i++;
+  const lastKeyword = i - 1;
+  if (sig[i]?.kind === 'word' && NOT_INTO_TABLE.has(sig[i].value)) return null;
+  const read = readTableRef(sig, i);
+  if (!read || isPunct(sig[read.next], ',')) return null;
+  const asQuery: Expr = { span: base.span, tokens: [...sig.slice(0, into), ...sig.slice(read.next)] };
+  return withBase(base, {
+    kind: 'create',
+    objectType: 'table' as const,
+    name: read.ref,
+    ifNotExists: false,
+    orReplace: false,
+    // SQL Server's `#name` is a session temporary table.
+    temporary: temporary || read.ref.baseName.startsWith('#'),
+    asQuery,
+    partitionBy: null,
+  }, spanOf(sig, into, lastKeyword));
+}
+
 function tokenIndexAt(sig: readonly Token[], offset: number): number {
   let lo = 0;
   let hi = sig.length - 1;

@@ -190,7 +190,7 @@ export interface CreateStatement extends StatementBase {
   ifNotExists: boolean;
   orReplace: boolean;
   temporary: boolean;
-  /** CREATE TABLE ... AS SELECT / CREATE VIEW ... AS */
+  /** CREATE TABLE ... AS SELECT / CREATE VIEW ... AS; for `SELECT ... INTO x`, the query without its INTO clause. */
   asQuery: Expr | null;
   /** PARTITION BY / PARTITIONED BY / CLUSTER BY columns or expressions, when written. */
   partitionBy: Expr | null;
@@ -283,7 +283,7 @@ export interface TransactionBlock {
   id: number;
   /** The statement that opened it; null when implied (an atomic block, or the assume-in-transaction setting). */
   begin: Statement | null;
-  /** The COMMIT/ROLLBACK that closed it; null when the file ends inside it. */
+  /** The COMMIT/ROLLBACK (or PostgreSQL PREPARE TRANSACTION) that closed it; null when the file ends inside it. */
   end: Statement | null;
   implicit: boolean;
 }

@@ -107,6 +107,54 @@ export class BlockTracker {
   }
 }
 
+/** Statements a PostgreSQL rule may run; anything else after a `;` in `DO (...)` means the list was never closed. */
+const RULE_ACTION_VERBS = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'NOTIFY', 'VALUES', 'WITH', 'TABLE']);
+
+/** True when `tokens[from, to)` reads `CREATE [OR REPLACE] RULE`. */
+function isRuleHeader(tokens: readonly Token[], from: number, to: number): boolean {
+  const words: string[] = [];
+  for (let i = from; i < to && words.length < 4; i++) {
+    const t = tokens[i];
+    if (isComment(t)) continue;
+    if (t.kind !== 'word') return false;
+    words.push(t.value);
+    if (t.value === 'RULE') break;
+  }
+  return words.join(' ') === 'CREATE RULE' || words.join(' ') === 'CREATE OR REPLACE RULE';
+}
+
+/**
+ * `CREATE RULE ... DO [ALSO | INSTEAD] (a; b)` runs several statements separated by `;`. Returns the index of the
+ * `)` closing that list, or -1 when it does not close cleanly: a `;` deeper inside it, or one followed by something
+ * no rule can run, means half-typed code, which must not swallow the statements after it.
+ */
+function ruleActionsEnd(tokens: readonly Token[], doAt: number, to: number): number {
+  let open = nextSignificantIndex(tokens, doAt, to);
+  if (open >= 0 && (tokens[open].value === 'ALSO' || tokens[open].value === 'INSTEAD')) open = nextSignificantIndex(tokens, open, to);
+  if (open < 0 || tokens[open].kind !== 'punct' || tokens[open].text !== '(') return -1;
+  let depth = 0;
+  for (let i = open; i < to; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'punct') continue;
+    if (t.text === '(') depth++;
+    else if (t.text === ')' && --depth === 0) return i;
+    else if (t.delimiter === true && (depth > 1 || t.text !== ';' || !startsRuleAction(tokens, i, to))) return -1;
+  }
+  return -1;
+}
+
+function startsRuleAction(tokens: readonly Token[], semicolon: number, to: number): boolean {
+  const next = nextSignificant(tokens, semicolon, to);
+  if (next === null) return false;
+  if (next.kind === 'punct') return next.text === ')' || next.text === '(' || next.text === ';';
+  return next.kind === 'word' && RULE_ACTION_VERBS.has(next.value);
+}
+
+function nextSignificantIndex(tokens: readonly Token[], i: number, to: number): number {
+  for (let j = i + 1; j < to; j++) if (!isComment(tokens[j])) return j;
+  return -1;
+}
+
 interface SplitPass {
   segments: Segment[];
   /** Start of the trailing segment and the opener of the block left open there, or -1. */
@@ -119,6 +167,7 @@ function splitPass(tokens: readonly Token[], from: number, to: number, dialect: 
   let start = from;
   let tracker = new BlockTracker(tokens, from, to, dialect, nested);
   let atStart = true;
+  let ruleTried = -1;
   for (let i = from; i < to; i++) {
     const token = tokens[i];
     if (isComment(token)) continue;
@@ -138,6 +187,16 @@ function splitPass(tokens: readonly Token[], from: number, to: number, dialect: 
       start = i + 1;
       atStart = true;
       continue;
+    }
+    // Only the first DO of a segment is tried, so that a list that never closes is scanned once.
+    if (token.kind === 'word' && token.value === 'DO' && tracker.depth === 0 && ruleTried !== start && isRuleHeader(tokens, start, i)) {
+      ruleTried = start;
+      const close = ruleActionsEnd(tokens, i, to);
+      if (close >= 0) {
+        i = close;
+        atStart = false;
+        continue;
+      }
     }
     if (blocks && token.kind === 'word') tracker.feed(i, atStart);
     if (token.kind !== 'jinja-stmt' && token.kind !== 'jinja-expr') atStart = false;

@@ -1,7 +1,7 @@
 import type { Span } from '../core/types.js';
 import { collectCalls } from './calls.js';
 import { buildDelete, buildInsert, buildMerge, buildUpdate, spanOf, withBase, type Base, type Clauses } from './clauses.js';
-import { buildAlterTable, buildCopy, buildCreate, buildDrop, buildTruncate, readObjectHeader } from './ddl.js';
+import { buildAlterTable, buildCopy, buildCreate, buildDrop, buildSelectInto, buildTruncate, readObjectHeader } from './ddl.js';
 import { findTopLevel, groupEnds, isKeyword, isPunct, isWord } from './expr.js';
 import { lex } from './lexer.js';
 import type { BlockStatement, Dialect, ParseProblem, Statement, Token } from './model.js';
@@ -177,7 +177,7 @@ function buildStatement(ctx: ParseContext, tokens: readonly Token[], segment: Se
     inIncrementalBlock: false,
   };
   const block = blockOf(ctx, tokens, segment, sigAt, c, base);
-  const statement: Statement = block ? block.statement : classify(c, base);
+  const statement: Statement = block ? block.statement : classify(c, base, ctx.dialect);
   ctx.statements.push(statement);
   if (block) {
     const body = block.bodyRange;
@@ -195,7 +195,13 @@ function hasJinjaStatement(tokens: readonly Token[]): boolean {
   return false;
 }
 
-function classify(c: Clauses, base: Base): Statement {
+/**
+ * Dialects where a top-level `SELECT ... INTO x` creates table x. Elsewhere (and in procedural bodies) INTO assigns
+ * variables.
+ */
+const SELECT_INTO_CREATES = new Set<Dialect>(['postgres', 'redshift', 'ansi']);
+
+function classify(c: Clauses, base: Base, dialect: Dialect): Statement {
   const { sig } = c;
   const verb = sig[c.verb];
   const next = sig[c.verb + 1];
@@ -227,6 +233,7 @@ function classify(c: Clauses, base: Base): Statement {
       if (isKeyword(next, 'DATA')) return buildCopy(c, base);
       break;
     case 'SELECT':
+      return (base.parent === null && SELECT_INTO_CREATES.has(dialect) ? buildSelectInto(c, base) : null) ?? withBase(base, { kind: 'select' });
     case 'VALUES':
     case 'TABLE':
       return withBase(base, { kind: 'select' });
@@ -236,14 +243,28 @@ function classify(c: Clauses, base: Base): Statement {
       break;
     case 'COMMIT':
     case 'END':
+      if (value === 'COMMIT' && isKeyword(next, 'PREPARED')) return withBase(base, { kind: 'other', verb: 'COMMIT PREPARED' });
       return transactionControl(c, base, 'commit');
     case 'ROLLBACK':
     case 'ABORT':
-      if (!sig.some((t) => isWord(t, 'TO', 'PREPARED'))) return transactionControl(c, base, 'rollback');
-      return withBase(base, { kind: 'other', verb: 'ROLLBACK TO' });
+      return rollbackLike(c, base);
+    case 'PREPARE':
+      // `PREPARE transaction AS ...` names a prepared statement; two-phase commit gives a string id.
+      if (isKeyword(next, 'TRANSACTION') && sig[c.verb + 2]?.kind === 'string') return withBase(base, { kind: 'other', verb: 'PREPARE TRANSACTION' }, spanOf(sig, c.verb, c.verb + 1));
+      break;
   }
   if (isPunct(verb, '(')) return withBase(base, { kind: 'select' });
   return withBase(base, { kind: 'other', verb: value });
+}
+
+/** `ROLLBACK PREPARED 'x'` ends another, prepared transaction and `ROLLBACK TO s` only a savepoint: neither ends the open one. */
+function rollbackLike(c: Clauses, base: Base): Statement {
+  const { sig } = c;
+  let k = c.verb + 1;
+  if (isWord(sig[k], 'TRANSACTION', 'WORK', 'TRAN')) k++;
+  if (isKeyword(sig[k], 'TO')) return withBase(base, { kind: 'other', verb: 'ROLLBACK TO' });
+  if (k === c.verb + 1 && isKeyword(sig[k], 'PREPARED')) return withBase(base, { kind: 'other', verb: 'ROLLBACK PREPARED' });
+  return transactionControl(c, base, 'rollback');
 }
 
 function transactionControl(c: Clauses, base: Base, kind: 'begin' | 'commit' | 'rollback'): Statement {

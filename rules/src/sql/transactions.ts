@@ -31,7 +31,7 @@ export function assignTransactions(list: readonly Statement[], ledger: Transacti
     if (statement.kind === 'begin') {
       current ??= ledger.open(statement, false);
       statement.transaction = current;
-    } else if (statement.kind === 'commit' || statement.kind === 'rollback') {
+    } else if (endsTransaction(statement)) {
       if (current) {
         statement.transaction = current;
         current.end = statement;
@@ -44,6 +44,11 @@ export function assignTransactions(list: readonly Statement[], ledger: Transacti
     }
     if (statement.kind === 'block') assignBlock(statement, ledger);
   }
+}
+
+/** `PREPARE TRANSACTION 'x'` hands the open transaction over to two-phase commit: the session's transaction ends there. */
+function endsTransaction(statement: Statement): boolean {
+  return statement.kind === 'commit' || statement.kind === 'rollback' || (statement.kind === 'other' && statement.verb === 'PREPARE TRANSACTION');
 }
 
 /**

@@ -92,12 +92,14 @@ export default defineSqlRule({
         const guard = s.name === null ? undefined : CREATE_GUARDS[s.objectType]?.[doc.dialect];
         if (guard === undefined || s.name === null || s.ifNotExists || s.orReplace || s.temporary) return;
         if (droppedBefore(doc, s, s.name) || behindExistenceCheck(doc, s)) return;
-        const statement = context.text({ start: s.keywordSpan.start, end: s.keywordSpan.end }).replace(/\s+/g, ' ');
+        const keywords = context.text({ start: s.keywordSpan.start, end: s.keywordSpan.end }).replace(/\s+/g, ' ');
+        // `SELECT ... INTO x` (keywords `INTO [TABLE]`) has no IF NOT EXISTS form: the finding comes without a fix.
+        const selectInto = !/^create\b/i.test(keywords);
         context.report({
           span: { start: s.keywordSpan.start, end: s.name.span.end },
           messageId: s.objectType === 'view' ? 'createView' : 'create',
-          data: { statement, name: s.name.name },
-          fix: createFix(doc, s, s.name, guard),
+          data: { statement: selectInto ? `SELECT ... ${keywords}` : keywords, name: s.name.name },
+          ...(selectInto ? {} : { fix: createFix(doc, s, s.name, guard) }),
         });
       },
       drop(s) {
