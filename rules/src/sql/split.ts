@@ -20,8 +20,13 @@ export function isComment(token: Token): boolean {
 }
 
 export function nextSignificant(tokens: readonly Token[], i: number, to: number): Token | null {
-  for (let j = i + 1; j < to; j++) if (!isComment(tokens[j])) return tokens[j];
-  return null;
+  const j = nextSignificantIndex(tokens, i, to);
+  return j < 0 ? null : tokens[j];
+}
+
+function nextSignificantIndex(tokens: readonly Token[], i: number, to: number): number {
+  for (let j = i + 1; j < to; j++) if (!isComment(tokens[j])) return j;
+  return -1;
 }
 
 export function previousSignificant(tokens: readonly Token[], i: number, from: number): Token | null {
@@ -148,11 +153,6 @@ function startsRuleAction(tokens: readonly Token[], semicolon: number, to: numbe
   if (next === null) return false;
   if (next.kind === 'punct') return next.text === ')' || next.text === '(' || next.text === ';';
   return next.kind === 'word' && RULE_ACTION_VERBS.has(next.value);
-}
-
-function nextSignificantIndex(tokens: readonly Token[], i: number, to: number): number {
-  for (let j = i + 1; j < to; j++) if (!isComment(tokens[j])) return j;
-  return -1;
 }
 
 interface SplitPass {

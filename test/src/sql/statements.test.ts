@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseSql } from '../../../rules/out/sql/parse.js';
-import type { Dialect, SqlDocument, Statement } from '../../../rules/out/sql/model.js';
+import type { CreateStatement, Dialect, SqlDocument, Statement } from '../../../rules/out/sql/model.js';
 
 function parse(text: string, dialect: Dialect = 'ansi', assumeInTransaction = false): SqlDocument {
   return parseSql(text, { dialect, assumeInTransaction });
@@ -137,6 +137,87 @@ describe('SQL statement splitting', () => {
 
   it('classifies ROLLBACK TO SAVEPOINT as another statement, not a rollback', () => {
     assert.deepEqual(kinds(parse('BEGIN; SAVEPOINT a; ROLLBACK TO SAVEPOINT a; COMMIT;', 'postgres')), ['begin', 'other SAVEPOINT', 'other ROLLBACK TO', 'commit']);
+    assert.deepEqual(kinds(parse('ROLLBACK WORK TO SAVEPOINT a;', 'mysql')), ['other ROLLBACK TO']);
+  });
+
+  it('keeps the semicolon-separated actions of a CREATE RULE in one statement', () => {
+    const doc = parse('CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2));\nSELECT 3;', 'postgres');
+    assert.deepEqual(texts(doc), ['CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2))', 'SELECT 3']);
+    assert.deepEqual(kinds(doc), ['create', 'select']);
+    assert.deepEqual(doc.statements[0].span, { start: 0, end: 92 });
+    assert.deepEqual(doc.problems, []);
+  });
+
+  it('keeps a CREATE OR REPLACE RULE action list with comments, a WHERE and an empty action whole', () => {
+    const sql = 'create or replace rule r as on update to t where new.a > 0 do instead ( -- log it;\n  update a set n = n + 1;\n  notify t;\n  ;\n);\nselect 1';
+    assert.deepEqual(texts(parse(sql, 'ansi')), [sql.slice(0, sql.indexOf(');') + 1), 'select 1']);
+  });
+
+  it('ends a half-typed statement at its semicolon even though a parenthesis is still open', () => {
+    const doc = parse('INSERT INTO t VALUES (1;\nSELECT 2;', 'postgres');
+    assert.deepEqual(texts(doc), ['INSERT INTO t VALUES (1', 'SELECT 2']);
+    assert.deepEqual(kinds(doc), ['insert', 'select']);
+  });
+
+  it('does not let a half-typed CREATE RULE action list swallow the statements after it', () => {
+    const unclosed = 'CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1);\nCREATE TABLE x (a int);\nSELECT 2);';
+    assert.deepEqual(texts(parse(unclosed, 'postgres')), ['CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1)', 'CREATE TABLE x (a int)', 'SELECT 2)']);
+    const inner = 'CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1;\nSELECT 2);';
+    assert.deepEqual(texts(parse(inner, 'postgres')), ['CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1', 'SELECT 2)']);
+    const atEnd = 'CREATE RULE r AS ON INSERT TO t DO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2);';
+    assert.deepEqual(texts(parse(atEnd, 'postgres')), ['CREATE RULE r AS ON INSERT TO t DO (INSERT INTO a VALUES (1)', 'INSERT INTO b VALUES (2)']);
+  });
+
+  it('splits at the semicolons of an ON CONFLICT DO, which is not a rule', () => {
+    assert.deepEqual(kinds(parse('INSERT INTO t VALUES (1) ON CONFLICT DO NOTHING; SELECT 1;', 'postgres')), ['insert', 'select']);
+  });
+});
+
+describe('SQL SELECT INTO', () => {
+  function created(sql: string, dialect: Dialect): CreateStatement {
+    const statement = parse(sql, dialect).statements[0];
+    assert.equal(statement.kind, 'create', `${dialect}: ${sql}`);
+    return statement as CreateStatement;
+  }
+
+  it('reads a top-level SELECT INTO as the CREATE TABLE AS of its target in postgres, redshift and ansi', () => {
+    for (const dialect of ['postgres', 'redshift', 'ansi'] as Dialect[]) {
+      const sql = 'SELECT id, total INTO TABLE analytics.daily FROM orders WHERE day = 1';
+      const s = created(sql, dialect);
+      assert.deepEqual([s.objectType, s.name?.name, s.temporary, s.ifNotExists, s.orReplace], ['table', 'analytics.daily', false, false, false], dialect);
+      assert.equal(sql.slice(s.keywordSpan.start, s.keywordSpan.end), 'INTO TABLE');
+      assert.deepEqual(s.span, { start: 0, end: sql.length });
+      assert.equal(s.asQuery?.tokens.map((t) => t.text).join(' '), 'SELECT id , total FROM orders WHERE day = 1');
+    }
+  });
+
+  it('marks SELECT INTO TEMP, TEMPORARY and a quoted SQL Server #name as temporary, and UNLOGGED as not', () => {
+    assert.equal(created('select 1 into temp x', 'postgres').temporary, true);
+    assert.equal(created('with c as (select 1 as n) select n into temporary table tt from c', 'postgres').temporary, true);
+    assert.equal(created('SELECT * INTO "#stage" FROM raw', 'ansi').temporary, true);
+    const unlogged = created('select a into unlogged u from t', 'postgres');
+    assert.deepEqual([unlogged.name?.name, unlogged.temporary], ['u', false]);
+  });
+
+  it('keeps SELECT INTO a read where INTO assigns variables or writes a file', () => {
+    const cases: [string, Dialect][] = [
+      ['SELECT count(*) INTO n FROM t', 'bigquery'],
+      ['SELECT count(*) INTO :n FROM t', 'snowflake'],
+      ['SELECT count(*) INTO @n FROM t', 'mysql'],
+      ['SELECT count(*) INTO n FROM t', 'mysql'],
+      ['SELECT count(*) INTO @n FROM t', 'ansi'],
+      ['SELECT a, b INTO x, y FROM t', 'ansi'],
+      ["SELECT a INTO OUTFILE '/tmp/a' FROM t", 'ansi'],
+      // `#` is an operator outside MySQL, so a bare `#stage` is no name the front end can read.
+      ['SELECT * INTO #stage FROM raw', 'ansi'],
+      ['SELECT a FROM t WHERE a IN (SELECT b INTO x FROM u)', 'postgres'],
+    ];
+    for (const [sql, dialect] of cases) assert.deepEqual(kinds(parse(sql, dialect)), ['select'], `${dialect}: ${sql}`);
+  });
+
+  it('keeps SELECT INTO in a PL/pgSQL body a variable assignment', () => {
+    const doc = parse('create function f() returns int language plpgsql as $$ declare n int; begin select count(*) into n from t; return n; end $$;', 'postgres');
+    assert.deepEqual(kinds(doc), ['block function', 'select', 'other RETURN']);
   });
 });
 
@@ -183,6 +264,26 @@ describe('SQL transactions', () => {
     const doc = parse('create procedure p() language plpgsql as $$ begin delete from t; commit; end $$;', 'postgres');
     assert.equal((doc.statements[0] as { atomic: boolean }).atomic, false);
     assert.deepEqual(transactionIds(doc), [null, null, null]);
+  });
+
+  it('ends the open transaction at PREPARE TRANSACTION, not at COMMIT PREPARED of another one', () => {
+    const doc = parse("BEGIN; INSERT INTO t VALUES (1); PREPARE TRANSACTION 'tx1'; DELETE FROM t; COMMIT PREPARED 'tx1';", 'postgres');
+    assert.deepEqual(kinds(doc), ['begin', 'insert', 'other PREPARE TRANSACTION', 'delete', 'other COMMIT PREPARED']);
+    assert.deepEqual(transactionIds(doc), [0, 0, 0, null, null]);
+    assert.equal(doc.transactions[0].end, doc.statements[2]);
+  });
+
+  it('keeps the open transaction open across COMMIT PREPARED and ROLLBACK PREPARED', () => {
+    const doc = parse("BEGIN; DELETE FROM t; COMMIT PREPARED 'x'; ROLLBACK PREPARED 'y'; INSERT INTO t VALUES (1); COMMIT;", 'postgres');
+    assert.deepEqual(kinds(doc), ['begin', 'delete', 'other COMMIT PREPARED', 'other ROLLBACK PREPARED', 'insert', 'commit']);
+    assert.deepEqual(transactionIds(doc), [0, 0, 0, 0, 0, 0]);
+    assert.equal(doc.transactions[0].end, doc.statements[5]);
+  });
+
+  it('does not end a transaction at PREPARE of a statement named transaction', () => {
+    const doc = parse('BEGIN; PREPARE transaction AS SELECT 1; DELETE FROM t; COMMIT;', 'postgres');
+    assert.deepEqual(kinds(doc), ['begin', 'other PREPARE', 'delete', 'commit']);
+    assert.deepEqual(transactionIds(doc), [0, 0, 0, 0]);
   });
 
   it('runs a DO block inside the surrounding transaction', () => {
