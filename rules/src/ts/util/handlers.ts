@@ -79,11 +79,39 @@ export function enclosingHandlers(context: LintContext, node: TSESTree.Node): Ha
     .sort((a, b) => b.body.range[0] - a.body.range[0]);
 }
 
+/** Words an SQS Lambda handler is recognised by: its event type, its handler type, or the `Records` it loops over. */
+const LAMBDA_WORDS = /Records|SQSEvent|SQSHandler/;
+/** An escape that may stand for a letter (`\u0052`, `\x52`, `\122`, a needless `\R`, a line continuation) hides a word from a text search. */
+const SPELLING_ESCAPE = /\\[^bfnrtv'"`$\\]/;
+
+function mayContain(text: string, words: RegExp): boolean {
+  return words.test(text) || SPELLING_ESCAPE.test(text);
+}
+
+/**
+ * Most files that import a consumer library have no handler: a text search for the method each imported library
+ * registers handlers with, and for the `try` of a retry loop, skips the walk. Module paths come only from imports,
+ * so the helpers and constructors of libraries the file does not import can never match.
+ */
+function mayHaveWalkedHandlers(context: LintContext, libraries: boolean): boolean {
+  const text = context.sourceCode.text;
+  if (mayContain(text, /\btry\b/)) return true;
+  if (!libraries) return false;
+  const imports = importsOf(context);
+  if (imports.importsAny(['bullmq', 'sqs-consumer', ...RETRY_MODULES])) return true;
+  return (
+    (imports.importsAny(['kafkajs']) && mayContain(text, /\brun\b/)) ||
+    (imports.importsAny(['bull']) && mayContain(text, /\bprocess\b/)) ||
+    (imports.importsAny(AMQP_MODULES) && mayContain(text, /\bconsume\b/))
+  );
+}
+
 function findHandlers(context: LintContext, program: TSESTree.Program): Handler[] {
   const imports = importsOf(context);
-  const handlers: Handler[] = [...lambdaHandlers(program)];
+  const handlers: Handler[] = mayContain(context.sourceCode.text, LAMBDA_WORDS) ? lambdaHandlers(program) : [];
   if (imports.importsAny(['@temporalio/activity'])) handlers.push(...temporalActivities(program));
   const libraries = imports.importsAny([...CONSUMER_MODULES, ...RETRY_MODULES]);
+  if (!mayHaveWalkedHandlers(context, libraries)) return handlers;
   walk(program, (node) => {
     if (node.type === AST_NODE_TYPES.CallExpression && libraries) pushAll(handlers, callHandler(context, node));
     else if (node.type === AST_NODE_TYPES.NewExpression && libraries) pushAll(handlers, newHandler(context, node));
@@ -244,6 +272,7 @@ function lambdaHandlers(program: TSESTree.Program): Handler[] {
     const param = candidate.fn.params[0];
     if (param?.type !== AST_NODE_TYPES.Identifier) continue;
     const typed = typeNameOf(param.typeAnnotation?.typeAnnotation) === 'SQSEvent' || typeNameOf(candidate.declaratorType) === 'SQSHandler';
+    if (!typed && candidate.name !== 'handler') continue;
     const records = recordLoopVariable(candidate.fn, param.name);
     if (!typed && !(candidate.name === 'handler' && records && readsBody(candidate.fn))) continue;
     const id = records ? `\${${records}.messageId}` : null;
