@@ -14,8 +14,8 @@ type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 interface RowLoop {
   body: TSESTree.Node;
   items: TSESTree.Node | null;
-  /** Names that change per pass: the loop variable(s), the index. */
-  names: string[];
+  /** Names that change per pass: the loop variable(s), the index. Computed only for a loop that awaits one call. */
+  names: () => string[];
 }
 
 interface SingleRowWrite {
@@ -26,6 +26,8 @@ interface SingleRowWrite {
 /** Libraries with a single-row write that has a batch form; files importing none of them are skipped. */
 const WRITE_MODULES = [...SQL_LIBRARIES.map((lib) => lib.module), 'mongodb', 'mongoose', '@aws-sdk/client-sqs', '@aws-sdk/client-sns', 'kafkajs'];
 const INSERT_VALUES = /^\s*insert\b([^;]*?)\bvalues\b/i;
+/** Every reported loop awaits; `\u` covers a keyword spelled with an escape. */
+const MAY_AWAIT = /\bawait\b|\\u/;
 
 export const perRowWrite = defineTsRule<'perRow', Record<string, never>>({
   type: 'suggestion',
@@ -103,7 +105,7 @@ export const perRowWrite = defineTsRule<'perRow', Record<string, never>>({
     },
   },
   create(context) {
-    if (isTestFile(context) || !importsOf(context).importsAny(WRITE_MODULES)) return {};
+    if (isTestFile(context) || !importsOf(context).importsAny(WRITE_MODULES) || !MAY_AWAIT.test(context.sourceCode.text)) return {};
     const check = (loop: RowLoop | null): void => {
       const awaited = loop && onlyAwaitedCall(loop.body);
       if (!loop || !awaited || insideTry(awaited, loop.body)) return;
@@ -114,7 +116,7 @@ export const perRowWrite = defineTsRule<'perRow', Record<string, never>>({
       context.report({ node: awaited.type === AST_NODE_TYPES.CallExpression ? awaited.callee : awaited.tag, messageId: 'perRow', data: { ...single } });
     };
     return {
-      ForOfStatement: (node) => check({ body: node.body, items: node.right, names: loopNames(node.left) }),
+      ForOfStatement: (node) => check({ body: node.body, items: node.right, names: () => loopNames(node.left) }),
       ForStatement: (node) => check(countedLoop(node)),
       CallExpression: (node) => check(forEachLoop(node)),
     };
@@ -127,7 +129,7 @@ function loopNames(left: TSESTree.ForOfStatement['left']): string[] {
 
 /** The write uses something that differs per pass: the loop variable, or a value the body derives from it. */
 function changesPerPass(loop: RowLoop, call: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): boolean {
-  const perPass = new Set([...loop.names, ...declaredIn(loop.body)]);
+  const perPass = new Set([...loop.names(), ...declaredIn(loop.body)]);
   return [...argumentNames(call)].some((name) => perPass.has(name));
 }
 
@@ -148,7 +150,8 @@ function countedLoop(node: TSESTree.ForStatement): RowLoop | null {
   if (test?.type !== AST_NODE_TYPES.BinaryExpression || test.left.type !== AST_NODE_TYPES.Identifier) return null;
   const right = unwrap(test.right);
   if (right.type !== AST_NODE_TYPES.MemberExpression || propertyName(right) !== 'length' || !stepsByOne(node.update)) return null;
-  return { body: node.body, items: right.object, names: [test.left.name] };
+  const index = test.left.name;
+  return { body: node.body, items: right.object, names: () => [index] };
 }
 
 /** `i++`, `++i`, `i += 1`: one row per pass. `i += 500` walks chunks. */
@@ -166,7 +169,7 @@ function forEachLoop(node: TSESTree.CallExpression): RowLoop | null {
   const callee = unwrap(node.callee);
   const fn = node.arguments[0];
   if (callee.type !== AST_NODE_TYPES.MemberExpression || calleeName(node) !== 'forEach' || !isFunction(fn)) return null;
-  return { body: fn.body, items: callee.object, names: fn.params.flatMap((p) => boundNames(p)) };
+  return { body: fn.body, items: callee.object, names: () => fn.params.flatMap((p) => boundNames(p)) };
 }
 
 /** The call behind the body's only `await` (nested functions aside), or null when it awaits nothing or several things. */
