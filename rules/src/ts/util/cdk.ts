@@ -1,6 +1,6 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calleeName, dottedName, isFunction, isInside, objectProperty, propertyKey, staticString, unwrap, walk } from './ast.js';
-import type { LintContext } from './imports.js';
+import { perFile, type LintContext } from './imports.js';
 import { pathIs, resolveObject, valuePath } from './values.js';
 
 export const SQS = 'aws-cdk-lib/aws-sqs';
@@ -27,18 +27,8 @@ interface CdkIndex {
   properties: TSESTree.Property[];
 }
 
-const cache = new WeakMap<TSESTree.Program, CdkIndex>();
-
 /** The file's CDK queue declarations and the expressions that may refer to them, collected in one walk. */
-export function cdkIndex(context: LintContext): CdkIndex {
-  const program = context.sourceCode.ast;
-  let index = cache.get(program);
-  if (!index) {
-    index = buildIndex(context, program);
-    cache.set(program, index);
-  }
-  return index;
-}
+export const cdkIndex: (context: LintContext) => CdkIndex = perFile(buildIndex);
 
 function buildIndex(context: LintContext, program: TSESTree.Program): CdkIndex {
   const index: CdkIndex = { queues: [], news: [], calls: [], properties: [] };

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { boundNames, calleeName, isFunction, objectProperty, propertyName, unwrap, walk, type FunctionNode } from './ast.js';
-import { importsOf, type LintContext } from './imports.js';
+import { importsOf, perFile, type LintContext } from './imports.js';
 import { GLOBAL_MODULE, pathIs, resolveFunction, valuePath, type ValuePath } from './values.js';
 
 export type HandlerKind =
@@ -59,18 +59,8 @@ function handler(kind: HandlerKind, fn: FunctionNode, idTemplate: string | null,
   return { kind, body: fn, fn, label: LABELS[kind], consumer: CONSUMERS.has(kind), messageNames, idTemplate };
 }
 
-const cache = new WeakMap<TSESTree.Program, Handler[]>();
-
 /** Every handler and retried step in the file, found in one walk and shared by the rules. */
-export function handlersOf(context: LintContext): Handler[] {
-  const program = context.sourceCode.ast;
-  let found = cache.get(program);
-  if (!found) {
-    found = findHandlers(context, program);
-    cache.set(program, found);
-  }
-  return found;
-}
+export const handlersOf: (context: LintContext) => Handler[] = perFile(findHandlers);
 
 /** Handlers whose re-run code contains the node, innermost first. */
 export function enclosingHandlers(context: LintContext, node: TSESTree.Node): Handler[] {

@@ -152,15 +152,15 @@ export function scanImports(program: TSESTree.Program): ImportIndex {
 /** The rule context the shared helpers take: any rule's, whatever its messages and options. */
 export type LintContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
-const cache = new WeakMap<TSESTree.Program, ImportIndex>();
+/** Wraps a whole-file analysis so it runs once per parsed tree, however many rules ask for it. */
+export function perFile<T>(analyse: (context: LintContext, program: TSESTree.Program) => T): (context: LintContext) => T {
+  const cache = new WeakMap<TSESTree.Program, T>();
+  return (context) => {
+    const program = context.sourceCode.ast;
+    if (!cache.has(program)) cache.set(program, analyse(context, program));
+    return cache.get(program) as T;
+  };
+}
 
 /** The file's import index, shared by every rule that runs on the same tree. */
-export function importsOf(context: LintContext): ImportIndex {
-  const program = context.sourceCode.ast;
-  let index = cache.get(program);
-  if (!index) {
-    index = scanImports(program);
-    cache.set(program, index);
-  }
-  return index;
-}
+export const importsOf: (context: LintContext) => ImportIndex = perFile((_context, program) => scanImports(program));

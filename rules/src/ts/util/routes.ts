@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calleeName, isInside, objectProperty, propertyName, staticString, unwrap, walk, type FunctionNode } from './ast.js';
 import { enclosingHandlers } from './handlers.js';
-import { importsOf, type LintContext } from './imports.js';
+import { importsOf, perFile, type LintContext } from './imports.js';
 import { GLOBAL_MODULE, resolveFunction, valuePath } from './values.js';
 
 const ROUTER_MODULES = ['express', 'fastify', 'koa-router', '@koa/router', 'hono'];
@@ -10,18 +10,8 @@ const NEST_VERBS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All']);
 // Webhook senders redeliver the same event until they see a 2xx, so their handlers are consumers in disguise.
 const REDELIVERED_PATH = /hook/i;
 
-const cache = new WeakMap<TSESTree.Program, FunctionNode[]>();
-
 /** The functions that answer one HTTP request: express/fastify/koa/hono route handlers and NestJS route methods. */
-export function httpRouteHandlers(context: LintContext): FunctionNode[] {
-  const program = context.sourceCode.ast;
-  let found = cache.get(program);
-  if (!found) {
-    found = findRouteHandlers(context, program);
-    cache.set(program, found);
-  }
-  return found;
-}
+export const httpRouteHandlers: (context: LintContext) => FunctionNode[] = perFile(findRouteHandlers);
 
 /**
  * True when the node runs once per HTTP request, in a route handler that no retry helper or consumer re-runs
