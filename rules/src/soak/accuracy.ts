@@ -67,7 +67,8 @@ export function renderAccuracy(inputs: AccuracyInputs, metas: readonly RuleMeta[
     ...(outside > 0 ? [`${outside} triage entries belong to repositories without results and are not counted.`] : []),
   ]);
 
-  const ruleIds = [...new Set([...metas.map((m) => m.id), ...c.rules.map((r) => r.rule)])].sort(compareText);
+  // Misses no rule covers (`none:` ideas) have no rule row: they are under the concept `(no rule)` and in Known misses.
+  const ruleIds = [...new Set([...metas.map((m) => m.id), ...c.rules.map((r) => r.rule)])].filter((id) => !id.startsWith('none:')).sort(compareText);
   const ruleRows = ruleIds.map((id) => {
     const meta = metaById.get(id);
     const t = tallies.get(id);

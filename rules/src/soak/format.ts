@@ -99,7 +99,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function listOf(value: unknown, key: string, where: string): unknown[] {
-  if (!isRecord(value) || !Array.isArray(value[key])) throw new SoakFormatError(`${where}: expected an object with a "${key}" array`);
+  if (!isRecord(value) || !Array.isArray(value[key])) throw new SoakFormatError(`${where}: expected an object with a list "${key}"`);
   return value[key];
 }
 
