@@ -75,10 +75,39 @@ export function lintRepository(repo: ManifestRepo, mirrors: string | null, soakD
   }
 }
 
+/** Keeps a command line well under the kernel's limit; a larger file list is linted in several runs. */
+const MAX_ARGUMENT_BYTES = 1024 * 1024;
+/** A CLI run that takes longer than this is stuck: the repository fails, the others still run. */
+const CLI_TIMEOUT_MS = 30 * 60 * 1000;
+
+/** The file list in runs that fit a command line. pipelint lints each named file on its own, so the findings are the same. */
+export function chunkFiles(files: readonly string[], maxBytes = MAX_ARGUMENT_BYTES): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const file of files) {
+    const bytes = Buffer.byteLength(file) + 1;
+    if (current.length > 0 && size + bytes > maxBytes) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(file);
+    size += bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
 function runCli(build: PipelintBuild, cwd: string, repo: ManifestRepo, files: readonly string[]): SoakFinding[] {
+  return chunkFiles(files).flatMap((chunk) => runCliOnce(build, cwd, repo, chunk));
+}
+
+function runCliOnce(build: PipelintBuild, cwd: string, repo: ManifestRepo, files: readonly string[]): SoakFinding[] {
   const args = [build.bin, '--format', 'json', '--no-color', '--dialect', repo.dialect, ...files];
-  const result = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, env: cliEnv() });
+  const result = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, env: cliEnv(), timeout: CLI_TIMEOUT_MS });
   if (result.error) throw new MirrorError(`cannot run ${build.bin}: ${result.error.message}`);
+  if (result.signal !== null) throw new MirrorError(`pipelint was stopped by ${result.signal} (over ${CLI_TIMEOUT_MS / 60000} minutes?)`);
   if (result.status !== 0 && result.status !== 1) {
     throw new MirrorError(`pipelint exited ${String(result.status)}: ${result.stderr.trim().split('\n').slice(0, 5).join(' | ')}`);
   }

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { chunkFiles } from '../../../rules/out/soak/run.js';
 import { git, initRepo, removeDir, tempDir } from '../ci/helpers.js';
 import { makeMirror, readJson, runSoak, writeJson, writeTree } from './helpers.js';
 
@@ -298,5 +299,13 @@ describe('npm run soak (the soak runner)', function () {
     assert.equal(unknownRepo.code, 2);
     assert.match(unknownRepo.stderr, /'nobody\/here' is not in soak\/manifest\.json/);
     assert.equal(soak('--no-such-option').code, 2);
+  });
+});
+
+describe('soak file lists', () => {
+  it('split into command lines under the byte limit, in order, never an empty one', () => {
+    assert.deepEqual(chunkFiles(['aaaa', 'bb', 'cccc', 'd'], 8), [['aaaa', 'bb'], ['cccc', 'd']]);
+    assert.deepEqual(chunkFiles(['a-very-long-name'], 4), [['a-very-long-name']]);
+    assert.deepEqual(chunkFiles([], 8), []);
   });
 });
