@@ -64,12 +64,16 @@ export function extractTree(gitDir: string, commit: string, target: string): { r
   if (fs.existsSync(marker) && fs.existsSync(target)) return { reused: true };
   fs.rmSync(target, { recursive: true, force: true });
   fs.mkdirSync(target, { recursive: true });
-  const archive = spawnSync('git', ['--git-dir', gitDir, 'archive', '--format=tar', commit], { maxBuffer: 4 * 1024 * 1024 * 1024 });
-  if (archive.error || archive.status !== 0) {
-    throw new MirrorError(`git archive ${commit} failed: ${archive.error?.message ?? String(archive.stderr).trim()}`);
+  // Through a tar file rather than memory: a large repository's archive can be gigabytes.
+  const tarFile = `${target}.tar`;
+  try {
+    const archive = spawnSync('git', ['--git-dir', gitDir, 'archive', '--format=tar', '-o', tarFile, commit], { encoding: 'utf8' });
+    if (archive.error || archive.status !== 0) throw new MirrorError(`git archive ${commit} failed: ${archive.error?.message ?? archive.stderr.trim()}`);
+    const tar = spawnSync('tar', ['-x', '-f', tarFile, '-C', target], { encoding: 'utf8' });
+    if (tar.error || tar.status !== 0) throw new MirrorError(`tar -x failed: ${tar.error?.message ?? tar.stderr.trim()}`);
+  } finally {
+    fs.rmSync(tarFile, { force: true });
   }
-  const tar = spawnSync('tar', ['-x', '-C', target], { input: archive.stdout, maxBuffer: 64 * 1024 * 1024 });
-  if (tar.error || tar.status !== 0) throw new MirrorError(`tar -x failed: ${tar.error?.message ?? String(tar.stderr).trim()}`);
   fs.writeFileSync(marker, `${commit}\n`);
   return { reused: false };
 }

@@ -67,7 +67,8 @@ export function lintRepository(repo: ManifestRepo, mirrors: string | null, soakD
     if (outsideConfig !== null) {
       return { repo: repo.repo, status: 'failed', reason: `${outsideConfig} above the work folder would change the default configuration` };
     }
-    const files = selectFiles(listTree(gitDir, repo.commit), repo.paths);
+    // What git archive wrote: a path marked export-ignore in .gitattributes is not there to lint.
+    const files = selectFiles(listTree(gitDir, repo.commit), repo.paths).filter((f) => fs.existsSync(path.join(target, f)));
     const findings = files.length === 0 ? [] : runCli(build, target, repo, files);
     return { repo: repo.repo, status: 'linted', commit: repo.commit, files: files.length, findings, reused };
   } catch (error) {

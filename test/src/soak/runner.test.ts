@@ -9,8 +9,13 @@ import { makeMirror, readJson, runSoak, writeJson, writeTree } from './helpers.j
 const CHECKOUT = path.resolve(__dirname, '..', '..', '..');
 const REPO = 'acme/pipes';
 
-/** Three findings under models/ with the current build (unguarded-ddl x2, blind-insert), none elsewhere. */
+/**
+ * Three findings under models/ with the current build (unguarded-ddl x2, blind-insert), none elsewhere:
+ * not in other/, not in a non-SQL file, not in a file git archive leaves out (export-ignore).
+ */
 const FILES = {
+  '.gitattributes': 'models/vendored.sql export-ignore\n',
+  'models/vendored.sql': 'CREATE TABLE vendored (id int);\n',
   'models/setup.sql': 'CREATE TABLE events (id int);\nDROP TABLE old_events;\n',
   'models/load.sql': 'INSERT INTO orders SELECT * FROM staging_orders;\n',
   'models/window.sql': 'select id from events\n',
@@ -204,6 +209,8 @@ describe('npm run soak (the soak runner)', function () {
     assert.match(soak().stdout, /acme\/pipes {2}linted {6}3 {9}3 {2}extracted/);
     const work = path.join(soakDir, '.work', `acme+pipes@${commit.slice(0, 12)}`);
     assert.equal(fs.readFileSync(path.join(work, 'dbt_project.yml'), 'utf8'), 'name: pipes\n', 'the whole tree is extracted');
+    assert.equal(fs.existsSync(path.join(work, 'models', 'vendored.sql')), false, 'as git archive writes it');
+    assert.deepEqual(fs.readdirSync(path.join(soakDir, '.work')).sort(), [`.acme+pipes@${commit.slice(0, 12)}.done`, `acme+pipes@${commit.slice(0, 12)}`]);
     assert.match(soak().stdout, /acme\/pipes {2}linted {6}3 {9}3 {2}cached tree/);
     assert.match(fs.readFileSync(path.join(CHECKOUT, '.gitignore'), 'utf8'), /^soak\/\.work\/$/m);
   });
