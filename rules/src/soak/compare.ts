@@ -155,7 +155,7 @@ export function compareFindings(findings: readonly SoakFinding[], entries: reado
 
   const rules: RuleTally[] = [...perRule.entries()]
     .map(([rule, acc]) => {
-      const severity = severities.get(rule) ?? catalogue.defaultSeverity(rule) ?? 'unknown';
+      const severity = severities.get(rule) ?? catalogue.defaultSeverity(rule) ?? (rule.startsWith('none:') ? '-' : 'unknown');
       const concept = catalogue.concept(rule) ?? findingConcepts.get(rule) ?? ENGINE_CONCEPT;
       return { rule, concept, severity, recommended: RECOMMENDED_SEVERITIES.has(severity), ...finish(acc) };
     })

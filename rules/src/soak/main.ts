@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { displayPath } from '../cli/files.js';
 import { flagValue, parseArgs, renderHelp, stringValue, UsageError, type OptionSpec } from '../cli/args.js';
 import { allRuleMetas } from '../registry.js';
 import { catalogueOf, compareFindings, formatPercent, PRECISION_BAR, type Comparison, type SoakFinding, type Tally } from './compare.js';
@@ -141,7 +142,7 @@ function soak(args: ReturnType<typeof parseArgs>, soakDir: string, io: SoakIO): 
     const resultsFile = path.join(soakDir, 'results.json');
     const previous = parseResults(readJsonOr(resultsFile, { repositories: [] }), 'soak/results.json');
     writeFile(resultsFile, formatResultsJson(updatedResults(previous, manifest, outcomes, build)));
-    io.stdout.write(`wrote ${path.relative(io.cwd, resultsFile) || resultsFile}: ${linted.size} repositories updated\n`);
+    io.stdout.write(`wrote ${displayPath(io.cwd, resultsFile)}: ${linted.size} repositories updated\n`);
   }
   return exit;
 }

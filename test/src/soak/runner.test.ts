@@ -263,7 +263,9 @@ describe('npm run soak (the soak runner)', function () {
     writeJson(path.join(soakDir, 'results.json'), { repositories: [dropped, kept] });
     const ghost = { repo: 'ghost/absent', commit: 'a'.repeat(40), category: 'node', warehouse: 'other', dialect: 'ansi', paths: ['**/*.ts'], note: 'no mirror' };
     writeCorpus(BASE_TRIAGE, [ghost]);
-    assert.equal(soak('--write-results').code, 0);
+    const written = soak('--write-results');
+    assert.equal(written.code, 0);
+    assert.match(written.stdout, new RegExp(`^wrote ${path.basename(soakDir)}/results\\.json: 1 repositories updated$`, 'm'));
     const head = git(CHECKOUT, 'rev-parse', 'HEAD').trim();
     const version = readJson<{ version: string }>(path.join(CHECKOUT, 'package.json')).version;
     const build = JSON.stringify({ version, commit: head });
