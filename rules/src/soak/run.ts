@@ -116,7 +116,9 @@ function runCliOnce(build: PipelintBuild, cwd: string, repo: ManifestRepo, files
   try {
     parsed = JSON.parse(result.stdout) as CliJsonFile[];
   } catch {
-    throw new MirrorError(`pipelint printed no JSON report: ${result.stdout.slice(0, 200)}`);
+    const lines = (result.stderr.trim() || result.stdout.trim()).split('\n');
+    const detail = (lines.find((l) => /^\s*\w*Error\b/.test(l)) ?? lines.find((l) => /error/i.test(l)) ?? lines.slice(0, 3).join(' | ')).trim();
+    throw new MirrorError(`pipelint (exit ${String(result.status)}) printed no JSON report: ${detail.slice(0, 400)}`);
   }
   return parsed.flatMap((file) =>
     file.findings.map((f) => ({

@@ -256,6 +256,16 @@ describe('npm run soak (the soak runner)', function () {
     assert.match(stdout, new RegExp(`^pipelint soak: pipelint 0\\.0\\.9 \\(${oldCommit.slice(0, 12)}\\)`, 'm'));
   });
 
+  it('reports a build that crashes as a failed repository (exit 2) with its error', () => {
+    const broken = path.join(tmp, 'broken-build');
+    writeTree(broken, { 'bin/pipelint.js': "throw new Error('no compiled rules here');\n" });
+    writeCorpus(BASE_TRIAGE);
+    const { code, summary } = soak('--pipelint', path.join(broken, 'bin', 'pipelint.js'));
+    assert.equal(code, 2);
+    assert.deepEqual(summary.repositories, [{ repo: REPO, status: 'failed', reason: 'pipelint (exit 1) printed no JSON report: Error: no compiled rules here' }]);
+    assert.deepEqual(summary.vanished.tp, [], 'a failed repository loses no findings');
+  });
+
   it('--write-results records coordinates only, with the build, and keeps repositories not linted this time', () => {
     writeCorpus(BASE_TRIAGE);
     const kept = { repo: 'ghost/absent', commit: 'a'.repeat(40), pipelint: { version: '0.0.1', commit: 'c'.repeat(40) }, findings: [{ path: 'a.ts', line: 3, column: 2, rule: 'poison-message' }] };
