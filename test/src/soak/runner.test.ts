@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { findMirror, mirrorsRoot } from '../../../rules/out/soak/mirror.js';
 import { chunkFiles } from '../../../rules/out/soak/run.js';
 import { git, initRepo, removeDir, tempDir } from '../ci/helpers.js';
 import { makeMirror, readJson, runSoak, writeJson, writeTree } from './helpers.js';
@@ -326,5 +327,31 @@ describe('soak file lists', () => {
     assert.deepEqual(chunkFiles(['aaaa', 'bb', 'cccc', 'd'], 8), [['aaaa', 'bb'], ['cccc', 'd']]);
     assert.deepEqual(chunkFiles(['a-very-long-name'], 4), [['a-very-long-name']]);
     assert.deepEqual(chunkFiles([], 8), []);
+  });
+});
+
+describe('soak mirror lookup', () => {
+  let tmp: string;
+  before(() => (tmp = tempDir('soak-mirrors')));
+  after(() => removeDir(tmp));
+
+  it('takes $PIPELINT_SOAK_MIRRORS, else the nearest .mirror folder above the checkout, else none', () => {
+    const checkout = path.join(tmp, 'wt', 'checkout');
+    fs.mkdirSync(checkout, { recursive: true });
+    assert.equal(mirrorsRoot({}, checkout), null);
+    fs.mkdirSync(path.join(tmp, '.mirror'));
+    assert.equal(mirrorsRoot({}, checkout), path.join(tmp, '.mirror'));
+    assert.equal(mirrorsRoot({ PIPELINT_SOAK_MIRRORS: path.join(tmp, 'elsewhere') }, checkout), path.join(tmp, 'elsewhere'));
+  });
+
+  it('finds a bare git dir at owner+name/repo or at owner+name, and nothing at a plain folder', () => {
+    const root = path.join(tmp, '.mirror');
+    git(tmp, 'init', '-q', '--bare', path.join(root, 'one+nested', 'repo'));
+    git(tmp, 'init', '-q', '--bare', path.join(root, 'two+flat'));
+    fs.mkdirSync(path.join(root, 'three+empty'), { recursive: true });
+    assert.equal(findMirror(root, 'one/nested'), path.join(root, 'one+nested', 'repo'));
+    assert.equal(findMirror(root, 'two/flat'), path.join(root, 'two+flat'));
+    assert.equal(findMirror(root, 'three/empty'), null);
+    assert.equal(findMirror(null, 'one/nested'), null);
   });
 });
