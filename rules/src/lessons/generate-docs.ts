@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { ENGINE_RULES } from '../core/engine-rules.js';
 import { LESSON_IDS } from '../core/types.js';
 import { allRuleMetas } from '../registry.js';
+import { readAccuracyInputs, renderAccuracy } from '../soak/accuracy.js';
+import { defaultSoakDir } from '../soak/format.js';
 import { getLesson } from './index.js';
 import { languageLabel, renderLessonMarkdown, rulesTeaching } from './lesson-markdown.js';
 import { blocks, bulletList, link, markdownTable } from './md.js';
@@ -64,8 +66,13 @@ function engineTable(): string {
   );
 }
 
+/** Generated pages beside the index (not in a generated folder): the index links them after the guides. */
+const GENERATED_PAGES: readonly Guide[] = [
+  { file: 'accuracy.md', title: 'Accuracy on real code', about: 'precision and recall per rule and concept, measured on the triaged soak corpus, and the known misses.' },
+];
+
 function guidesList(): string {
-  return bulletList(GUIDES.map((g) => `${link(g.title, g.file)}: ${g.about}`));
+  return bulletList([...GUIDES, ...GENERATED_PAGES].map((g) => `${link(g.title, g.file)}: ${g.about}`));
 }
 
 export function renderDocsIndex(): string {
@@ -82,12 +89,13 @@ export function renderDocsIndex(): string {
 }
 
 /** Every generated file, keyed by its path below docs/ (forward slashes). */
-export function generateDocs(): Map<string, string> {
+export function generateDocs(soakDir: string = defaultSoakDir()): Map<string, string> {
   const files = new Map<string, string>();
   files.set('README.md', withNotice(renderDocsIndex()));
   for (const id of LESSON_IDS) files.set(`lessons/${id}.md`, withNotice(renderLessonMarkdown(id)));
   for (const meta of allRuleMetas()) files.set(`rules/${meta.id}.md`, withNotice(renderRuleMarkdown(meta)));
   for (const engine of ENGINE_RULES) files.set(`rules/${engine.id}.md`, withNotice(engineRuleMarkdown(engine)));
+  files.set('accuracy.md', renderAccuracy(readAccuracyInputs(soakDir), allRuleMetas()));
   return files;
 }
 
