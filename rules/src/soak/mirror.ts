@@ -67,7 +67,17 @@ export function extractTree(gitDir: string, commit: string, target: string): { r
   // Through a tar file rather than memory: a large repository's archive can be gigabytes.
   const tarFile = `${target}.tar`;
   try {
-    const archive = spawnSync('git', ['--git-dir', gitDir, 'archive', '--format=tar', '-o', tarFile, commit], { encoding: 'utf8' });
+    let archive = spawnSync('git', ['--git-dir', gitDir, 'archive', '--format=tar', '-o', tarFile, commit], { encoding: 'utf8' });
+    if (archive.status !== 0 && !archive.error) {
+      // A mirror may lack some blobs (snapshots leave out very large files): archive the tree without them.
+      const missing = missingBlobs(gitDir, commit);
+      if (missing.length > 0) {
+        const excludes = missing.map((file) => `:(exclude,literal)${file}`);
+        archive = spawnSync('git', ['--git-dir', gitDir, 'archive', '--format=tar', '-o', tarFile, commit, '--', '.', ...excludes], {
+          encoding: 'utf8',
+        });
+      }
+    }
     if (archive.error || archive.status !== 0) throw new MirrorError(`git archive ${commit} failed: ${archive.error?.message ?? archive.stderr.trim()}`);
     const tar = spawnSync('tar', ['-x', '-f', tarFile, '-C', target], { encoding: 'utf8' });
     if (tar.error || tar.status !== 0) throw new MirrorError(`tar -x failed: ${tar.error?.message ?? tar.stderr.trim()}`);
@@ -76,6 +86,27 @@ export function extractTree(gitDir: string, commit: string, target: string): { r
   }
   fs.writeFileSync(marker, `${commit}\n`);
   return { reused: false };
+}
+
+/** The paths of the tree whose blobs the mirror does not hold. */
+export function missingBlobs(gitDir: string, commit: string): string[] {
+  const tree = git(gitDir, ['ls-tree', '-r', '-z', '--full-tree', commit]);
+  if (tree.status !== 0) throw new MirrorError(`git ls-tree ${commit} failed: ${tree.stderr.trim()}`);
+  const entries: { object: string; file: string }[] = [];
+  for (const record of tree.stdout.split('\u0000')) {
+    const tab = record.indexOf('\t');
+    if (tab < 0) continue;
+    const [, type, object] = record.slice(0, tab).split(' ');
+    if (type === 'blob') entries.push({ object, file: record.slice(tab + 1) });
+  }
+  const check = spawnSync('git', ['--git-dir', gitDir, 'cat-file', '--batch-check=%(objectname)'], {
+    input: entries.map((e) => e.object).join('\n') + '\n',
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (check.error) throw new MirrorError(`cannot run git: ${check.error.message}`);
+  const lines = check.stdout.split('\n');
+  return entries.filter((_, i) => lines[i]?.endsWith(' missing')).map((e) => e.file);
 }
 
 /** Every regular file of the tree (no symbolic links or submodules), repo-relative with forward slashes. */

@@ -205,6 +205,23 @@ describe('npm run soak (the soak runner)', function () {
     }
   });
 
+  it('extracts and lints a tree whose mirror lacks some blobs (snapshots leave out very large files)', () => {
+    const holes = 'acme/holes';
+    const holesCommit = makeMirror(tmp, mirrors, holes, { 'data/big.csv': 'id\n1\n', 'models/load.sql': FILES['models/load.sql'] });
+    const bare = path.join(mirrors, 'acme+holes', 'repo');
+    const blob = git(bare, 'rev-parse', `${holesCommit}:data/big.csv`).trim();
+    fs.rmSync(path.join(bare, 'objects', blob.slice(0, 2), blob.slice(2)));
+    assert.notEqual(spawnSync('git', ['--git-dir', bare, 'archive', holesCommit], { encoding: 'utf8' }).status, 0, 'plain git archive fails');
+    const own = { repo: holes, commit: holesCommit, category: 'dbt', warehouse: 'postgres', dialect: 'postgres', paths: ['models/**/*.sql'], note: 'a fixture' };
+    writeJson(path.join(soakDir, 'manifest.json'), { repositories: [own] });
+    writeJson(path.join(soakDir, 'triage.json'), { entries: [{ ...entry('models/load.sql', 1, 'blind-insert', 'tp'), repo: holes }] });
+    const { code, summary } = soak();
+    assert.deepEqual(summary.repositories.map((r) => [r.repo, r.status, r.files, r.findings]), [[holes, 'linted', 1, 1]]);
+    assert.equal(code, 0);
+    const work = path.join(soakDir, '.work', `acme+holes@${holesCommit.slice(0, 12)}`);
+    assert.equal(fs.existsSync(path.join(work, 'data', 'big.csv')), false);
+  });
+
   it('reuses the extracted tree, and keeps it out of git in soak/.work', () => {
     writeCorpus(BASE_TRIAGE);
     assert.match(soak().stdout, /acme\/pipes {2}linted {6}3 {9}3 {2}extracted/);
