@@ -127,7 +127,7 @@ function fixOutcomes(files: readonly FileReport[], overrides: ConfigOverrides, d
     const { config } = loadConfigForFile(report.absolutePath, overrides);
     const lint = (text: string): LintResult => lintText(text, { filename: report.absolutePath, config });
     const initial = { text: report.text, result: { filename: report.absolutePath, language: report.language, findings: report.findings, suppressedCount: report.suppressedCount } };
-    const outcome = fixFile(report.absolutePath, lint, { dryRun, displayPath: report.path, initial });
+    const outcome = fixFile(report.absolutePath, lint, { dryRun, displayPath: report.path, initial, fs: io.fs });
     if (outcome.detail !== undefined) io.stderr.write(`pipelint: ${report.path}: ${outcome.detail}\n`);
     outcomes.set(report, outcome);
   }

@@ -1,3 +1,28 @@
+import * as nodeFs from 'node:fs';
+import { decodeSource } from './encoding.js';
+
+/** The file-system calls the CLI makes; injectable so tests can provoke faults that root would not see. */
+export type CliFs = Pick<
+  typeof nodeFs,
+  | 'readFileSync'
+  | 'statSync'
+  | 'lstatSync'
+  | 'readdirSync'
+  | 'realpathSync'
+  | 'openSync'
+  | 'closeSync'
+  | 'fstatSync'
+  | 'readSync'
+  | 'writeSync'
+  | 'ftruncateSync'
+  | 'accessSync'
+  | 'existsSync'
+  | 'writeFileSync'
+  | 'mkdirSync'
+>;
+
+export const NODE_FS: CliFs = nodeFs;
+
 export interface Writer {
   write(chunk: string): unknown;
 }
@@ -18,6 +43,8 @@ export interface CliIO {
   columns?: number;
   /** Milliseconds, for the progress line; defaults to Date.now. */
   now?: () => number;
+  /** The file system; defaults to node:fs. */
+  fs?: CliFs;
 }
 
 export function processIO(): CliIO {
@@ -36,5 +63,5 @@ export function processIO(): CliIO {
 async function readProcessStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeSource(Buffer.concat(chunks)).text;
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isIgnoredByConfig, loadConfigForFile, type ConfigOverrides } from '../core/config-load.js';
 import { languageOf, lintText } from '../engine.js';
+import { decodeSource } from './encoding.js';
 import { collectFiles, displayPath, FileArgumentError } from './files.js';
 import type { FormatName } from './formats/index.js';
 import type { FileReport } from './formats/types.js';
@@ -77,7 +78,7 @@ function lintTarget(target: LintTarget, settings: LintSettings): FileReport {
 
 function readSource(target: LintTarget): string {
   try {
-    return fs.readFileSync(target.absolutePath, 'utf8');
+    return decodeSource(fs.readFileSync(target.absolutePath)).text;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new FileArgumentError(`Cannot read ${target.path}: ${reason}`);
