@@ -9,7 +9,7 @@ import { fixFile, type FixOutcome } from './fix.js';
 import type { FileReport } from './formats/types.js';
 import { changedFiles, GitError } from './git.js';
 import type { CliIO } from './io.js';
-import type { LintTarget } from './lint-run.js';
+import { isFileError, type LintTarget } from './lint-run.js';
 
 export const CI_OPTIONS: OptionSpec[] = [
   { name: 'fix', type: 'flag', description: 'Apply the safe fixes to the files (verified by a re-lint), then report what is left' },
@@ -151,12 +151,11 @@ function printFixDiff(files: readonly FileReport[], overrides: ConfigOverrides, 
   const diff = fixed.map((o) => o.diff ?? '').join('');
   if (outputFile === undefined) io.stdout.write(diff);
   else fs.writeFileSync(outputFile, diff);
-  if (fixed.length === 0) {
-    io.stderr.write('pipelint: no safe fixes to apply\n');
-    return 0;
-  }
-  io.stderr.write(`pipelint: --fix would fix ${plural(fixCount(fixed), 'problem')} in ${plural(fixed.length, 'file')}\n`);
-  return 1;
+  const unreadable = files.filter(isFileError);
+  for (const file of unreadable) io.stderr.write(`pipelint: ${file.path}: ${file.findings[0].message}\n`);
+  if (fixed.length === 0) io.stderr.write('pipelint: no safe fixes to apply\n');
+  else io.stderr.write(`pipelint: --fix would fix ${plural(fixCount(fixed), 'problem')} in ${plural(fixed.length, 'file')}\n`);
+  return unreadable.length > 0 ? 2 : fixed.length === 0 ? 0 : 1;
 }
 
 function fixCount(outcomes: readonly FixOutcome[]): number {
@@ -167,18 +166,27 @@ function plural(count: number, noun: string, nouns = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : nouns}`;
 }
 
+/**
+ * Unreadable paths are left out of the baseline: their findings are unknown, so the entries already
+ * recorded for them are kept, and the run exits 2 after writing the rest.
+ */
 function recordBaseline(files: readonly FileReport[], target: string, io: CliIO): number {
   const previous = fs.existsSync(target) ? readBaseline(target, toPosixRelative(io.cwd, target)) : null;
-  const baseline = buildBaseline(files, path.dirname(target), previous);
+  const unreadable = files.filter(isFileError);
+  const baseline = buildBaseline(files.filter((f) => !isFileError(f)), path.dirname(target), previous);
   writeBaseline(target, baseline);
   io.stderr.write(`pipelint: wrote ${plural(baseline.entries.length, 'entry', 'entries')} to ${toPosixRelative(io.cwd, target)}\n`);
-  return 0;
+  for (const file of unreadable) io.stderr.write(`pipelint: ${file.path}: ${file.findings[0].message}\n`);
+  return unreadable.length > 0 ? 2 : 0;
 }
 
 function filterByBaseline(files: readonly FileReport[], source: string, io: CliIO): FileReport[] {
-  const outcome = applyBaseline(readBaseline(source, toPosixRelative(io.cwd, source)), files, path.dirname(source));
+  // A file-error is never hidden by a baseline, and an unreadable file's entries are not stale.
+  const readable = files.filter((f) => !isFileError(f));
+  const outcome = applyBaseline(readBaseline(source, toPosixRelative(io.cwd, source)), readable, path.dirname(source));
+  const kept = new Map(readable.map((f, i) => [f, outcome.files[i]]));
   if (outcome.matched > 0) io.stderr.write(`pipelint: ${plural(outcome.matched, 'finding')} recorded in ${toPosixRelative(io.cwd, source)} not shown\n`);
   const stale = staleMessage(outcome.stale.length);
   if (stale !== null) io.stderr.write(`pipelint: ${stale}\n`);
-  return outcome.files;
+  return files.map((f) => kept.get(f) ?? f);
 }

@@ -7,7 +7,7 @@ import { FileArgumentError } from './files.js';
 import { FORMAT_NAMES, loadFormatter, type FormatName } from './formats/index.js';
 import { countSeverities, type FileReport } from './formats/types.js';
 import { processIO, type CliIO } from './io.js';
-import { lintTargets, resolveTargets, type LintSettings } from './lint-run.js';
+import { isFileError, lintTargets, resolveTargets, type LintSettings } from './lint-run.js';
 import { CI_OPTIONS, ciSettings, resolveChangedTargets, runCiSteps } from './ci-steps.js';
 
 export const EXIT_OK = 0;
@@ -41,7 +41,7 @@ const LINT_HELP: CommandSpec = { name: 'lint', usage: '[paths or globs...]', des
 const EXIT_CODE_HELP = [
   '0  no errors (warnings allowed, up to --max-warnings)',
   '1  at least one error, or more warnings than --max-warnings',
-  '2  usage error, invalid configuration, missing file, or internal error',
+  '2  usage error, invalid configuration, missing file, a path that could not be read (file-error), or internal error',
 ];
 
 export function helpText(): string {
@@ -154,6 +154,11 @@ function onlyErrors(file: FileReport): FileReport {
 }
 
 function exitCode(files: readonly FileReport[], settings: LintSettings, io: CliIO): number {
+  const unreadable = files.filter(isFileError).length;
+  if (unreadable > 0) {
+    io.stderr.write(`pipelint: ${unreadable === 1 ? '1 path' : `${unreadable} paths`} could not be read (file-error); the other files were linted\n`);
+    return EXIT_USAGE;
+  }
   const counts = countSeverities(files);
   if (counts.error > 0) return EXIT_FINDINGS;
   if (settings.maxWarnings !== undefined && counts.warn > settings.maxWarnings) {
