@@ -3,12 +3,13 @@ import * as path from 'node:path';
 import { loadConfigForFile, type ConfigOverrides } from '../core/config-load.js';
 import { languageOf, lintText, type LintResult } from '../engine.js';
 import { flagValue, stringValue, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
-import { applyBaseline, BaselineError, buildBaseline, readBaseline, staleMessage, writeBaseline } from './baseline.js';
-import { FileArgumentError, toPosixRelative } from './files.js';
+import { applyBaseline, BaselineError, buildBaseline, readBaseline, serializeBaseline, staleMessage } from './baseline.js';
+import { displayPath, FileArgumentError, toPosixRelative } from './files.js';
 import { fixFile, type FixOutcome } from './fix.js';
 import type { FileReport } from './formats/types.js';
 import { changedFiles, GitError } from './git.js';
 import type { CliIO } from './io.js';
+import { writeOutput } from './output.js';
 import { isFileError, type LintTarget } from './lint-run.js';
 
 export const CI_OPTIONS: OptionSpec[] = [
@@ -150,7 +151,7 @@ function printFixDiff(files: readonly FileReport[], overrides: ConfigOverrides, 
   const fixed = [...fixOutcomes(files, overrides, true, io).values()].filter((o) => o.status === 'fixed');
   const diff = fixed.map((o) => o.diff ?? '').join('');
   if (outputFile === undefined) io.stdout.write(diff);
-  else fs.writeFileSync(outputFile, diff);
+  else writeOutput(outputFile, diff, displayPath(io.cwd, outputFile), { createDirs: true, fs: io.fs });
   const unreadable = files.filter(isFileError);
   for (const file of unreadable) io.stderr.write(`pipelint: ${file.path}: ${file.findings[0].message}\n`);
   if (fixed.length === 0) io.stderr.write('pipelint: no safe fixes to apply\n');
@@ -174,7 +175,7 @@ function recordBaseline(files: readonly FileReport[], target: string, io: CliIO)
   const previous = fs.existsSync(target) ? readBaseline(target, toPosixRelative(io.cwd, target)) : null;
   const unreadable = files.filter(isFileError);
   const baseline = buildBaseline(files.filter((f) => !isFileError(f)), path.dirname(target), previous);
-  writeBaseline(target, baseline);
+  writeOutput(target, serializeBaseline(baseline), displayPath(io.cwd, target), { createDirs: false, fs: io.fs });
   io.stderr.write(`pipelint: wrote ${plural(baseline.entries.length, 'entry', 'entries')} to ${toPosixRelative(io.cwd, target)}\n`);
   for (const file of unreadable) io.stderr.write(`pipelint: ${file.path}: ${file.findings[0].message}\n`);
   return unreadable.length > 0 ? 2 : 0;

@@ -48,6 +48,7 @@ export interface CliIO {
 }
 
 export function processIO(): CliIO {
+  endQuietlyOnClosedPipe();
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -64,4 +65,22 @@ async function readProcessStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return decodeSource(Buffer.concat(chunks)).text;
+}
+
+let pipeHandlers = false;
+
+/**
+ * `pipelint | head -1`: once the reader has gone, writes fail with EPIPE. There is nobody left to
+ * tell, so the process ends at once, without a stack trace; the exit code already set stands.
+ */
+function endQuietlyOnClosedPipe(): void {
+  if (pipeHandlers) return;
+  pipeHandlers = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      if (stream === process.stdout) process.stderr.write(`pipelint: cannot write the report to standard output: ${error.message.split(',')[0]}\n`);
+      process.exit(2);
+    });
+  }
 }

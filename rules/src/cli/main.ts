@@ -7,6 +7,7 @@ import { FileArgumentError } from './files.js';
 import { FORMAT_NAMES, loadFormatter, type FormatName } from './formats/index.js';
 import { countSeverities, type FileReport } from './formats/types.js';
 import { processIO, type CliIO } from './io.js';
+import { OutputError, writeOutput } from './output.js';
 import { isFileError, lintTargets, resolveTargets, type LintSettings } from './lint-run.js';
 import { CI_OPTIONS, ciSettings, resolveChangedTargets, runCiSteps } from './ci-steps.js';
 
@@ -85,7 +86,7 @@ function reportFailure(error: unknown, io: CliIO): number {
     io.stderr.write(`pipelint: ${error.message}\nRun 'pipelint --help' for usage.\n`);
   } else if (error instanceof ConfigError) {
     io.stderr.write(`pipelint: invalid configuration\n  ${formatConfigError(error)}\n`);
-  } else if (error instanceof FileArgumentError) {
+  } else if (error instanceof FileArgumentError || error instanceof OutputError) {
     io.stderr.write(`pipelint: ${error.message}\n`);
   } else {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -104,14 +105,9 @@ async function lintCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   const reported = settings.quiet ? files.map(onlyErrors) : files;
   const report = loadFormatter(settings.format)(reported, { cwd: io.cwd, color: settings.color, version: packageVersion() });
   const outputFile = stringValue(args, 'output-file');
-  if (outputFile !== undefined) writeOutputFile(path.resolve(io.cwd, outputFile), report);
+  if (outputFile !== undefined) writeOutput(path.resolve(io.cwd, outputFile), report, outputFile, { createDirs: true, fs: io.fs });
   else io.stdout.write(report);
   return exitCode(reported, settings, io);
-}
-
-function writeOutputFile(file: string, report: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, report);
 }
 
 function lintSettings(args: ParsedArgs, io: CliIO): LintSettings {
