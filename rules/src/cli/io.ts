@@ -1,4 +1,5 @@
 import * as nodeFs from 'node:fs';
+import { UsageError } from './args.js';
 import { decodeSource } from './encoding.js';
 
 /** The file-system calls the CLI makes; injectable so tests can provoke faults that root would not see. */
@@ -61,10 +62,37 @@ export function processIO(): CliIO {
   };
 }
 
+/**
+ * Reads all of standard input, decoded like a file (a UTF-16 BOM is honoured). A directory, or no
+ * input at all (stdin closed, which Node turns into /dev/null), is a usage error: linting nothing and
+ * exiting 0 would pass a CI step that was wired wrong. An empty pipe is an empty text, as an editor
+ * sends for an empty buffer.
+ */
 async function readProcessStdin(): Promise<string> {
+  let stat: nodeFs.Stats;
+  try {
+    stat = nodeFs.fstatSync(0);
+  } catch (error) {
+    throw new UsageError(`'--stdin' cannot read standard input: ${(error as Error).message.split(',')[0]}`);
+  }
+  if (stat.isDirectory()) throw new UsageError("'--stdin' found a directory on standard input; pipe the text to lint into pipelint");
+  if (isDevNull(stat)) throw new UsageError("'--stdin' found no input: standard input is closed or /dev/null; pipe the text to lint into pipelint");
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  try {
+    for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  } catch (error) {
+    throw new UsageError(`'--stdin' cannot read standard input: ${(error as Error).message.split(',')[0]}`);
+  }
   return decodeSource(Buffer.concat(chunks)).text;
+}
+
+function isDevNull(stat: nodeFs.Stats): boolean {
+  if (!stat.isCharacterDevice()) return false;
+  try {
+    return nodeFs.statSync('/dev/null').rdev === stat.rdev;
+  } catch {
+    return false;
+  }
 }
 
 let pipeHandlers = false;
