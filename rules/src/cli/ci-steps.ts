@@ -74,18 +74,18 @@ function resolvePath(cwd: string, file: string | undefined): string | undefined 
  * directory, like a plain run); otherwise `resolve` picks them as usual. Paths are compared after
  * resolving symbolic links, since git reports the real path of the repository.
  */
-export async function resolveChangedTargets(
+export function resolveChangedTargets(
   positionals: readonly string[],
   ci: CiSettings,
   cwd: string,
-  resolve: (positionals: readonly string[]) => Promise<LintTarget[]>,
-): Promise<LintTarget[]> {
+  resolve: (positionals: readonly string[]) => LintTarget[],
+): LintTarget[] {
   if (ci.changed === null) return resolve(positionals);
   const changed = gitChanges(cwd, ci.changed.ref).filter((file) => languageOf(file) !== null);
   const inScope = positionals.length > 0 ? changed : changed.filter((file) => !toPosixRelative(realPath(cwd), file).startsWith('../'));
   if (inScope.length === 0) return [];
   const wanted = new Set(inScope.map(realPath));
-  const targets = await resolve(positionals.length > 0 ? positionals : inScope.map((file) => toPosixRelative(realPath(cwd), file)));
+  const targets = resolve(positionals.length > 0 ? positionals : inScope.map((file) => toPosixRelative(realPath(cwd), file)));
   return targets.filter((target) => wanted.has(realPath(target.absolutePath)));
 }
 

@@ -31,9 +31,9 @@ export interface LintTarget {
 
 export const STDIN_DISPLAY_NAME = '<stdin>';
 
-/** The files (or the standard input) this run lints, with config `ignore` globs applied. */
-export async function resolveTargets(positionals: readonly string[], settings: LintSettings, io: CliIO): Promise<LintTarget[]> {
-  if (settings.stdin) return stdinTargets(settings, io);
+/** The files (or the standard input, already read) this run lints, with config `ignore` globs applied. */
+export function resolveTargets(positionals: readonly string[], settings: LintSettings, io: CliIO, stdinText?: string): LintTarget[] {
+  if (settings.stdin) return stdinTargets(settings, io, stdinText ?? '');
   const problems: PathProblem[] = [];
   const files = collectFiles(positionals.length === 0 ? ['.'] : positionals, io.cwd, { fs: io.fs, problems });
   const targets: LintTarget[] = files
@@ -46,8 +46,7 @@ export async function resolveTargets(positionals: readonly string[], settings: L
   return targets.sort((a, b) => (a.absolutePath < b.absolutePath ? -1 : a.absolutePath > b.absolutePath ? 1 : 0));
 }
 
-async function stdinTargets(settings: LintSettings, io: CliIO): Promise<LintTarget[]> {
-  const text = await io.stdin();
+function stdinTargets(settings: LintSettings, io: CliIO, text: string): LintTarget[] {
   const name = settings.stdinFilename;
   if (name === undefined) return [{ absolutePath: path.join(io.cwd, STDIN_DISPLAY_NAME), path: STDIN_DISPLAY_NAME, text }];
   const absolutePath = path.resolve(io.cwd, name);

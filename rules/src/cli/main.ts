@@ -9,7 +9,7 @@ import { countSeverities, type FileReport } from './formats/types.js';
 import { processIO, type CliIO } from './io.js';
 import { OutputError, writeOutput } from './output.js';
 import { isFileError, lintTargets, resolveTargets, type LintSettings } from './lint-run.js';
-import { CI_OPTIONS, ciSettings, resolveChangedTargets, runCiSteps } from './ci-steps.js';
+import { CI_OPTIONS, ciSettings, resolveChangedTargets, runCiSteps, type CiSettings } from './ci-steps.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -66,14 +66,40 @@ export function packageVersion(): string {
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   try {
     const args = parseArgs(argv, OPTIONS, COMMANDS);
-    if (flagValue(args, 'help') === true) return write(io, helpText());
-    if (flagValue(args, 'version') === true) return write(io, `${packageVersion()}\n`);
-    if (args.command === 'rules') return rulesCommand(args, io);
-    if (args.command === 'explain') return explainCommand(args, io);
-    return await lintCommand(args, io);
+    const other = otherCommand(args, io);
+    if (other !== null) return other;
+    const { settings, ci } = lintPlan(args, io);
+    const stdinText = settings.stdin ? await io.stdin() : undefined;
+    return lintCommand(args, settings, ci, io, stdinText);
   } catch (error) {
     return reportFailure(error, io);
   }
+}
+
+/**
+ * The same run, synchronously, for runs that do not read standard input (`--stdin` is a usage error
+ * here): fuzzers and tests drive thousands of runs in-process with it. Never throws.
+ */
+export function mainSync(argv: string[], io: CliIO): number {
+  try {
+    const args = parseArgs(argv, OPTIONS, COMMANDS);
+    const other = otherCommand(args, io);
+    if (other !== null) return other;
+    const { settings, ci } = lintPlan(args, io);
+    if (settings.stdin) throw new UsageError("'--stdin' is read by main(), not mainSync()");
+    return lintCommand(args, settings, ci, io, undefined);
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}
+
+/** --help, --version and the subcommands; null for a lint run. */
+function otherCommand(args: ParsedArgs, io: CliIO): number | null {
+  if (flagValue(args, 'help') === true) return write(io, helpText());
+  if (flagValue(args, 'version') === true) return write(io, `${packageVersion()}\n`);
+  if (args.command === 'rules') return rulesCommand(args, io);
+  if (args.command === 'explain') return explainCommand(args, io);
+  return null;
 }
 
 function write(io: CliIO, text: string): number {
@@ -95,10 +121,13 @@ function reportFailure(error: unknown, io: CliIO): number {
   return EXIT_USAGE;
 }
 
-async function lintCommand(args: ParsedArgs, io: CliIO): Promise<number> {
-  const settings = lintSettings(args, io);
-  const ci = ciSettings(args, io.cwd);
-  const targets = await resolveChangedTargets(args.positionals, ci, io.cwd, (paths) => resolveTargets(paths, settings, io));
+/** The settings of a lint run; every usage error shows up here, before standard input is read. */
+function lintPlan(args: ParsedArgs, io: CliIO): { settings: LintSettings; ci: CiSettings } {
+  return { settings: lintSettings(args, io), ci: ciSettings(args, io.cwd) };
+}
+
+function lintCommand(args: ParsedArgs, settings: LintSettings, ci: CiSettings, io: CliIO, stdinText: string | undefined): number {
+  const targets = resolveChangedTargets(args.positionals, ci, io.cwd, (paths) => resolveTargets(paths, settings, io, stdinText));
   const ciOutcome = runCiSteps(lintTargets(targets, settings, io), ci, settings.overrides, io);
   if ('exitCode' in ciOutcome) return ciOutcome.exitCode;
   const files = ciOutcome.files;
