@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from '../core/types.js';
+import { decodeSource } from './encoding.js';
 import { normalisedSnippet, stableFingerprints } from './fingerprint.js';
 
 export const BASELINE_VERSION = 1;
@@ -45,7 +46,8 @@ export class BaselineError extends Error {}
 export function readBaseline(file: string, display = file): Baseline {
   let json: string;
   try {
-    json = fs.readFileSync(file, 'utf8');
+    // Decoded like a source file: an editor may have saved it with a BOM, or in UTF-16.
+    json = decodeSource(fs.readFileSync(file)).text;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new BaselineError(`baseline ${display} does not exist; create it with --write-baseline ${display}`);

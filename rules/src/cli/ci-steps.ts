@@ -3,13 +3,14 @@ import * as path from 'node:path';
 import { loadConfigForFile, type ConfigOverrides } from '../core/config-load.js';
 import { languageOf, lintText, type LintResult } from '../engine.js';
 import { flagValue, stringValue, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
-import { applyBaseline, BaselineError, buildBaseline, readBaseline, staleMessage, writeBaseline } from './baseline.js';
-import { FileArgumentError, toPosixRelative } from './files.js';
+import { applyBaseline, BaselineError, buildBaseline, readBaseline, serializeBaseline, staleMessage } from './baseline.js';
+import { displayPath, FileArgumentError, toPosixRelative } from './files.js';
 import { fixFile, type FixOutcome } from './fix.js';
 import type { FileReport } from './formats/types.js';
 import { changedFiles, GitError } from './git.js';
 import type { CliIO } from './io.js';
-import type { LintTarget } from './lint-run.js';
+import { writeOutput } from './output.js';
+import { isFileError, type LintTarget } from './lint-run.js';
 
 export const CI_OPTIONS: OptionSpec[] = [
   { name: 'fix', type: 'flag', description: 'Apply the safe fixes to the files (verified by a re-lint), then report what is left' },
@@ -73,18 +74,18 @@ function resolvePath(cwd: string, file: string | undefined): string | undefined 
  * directory, like a plain run); otherwise `resolve` picks them as usual. Paths are compared after
  * resolving symbolic links, since git reports the real path of the repository.
  */
-export async function resolveChangedTargets(
+export function resolveChangedTargets(
   positionals: readonly string[],
   ci: CiSettings,
   cwd: string,
-  resolve: (positionals: readonly string[]) => Promise<LintTarget[]>,
-): Promise<LintTarget[]> {
+  resolve: (positionals: readonly string[]) => LintTarget[],
+): LintTarget[] {
   if (ci.changed === null) return resolve(positionals);
   const changed = gitChanges(cwd, ci.changed.ref).filter((file) => languageOf(file) !== null);
   const inScope = positionals.length > 0 ? changed : changed.filter((file) => !toPosixRelative(realPath(cwd), file).startsWith('../'));
   if (inScope.length === 0) return [];
   const wanted = new Set(inScope.map(realPath));
-  const targets = await resolve(positionals.length > 0 ? positionals : inScope.map((file) => toPosixRelative(realPath(cwd), file)));
+  const targets = resolve(positionals.length > 0 ? positionals : inScope.map((file) => toPosixRelative(realPath(cwd), file)));
   return targets.filter((target) => wanted.has(realPath(target.absolutePath)));
 }
 
@@ -127,7 +128,7 @@ function fixOutcomes(files: readonly FileReport[], overrides: ConfigOverrides, d
     const { config } = loadConfigForFile(report.absolutePath, overrides);
     const lint = (text: string): LintResult => lintText(text, { filename: report.absolutePath, config });
     const initial = { text: report.text, result: { filename: report.absolutePath, language: report.language, findings: report.findings, suppressedCount: report.suppressedCount } };
-    const outcome = fixFile(report.absolutePath, lint, { dryRun, displayPath: report.path, initial });
+    const outcome = fixFile(report.absolutePath, lint, { dryRun, displayPath: report.path, initial, fs: io.fs });
     if (outcome.detail !== undefined) io.stderr.write(`pipelint: ${report.path}: ${outcome.detail}\n`);
     outcomes.set(report, outcome);
   }
@@ -150,13 +151,12 @@ function printFixDiff(files: readonly FileReport[], overrides: ConfigOverrides, 
   const fixed = [...fixOutcomes(files, overrides, true, io).values()].filter((o) => o.status === 'fixed');
   const diff = fixed.map((o) => o.diff ?? '').join('');
   if (outputFile === undefined) io.stdout.write(diff);
-  else fs.writeFileSync(outputFile, diff);
-  if (fixed.length === 0) {
-    io.stderr.write('pipelint: no safe fixes to apply\n');
-    return 0;
-  }
-  io.stderr.write(`pipelint: --fix would fix ${plural(fixCount(fixed), 'problem')} in ${plural(fixed.length, 'file')}\n`);
-  return 1;
+  else writeOutput(outputFile, diff, displayPath(io.cwd, outputFile), { createDirs: true, fs: io.fs });
+  const unreadable = files.filter(isFileError);
+  for (const file of unreadable) io.stderr.write(`pipelint: ${file.path}: ${file.findings[0].message}\n`);
+  if (fixed.length === 0) io.stderr.write('pipelint: no safe fixes to apply\n');
+  else io.stderr.write(`pipelint: --fix would fix ${plural(fixCount(fixed), 'problem')} in ${plural(fixed.length, 'file')}\n`);
+  return unreadable.length > 0 ? 2 : fixed.length === 0 ? 0 : 1;
 }
 
 function fixCount(outcomes: readonly FixOutcome[]): number {
@@ -167,18 +167,27 @@ function plural(count: number, noun: string, nouns = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : nouns}`;
 }
 
+/**
+ * Unreadable paths are left out of the baseline: their findings are unknown, so the entries already
+ * recorded for them are kept, and the run exits 2 after writing the rest.
+ */
 function recordBaseline(files: readonly FileReport[], target: string, io: CliIO): number {
   const previous = fs.existsSync(target) ? readBaseline(target, toPosixRelative(io.cwd, target)) : null;
-  const baseline = buildBaseline(files, path.dirname(target), previous);
-  writeBaseline(target, baseline);
+  const unreadable = files.filter(isFileError);
+  const baseline = buildBaseline(files.filter((f) => !isFileError(f)), path.dirname(target), previous);
+  writeOutput(target, serializeBaseline(baseline), displayPath(io.cwd, target), { createDirs: false, fs: io.fs });
   io.stderr.write(`pipelint: wrote ${plural(baseline.entries.length, 'entry', 'entries')} to ${toPosixRelative(io.cwd, target)}\n`);
-  return 0;
+  for (const file of unreadable) io.stderr.write(`pipelint: ${file.path}: ${file.findings[0].message}\n`);
+  return unreadable.length > 0 ? 2 : 0;
 }
 
 function filterByBaseline(files: readonly FileReport[], source: string, io: CliIO): FileReport[] {
-  const outcome = applyBaseline(readBaseline(source, toPosixRelative(io.cwd, source)), files, path.dirname(source));
+  // A file-error is never hidden by a baseline, and an unreadable file's entries are not stale.
+  const readable = files.filter((f) => !isFileError(f));
+  const outcome = applyBaseline(readBaseline(source, toPosixRelative(io.cwd, source)), readable, path.dirname(source));
+  const kept = new Map(readable.map((f, i) => [f, outcome.files[i]]));
   if (outcome.matched > 0) io.stderr.write(`pipelint: ${plural(outcome.matched, 'finding')} recorded in ${toPosixRelative(io.cwd, source)} not shown\n`);
   const stale = staleMessage(outcome.stale.length);
   if (stale !== null) io.stderr.write(`pipelint: ${stale}\n`);
-  return outcome.files;
+  return files.map((f) => kept.get(f) ?? f);
 }

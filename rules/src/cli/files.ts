@@ -1,7 +1,9 @@
-import * as fs from 'node:fs';
+import type * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Ignore } from 'ignore';
 import { languageOf } from '../engine.js';
+import { decodeSource } from './encoding.js';
+import { NODE_FS, type CliFs } from './io.js';
 
 /** A path argument that names nothing: a usage error, not an empty run. */
 export class FileArgumentError extends Error {
@@ -9,6 +11,28 @@ export class FileArgumentError extends Error {
     super(message);
     this.name = 'FileArgumentError';
   }
+}
+
+/** A path the walk could not read: it becomes a `file-error` finding, and the walk goes on. */
+export interface PathProblem {
+  /** Absolute. */
+  path: string;
+  kind: 'file' | 'directory' | '.gitignore';
+  /** The OS reason, e.g. `EACCES: permission denied`. */
+  reason: string;
+}
+
+export interface CollectOptions {
+  fs?: CliFs;
+  /** Receives every path that could not be read; without it they are dropped. */
+  problems?: PathProblem[];
+}
+
+/** The OS reason of a file-system error, without the syscall and path Node appends. */
+export function osReason(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (typeof e?.code === 'string' && typeof e.message === 'string') return e.message.split(',')[0];
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Never walked into, whatever .gitignore says. */
@@ -19,12 +43,22 @@ const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
  * when .gitignore lists it) if pipelint lints its extension; directories and globs are walked with
  * .gitignore files applied.
  */
-export function collectFiles(patterns: readonly string[], cwd: string): string[] {
+export function collectFiles(patterns: readonly string[], cwd: string, options: CollectOptions = {}): string[] {
+  const io = options.fs ?? NODE_FS;
+  const problems = options.problems ?? [];
   const found = new Set<string>();
-  const walker = new GitignoreWalker();
+  const walker = new GitignoreWalker(io, problems);
   for (const pattern of patterns) {
     const absolute = path.resolve(cwd, pattern);
-    const stat = fs.statSync(absolute, { throwIfNoEntry: false });
+    let stat: fs.Stats | undefined;
+    try {
+      stat = io.statSync(absolute, { throwIfNoEntry: false });
+    } catch (error) {
+      // A named path that exists but cannot be examined (a symbolic link loop, a folder without
+      // search permission) is reported for itself; the other arguments are still linted.
+      problems.push({ path: absolute, kind: 'file', reason: osReason(error) });
+      continue;
+    }
     if (stat?.isFile()) {
       if (languageOf(absolute) !== null) found.add(absolute);
     } else if (stat?.isDirectory()) {
@@ -51,7 +85,7 @@ function expandGlob(pattern: string, cwd: string, walker: GitignoreWalker, found
   const root = path.resolve(cwd, base === '' ? '.' : base);
   const matches = picomatch(posixPattern, { dot: false });
   let count = 0;
-  if (fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
+  if (walker.isDirectory(root)) {
     walker.walk(root, (file) => {
       const candidate = absolutePattern ? file.split(path.sep).join('/') : toPosixRelative(cwd, file);
       if (!matches(candidate)) return;
@@ -81,6 +115,19 @@ interface IgnoreLayer {
 class GitignoreWalker {
   private readonly layers = new Map<string, IgnoreLayer | null>();
 
+  constructor(
+    private readonly fs: CliFs,
+    private readonly problems: PathProblem[],
+  ) {}
+
+  isDirectory(dir: string): boolean {
+    try {
+      return this.fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() === true;
+    } catch {
+      return false;
+    }
+  }
+
   walk(dir: string, visit: (file: string) => void): void {
     const inherited = this.ancestorLayers(dir);
     if (this.isIgnored(dir, true, inherited)) return;
@@ -88,25 +135,41 @@ class GitignoreWalker {
   }
 
   private walkInside(dir: string, inherited: readonly IgnoreLayer[], visit: (file: string) => void): void {
-    const own = this.layerOf(dir);
-    const layers = own === null ? inherited : [...inherited, own];
     let entries: fs.Dirent[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
+      entries = this.fs.readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      // A folder pipelint may not list (a database's data directory, say) is reported, not fatal.
+      this.problems.push({ path: dir, kind: 'directory', reason: osReason(error) });
       return;
     }
+    const own = this.layerOf(dir);
+    const layers = own === null ? inherited : [...inherited, own];
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (ALWAYS_SKIPPED.has(entry.name)) continue;
       const full = path.join(dir, entry.name);
       // Symbolic links to directories are not followed: they can form cycles.
-      const isFile = entry.isFile() || (entry.isSymbolicLink() && fs.statSync(full, { throwIfNoEntry: false })?.isFile() === true);
+      const isFile = entry.isFile() || (entry.isSymbolicLink() && this.linksToFile(full, entry.name));
       if (entry.isDirectory()) {
         if (!this.isIgnored(full, true, layers)) this.walkInside(full, layers, visit);
       } else if (isFile && languageOf(entry.name) !== null && !this.isIgnored(full, false, layers)) {
         visit(full);
       }
+    }
+  }
+
+  /**
+   * Whether a symbolic link leads to a file. A link that points nowhere is skipped, as git would see no
+   * file there; one that cannot be followed (a loop, no permission) is reported when pipelint would
+   * lint a file of its name.
+   */
+  private linksToFile(full: string, name: string): boolean {
+    try {
+      return this.fs.statSync(full, { throwIfNoEntry: false })?.isFile() === true;
+    } catch (error) {
+      if (languageOf(name) !== null) this.problems.push({ path: full, kind: 'file', reason: osReason(error) });
+      return false;
     }
   }
 
@@ -127,10 +190,10 @@ class GitignoreWalker {
   private ancestorLayers(dir: string): IgnoreLayer[] {
     const ancestors: string[] = [];
     let current = path.dirname(dir);
-    let repoRoot: string | null = fs.existsSync(path.join(dir, '.git')) ? dir : null;
+    let repoRoot: string | null = this.fs.existsSync(path.join(dir, '.git')) ? dir : null;
     while (repoRoot === null) {
       ancestors.unshift(current);
-      if (fs.existsSync(path.join(current, '.git'))) repoRoot = current;
+      if (this.fs.existsSync(path.join(current, '.git'))) repoRoot = current;
       const parent = path.dirname(current);
       if (parent === current) break;
       current = parent;
@@ -144,10 +207,15 @@ class GitignoreWalker {
     if (cached !== undefined) return cached;
     let layer: IgnoreLayer | null = null;
     const gitignore = path.join(dir, '.gitignore');
-    if (fs.statSync(gitignore, { throwIfNoEntry: false })?.isFile()) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const ignore = require('ignore') as typeof import('ignore');
-      layer = { dir, rules: ignore().add(fs.readFileSync(gitignore, 'utf8')) };
+    try {
+      if (this.fs.statSync(gitignore, { throwIfNoEntry: false })?.isFile()) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const ignore = require('ignore') as typeof import('ignore');
+        layer = { dir, rules: ignore().add(decodeSource(this.fs.readFileSync(gitignore)).text) };
+      }
+    } catch (error) {
+      // The folder is still walked, without the patterns pipelint could not read; the report says so.
+      this.problems.push({ path: gitignore, kind: '.gitignore', reason: osReason(error) });
     }
     this.layers.set(dir, layer);
     return layer;

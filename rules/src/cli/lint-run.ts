@@ -1,11 +1,13 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isIgnoredByConfig, loadConfigForFile, type ConfigOverrides } from '../core/config-load.js';
-import { languageOf, lintText } from '../engine.js';
-import { collectFiles, displayPath, FileArgumentError } from './files.js';
+import { FILE_ERROR } from '../core/engine-rules.js';
+import { LineIndex } from '../core/line-index.js';
+import { engineFinding, languageOf, lintText } from '../engine.js';
+import { decodeSource } from './encoding.js';
+import { collectFiles, displayPath, osReason, type PathProblem } from './files.js';
 import type { FormatName } from './formats/index.js';
 import type { FileReport } from './formats/types.js';
-import type { CliIO } from './io.js';
+import { NODE_FS, type CliFs, type CliIO } from './io.js';
 import { ProgressLine } from './progress.js';
 
 export interface LintSettings {
@@ -23,21 +25,28 @@ export interface LintTarget {
   absolutePath: string;
   path: string;
   text?: string;
+  /** Set when the path could not be read while collecting the files: it is reported as `file-error`. */
+  problem?: Pick<PathProblem, 'kind' | 'reason'>;
 }
 
 export const STDIN_DISPLAY_NAME = '<stdin>';
 
-/** The files (or the standard input) this run lints, with config `ignore` globs applied. */
-export async function resolveTargets(positionals: readonly string[], settings: LintSettings, io: CliIO): Promise<LintTarget[]> {
-  if (settings.stdin) return stdinTargets(settings, io);
-  const files = collectFiles(positionals.length === 0 ? ['.'] : positionals, io.cwd);
-  return files
+/** The files (or the standard input, already read) this run lints, with config `ignore` globs applied. */
+export function resolveTargets(positionals: readonly string[], settings: LintSettings, io: CliIO, stdinText?: string): LintTarget[] {
+  if (settings.stdin) return stdinTargets(settings, io, stdinText ?? '');
+  const problems: PathProblem[] = [];
+  const files = collectFiles(positionals.length === 0 ? ['.'] : positionals, io.cwd, { fs: io.fs, problems });
+  const targets: LintTarget[] = files
     .filter((file) => !isIgnoredByConfig(file, loadConfigForFile(file, settings.overrides)))
     .map((file) => ({ absolutePath: file, path: displayPath(io.cwd, file) }));
+  for (const problem of problems) {
+    if (isIgnoredByConfig(problem.path, loadConfigForFile(problem.path, settings.overrides))) continue;
+    targets.push({ absolutePath: problem.path, path: displayPath(io.cwd, problem.path), problem });
+  }
+  return targets.sort((a, b) => (a.absolutePath < b.absolutePath ? -1 : a.absolutePath > b.absolutePath ? 1 : 0));
 }
 
-async function stdinTargets(settings: LintSettings, io: CliIO): Promise<LintTarget[]> {
-  const text = await io.stdin();
+function stdinTargets(settings: LintSettings, io: CliIO, text: string): LintTarget[] {
   const name = settings.stdinFilename;
   if (name === undefined) return [{ absolutePath: path.join(io.cwd, STDIN_DISPLAY_NAME), path: STDIN_DISPLAY_NAME, text }];
   const absolutePath = path.resolve(io.cwd, name);
@@ -53,7 +62,7 @@ export function lintTargets(targets: readonly LintTarget[], settings: LintSettin
   try {
     for (const [index, target] of targets.entries()) {
       progress.update(index, targets.length, target.path);
-      reports.push(lintTarget(target, settings));
+      reports.push(lintTarget(target, settings, io.fs ?? NODE_FS));
     }
   } finally {
     progress.clear();
@@ -61,9 +70,18 @@ export function lintTargets(targets: readonly LintTarget[], settings: LintSettin
   return reports;
 }
 
-function lintTarget(target: LintTarget, settings: LintSettings): FileReport {
+function lintTarget(target: LintTarget, settings: LintSettings, fs: CliFs): FileReport {
+  if (target.problem !== undefined) return fileErrorReport(target, target.problem.kind, target.problem.reason);
   const { config } = loadConfigForFile(target.absolutePath, settings.overrides);
-  const text = target.text ?? readSource(target);
+  let text = target.text;
+  if (text === undefined) {
+    try {
+      text = decodeSource(fs.readFileSync(target.absolutePath)).text;
+    } catch (error) {
+      // Unreadable, or deleted since the walk found it: reported for itself, the run goes on.
+      return fileErrorReport(target, (error as NodeJS.ErrnoException).code === 'EISDIR' ? 'directory' : 'file', osReason(error));
+    }
+  }
   const result = lintText(text, { filename: target.absolutePath, config });
   return {
     absolutePath: target.absolutePath,
@@ -75,11 +93,14 @@ function lintTarget(target: LintTarget, settings: LintSettings): FileReport {
   };
 }
 
-function readSource(target: LintTarget): string {
-  try {
-    return fs.readFileSync(target.absolutePath, 'utf8');
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new FileArgumentError(`Cannot read ${target.path}: ${reason}`);
-  }
+/** The report of a path that could not be read: one `file-error` finding at its start. */
+export function fileErrorReport(target: LintTarget, kind: PathProblem['kind'], reason: string): FileReport {
+  const messageId = kind === '.gitignore' ? 'gitignore' : kind;
+  const finding = engineFinding(FILE_ERROR.id, messageId, FILE_ERROR.messages[messageId], { reason }, new LineIndex(''), { start: 0, end: 0 }, 'error');
+  return { absolutePath: target.absolutePath, path: target.path, text: '', language: languageOf(target.absolutePath) ?? 'sql', findings: [finding], suppressedCount: 0 };
+}
+
+/** Whether a report is a path that could not be read. */
+export function isFileError(report: FileReport): boolean {
+  return report.findings.some((f) => f.ruleId === FILE_ERROR.id);
 }

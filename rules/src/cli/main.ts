@@ -7,8 +7,9 @@ import { FileArgumentError } from './files.js';
 import { FORMAT_NAMES, loadFormatter, type FormatName } from './formats/index.js';
 import { countSeverities, type FileReport } from './formats/types.js';
 import { processIO, type CliIO } from './io.js';
-import { lintTargets, resolveTargets, type LintSettings } from './lint-run.js';
-import { CI_OPTIONS, ciSettings, resolveChangedTargets, runCiSteps } from './ci-steps.js';
+import { OutputError, writeOutput } from './output.js';
+import { isFileError, lintTargets, resolveTargets, type LintSettings } from './lint-run.js';
+import { CI_OPTIONS, ciSettings, resolveChangedTargets, runCiSteps, type CiSettings } from './ci-steps.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -41,7 +42,7 @@ const LINT_HELP: CommandSpec = { name: 'lint', usage: '[paths or globs...]', des
 const EXIT_CODE_HELP = [
   '0  no errors (warnings allowed, up to --max-warnings)',
   '1  at least one error, or more warnings than --max-warnings',
-  '2  usage error, invalid configuration, missing file, or internal error',
+  '2  usage error, invalid configuration, missing file, a path that could not be read (file-error), or internal error',
 ];
 
 export function helpText(): string {
@@ -65,14 +66,40 @@ export function packageVersion(): string {
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   try {
     const args = parseArgs(argv, OPTIONS, COMMANDS);
-    if (flagValue(args, 'help') === true) return write(io, helpText());
-    if (flagValue(args, 'version') === true) return write(io, `${packageVersion()}\n`);
-    if (args.command === 'rules') return rulesCommand(args, io);
-    if (args.command === 'explain') return explainCommand(args, io);
-    return await lintCommand(args, io);
+    const other = otherCommand(args, io);
+    if (other !== null) return other;
+    const { settings, ci } = lintPlan(args, io);
+    const stdinText = settings.stdin ? await io.stdin() : undefined;
+    return lintCommand(args, settings, ci, io, stdinText);
   } catch (error) {
     return reportFailure(error, io);
   }
+}
+
+/**
+ * The same run, synchronously, for runs that do not read standard input (`--stdin` is a usage error
+ * here): fuzzers and tests drive thousands of runs in-process with it. Never throws.
+ */
+export function mainSync(argv: string[], io: CliIO): number {
+  try {
+    const args = parseArgs(argv, OPTIONS, COMMANDS);
+    const other = otherCommand(args, io);
+    if (other !== null) return other;
+    const { settings, ci } = lintPlan(args, io);
+    if (settings.stdin) throw new UsageError("'--stdin' is read by main(), not mainSync()");
+    return lintCommand(args, settings, ci, io, undefined);
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}
+
+/** --help, --version and the subcommands; null for a lint run. */
+function otherCommand(args: ParsedArgs, io: CliIO): number | null {
+  if (flagValue(args, 'help') === true) return write(io, helpText());
+  if (flagValue(args, 'version') === true) return write(io, `${packageVersion()}\n`);
+  if (args.command === 'rules') return rulesCommand(args, io);
+  if (args.command === 'explain') return explainCommand(args, io);
+  return null;
 }
 
 function write(io: CliIO, text: string): number {
@@ -85,7 +112,7 @@ function reportFailure(error: unknown, io: CliIO): number {
     io.stderr.write(`pipelint: ${error.message}\nRun 'pipelint --help' for usage.\n`);
   } else if (error instanceof ConfigError) {
     io.stderr.write(`pipelint: invalid configuration\n  ${formatConfigError(error)}\n`);
-  } else if (error instanceof FileArgumentError) {
+  } else if (error instanceof FileArgumentError || error instanceof OutputError) {
     io.stderr.write(`pipelint: ${error.message}\n`);
   } else {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -94,24 +121,22 @@ function reportFailure(error: unknown, io: CliIO): number {
   return EXIT_USAGE;
 }
 
-async function lintCommand(args: ParsedArgs, io: CliIO): Promise<number> {
-  const settings = lintSettings(args, io);
-  const ci = ciSettings(args, io.cwd);
-  const targets = await resolveChangedTargets(args.positionals, ci, io.cwd, (paths) => resolveTargets(paths, settings, io));
+/** The settings of a lint run; every usage error shows up here, before standard input is read. */
+function lintPlan(args: ParsedArgs, io: CliIO): { settings: LintSettings; ci: CiSettings } {
+  return { settings: lintSettings(args, io), ci: ciSettings(args, io.cwd) };
+}
+
+function lintCommand(args: ParsedArgs, settings: LintSettings, ci: CiSettings, io: CliIO, stdinText: string | undefined): number {
+  const targets = resolveChangedTargets(args.positionals, ci, io.cwd, (paths) => resolveTargets(paths, settings, io, stdinText));
   const ciOutcome = runCiSteps(lintTargets(targets, settings, io), ci, settings.overrides, io);
   if ('exitCode' in ciOutcome) return ciOutcome.exitCode;
   const files = ciOutcome.files;
   const reported = settings.quiet ? files.map(onlyErrors) : files;
   const report = loadFormatter(settings.format)(reported, { cwd: io.cwd, color: settings.color, version: packageVersion() });
   const outputFile = stringValue(args, 'output-file');
-  if (outputFile !== undefined) writeOutputFile(path.resolve(io.cwd, outputFile), report);
+  if (outputFile !== undefined) writeOutput(path.resolve(io.cwd, outputFile), report, outputFile, { createDirs: true, fs: io.fs });
   else io.stdout.write(report);
   return exitCode(reported, settings, io);
-}
-
-function writeOutputFile(file: string, report: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, report);
 }
 
 function lintSettings(args: ParsedArgs, io: CliIO): LintSettings {
@@ -154,6 +179,11 @@ function onlyErrors(file: FileReport): FileReport {
 }
 
 function exitCode(files: readonly FileReport[], settings: LintSettings, io: CliIO): number {
+  const unreadable = files.filter(isFileError).length;
+  if (unreadable > 0) {
+    io.stderr.write(`pipelint: ${unreadable === 1 ? '1 path' : `${unreadable} paths`} could not be read (file-error); the other files were linted\n`);
+    return EXIT_USAGE;
+  }
   const counts = countSeverities(files);
   if (counts.error > 0) return EXIT_FINDINGS;
   if (settings.maxWarnings !== undefined && counts.warn > settings.maxWarnings) {

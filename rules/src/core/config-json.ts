@@ -35,11 +35,15 @@ export function jsonPointer(parts: readonly (string | number)[]): string {
   return parts.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 }
 
+/** Deeper nesting is an error, not a stack overflow; a real configuration nests four or five levels. */
+export const MAX_JSON_DEPTH = 200;
+
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 class JsonParser {
   readonly locations = new Map<string, JsonLocation>();
   private pos = 0;
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -55,8 +59,13 @@ class JsonParser {
   private parseValue(pointer: string, keyOffset: number | null): JsonValue {
     this.locations.set(pointer, { keyOffset, valueOffset: this.pos });
     const c = this.text[this.pos];
-    if (c === '{') return this.parseObject(pointer);
-    if (c === '[') return this.parseArray(pointer);
+    if (c === '{' || c === '[') {
+      if (this.depth >= MAX_JSON_DEPTH) throw new JsonSyntaxError(`Nested too deeply: more than ${MAX_JSON_DEPTH} levels of objects and arrays`, this.pos);
+      this.depth++;
+      const value = c === '{' ? this.parseObject(pointer) : this.parseArray(pointer);
+      this.depth--;
+      return value;
+    }
     if (c === '"') return this.parseString();
     if (c === '-' || (c >= '0' && c <= '9')) return this.parseNumber();
     for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
@@ -78,7 +87,9 @@ class JsonParser {
       if (this.text[this.pos] !== ':') throw this.unexpected(`':' after property name "${key}"`);
       this.pos++;
       this.skipSpace();
-      result[key] = this.parseValue(pointer + jsonPointer([key]), keyOffset);
+      // An own property even for "__proto__" (assignment would set the prototype and hide the key
+      // from validation), so every key is checked like any other and rejected when unknown.
+      Object.defineProperty(result, key, { value: this.parseValue(pointer + jsonPointer([key]), keyOffset), enumerable: true, writable: true, configurable: true });
     });
     return result;
   }

@@ -40,7 +40,18 @@ export const RULE_ERROR: EngineRuleMeta = {
   },
 };
 
-export const ENGINE_RULES: readonly EngineRuleMeta[] = [PARSE_ERROR, RULE_ERROR, UNUSED_SUPPRESSION];
+export const FILE_ERROR: EngineRuleMeta = {
+  id: 'file-error',
+  defaultSeverity: 'error',
+  description: 'A file or directory could not be read (permissions, a symbolic link loop, deleted during the run); the other files were linted. The run exits 2.',
+  messages: {
+    file: 'Could not read this file ({{reason}}); it was not linted, the other files were.',
+    directory: 'Could not read this directory ({{reason}}); nothing inside it was linted, the other files were.',
+    gitignore: 'Could not read this .gitignore ({{reason}}); its patterns were not applied, so files it excludes may have been linted.',
+  },
+};
+
+export const ENGINE_RULES: readonly EngineRuleMeta[] = [PARSE_ERROR, RULE_ERROR, FILE_ERROR, UNUSED_SUPPRESSION];
 
 export function formatMessage(template: string, data: Record<string, string>): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? data[key] : whole));

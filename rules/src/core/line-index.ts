@@ -11,7 +11,8 @@ export class LineIndex {
   }
 
   position(offset: number): Position {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    // A NaN offset would make every position NaN (invalid SARIF, broken editors): take the start.
+    const clamped = Number.isNaN(offset) ? 0 : Math.max(0, Math.min(Math.trunc(offset), this.text.length));
     const starts = this.lineStarts();
     let lo = 0;
     let hi = starts.length - 1;

@@ -247,8 +247,10 @@ function editFix(title: string, fix: { range: [number, number]; text: string }):
   return { title, edits: [{ span: { start: fix.range[0], end: fix.range[1] }, text: fix.text }] };
 }
 
+/** A position ESLint gives; an unknown line is the first, an unknown column the start of its line. */
 function offsetOf(lines: LineIndex, line: number, column: number): number {
-  return Math.min(lines.lineStart(line) + column - 1, lines.text.length);
+  const start = lines.lineStart(Number.isInteger(line) && line > 0 ? line : 1);
+  return Math.min(start + (Number.isInteger(column) && column > 0 ? column - 1 : 0), lines.text.length);
 }
 
 function parseErrorFinding(message: Linter.LintMessage, lines: LineIndex, severity: Severity): Finding {

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { clearConfigCache } from '../../../rules/out/core/config-load.js';
 import { main } from '../../../rules/out/cli/main.js';
-import type { CliIO } from '../../../rules/out/cli/io.js';
+import type { CliFs, CliIO } from '../../../rules/out/cli/io.js';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -20,6 +20,7 @@ export interface RunOptions {
   isTTY?: boolean;
   stderrIsTTY?: boolean;
   now?: () => number;
+  fs?: CliFs;
 }
 
 /** Runs the CLI in-process with captured output. */
@@ -36,6 +37,7 @@ export async function run(argv: string[], options: RunOptions): Promise<RunResul
     stderrIsTTY: options.stderrIsTTY,
     env: options.env ?? {},
     now: options.now,
+    fs: options.fs,
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
@@ -58,3 +60,43 @@ export function removeTree(root: string): void {
 
 /** A file the engine always reports: NUL bytes make it binary (`parse-error`, an error by default). */
 export const BINARY_SQL = 'SELECT 1;\u0000\u0001';
+
+/** Whether this process ignores file permissions (root in CI): chmod 000 then stops nothing. */
+export const IGNORES_PERMISSIONS = process.getuid?.() === 0;
+
+/**
+ * node:fs with faults: `fault(call, path)` returns the error code a call on that path must fail with
+ * (or null), or may act first (delete a file, say). Lets tests provoke what root would never see.
+ */
+export function faultyFs(fault: (call: string, file: string) => string | null): CliFs {
+  return new Proxy(fs, {
+    get(target, name: string) {
+      const real = (target as unknown as Record<string, unknown>)[name];
+      if (typeof real !== 'function') return real;
+      return (...args: unknown[]) => {
+        const file = typeof args[0] === 'string' ? args[0] : '';
+        const code = fault(name, file);
+        if (code !== null) {
+          throw Object.assign(new Error(`${code}: ${ERRNO_TEXT[code] ?? 'injected fault'}, ${name} '${file}'`), { code, syscall: name, path: file });
+        }
+        return (real as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  }) as CliFs;
+}
+
+const ERRNO_TEXT: Record<string, string> = {
+  EACCES: 'permission denied',
+  ENOENT: 'no such file or directory',
+  ELOOP: 'too many symbolic links encountered',
+  EIO: 'i/o error',
+  ENOSPC: 'no space left on device',
+};
+
+/** Makes `files` unreadable for real (chmod 000) and, where permissions do not apply, through `fs`. */
+export function denyRead(root: string, names: readonly string[]): CliFs | undefined {
+  const denied = new Set(names.map((n) => path.join(root, n)));
+  for (const file of denied) fs.chmodSync(file, 0);
+  if (!IGNORES_PERMISSIONS) return undefined;
+  return faultyFs((call, file) => ((call === 'readFileSync' || call === 'readdirSync' || call === 'openSync') && denied.has(file) ? 'EACCES' : null));
+}
