@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 'use strict';
-require('@pipelint/language-server');
+require('@pipelint/language-server/main');

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { EDITOR_LANGUAGE_IDS } from '@pipelint/engine/constants';
 import {
+  LANGUAGE_IDS,
   LessonListRequest,
   LessonRequest,
   LINT_WORKSPACE_COMMAND,
@@ -12,7 +12,7 @@ import {
   StatusNotification,
   type InitializationOptions,
   type ShowLessonArgs,
-} from '@pipelint/language-server/protocol';
+} from '@pipelint/language-server';
 import { LessonView } from './lesson-view.js';
 import { StatusItem } from './status.js';
 
@@ -32,7 +32,7 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
   };
   const initializationOptions: InitializationOptions = { lessonLinks: 'command' };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: EDITOR_LANGUAGE_IDS.flatMap((language) => [
+    documentSelector: LANGUAGE_IDS.flatMap((language) => [
       { scheme: 'file', language },
       { scheme: 'untitled', language },
     ]),

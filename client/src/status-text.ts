@@ -1,4 +1,4 @@
-import type { StatusParams } from '@pipelint/language-server/protocol';
+import type { StatusParams } from '@pipelint/language-server';
 
 export type ClientState = 'starting' | 'running' | 'stopped';
 

@@ -1,11 +1,15 @@
 /**
- * The custom requests and notifications between the language server and the VS Code client, each
- * bound to its params and result types, plus the names and payloads both sides share
- * (`@pipelint/language-server/protocol`). The client bundles this file: it imports only the LSP
- * protocol types and the engine's dependency-free constants.
+ * The language server's public entry (`@pipelint/language-server`): the custom requests and
+ * notifications between it and a client, each bound to its params and result types, and the names
+ * and payloads both sides share. The VS Code client bundles this file, so at run time it imports only
+ * the LSP protocol and the engine's dependency-free constants, never the engine itself.
  */
+import type { EditorSettings } from '@pipelint/engine';
+import { EDITOR_LANGUAGE_IDS } from '@pipelint/engine/constants';
 import { NotificationType, RequestType, RequestType0, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
-import { DEFAULT_EDITOR_SETTINGS, type EditorSettings } from '@pipelint/engine/constants';
+
+/** The editor language ids the server lints; a client selects documents by them. */
+export const LANGUAGE_IDS: readonly string[] = EDITOR_LANGUAGE_IDS;
 
 export const SHOW_LESSON_COMMAND = 'pipelint.showLesson';
 export const LINT_WORKSPACE_COMMAND = 'pipelint.lintWorkspace';
@@ -76,9 +80,6 @@ export interface ShowLessonArgs {
 
 /** The `pipelint.*` settings as the client sends them through workspace/configuration. */
 export type PipelintSettings = EditorSettings;
-
-/** The engine's editor defaults (package.json `contributes.configuration` is checked against them). */
-export const DEFAULT_SETTINGS: Readonly<PipelintSettings> = DEFAULT_EDITOR_SETTINGS;
 
 /** A command-link URI for the show-lesson command, as Markdown in hovers uses it. */
 export function showLessonCommandUri(lessonId: string): string {

@@ -32,6 +32,7 @@ import {
   clearConfigCache,
   ConfigError,
   DEFAULT_CONFIG,
+  DEFAULT_EDITOR_SETTINGS,
   formatConfigError,
   isIgnoredByConfig,
   isLessonId,
@@ -52,7 +53,6 @@ import { findingsToDiagnostics, SOURCE } from './diagnostics.js';
 import { hoverAt } from './hover.js';
 import { lintFilename, lintForEditor } from './lint-document.js';
 import {
-  DEFAULT_SETTINGS,
   LessonListRequest,
   LessonRequest,
   LintWorkspaceRequest,
@@ -115,7 +115,7 @@ export class PipelintServer {
     workspaceFolderEvents: false,
   };
   private workspaceRoots: string[] = [];
-  private globalSettings: PipelintSettings = DEFAULT_SETTINGS;
+  private globalSettings: PipelintSettings = DEFAULT_EDITOR_SETTINGS;
   private readonly settingsCache = new Map<string, Promise<PipelintSettings>>();
   private readonly knownDebounce = new Map<string, number>();
   private readonly cache = new Map<string, CacheEntry>();
@@ -214,7 +214,7 @@ export class PipelintServer {
     if (!settings) {
       settings = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'pipelint' }).then(
         (raw: unknown) => this.normalize(raw),
-        () => DEFAULT_SETTINGS,
+        () => DEFAULT_EDITOR_SETTINGS,
       );
       this.settingsCache.set(uri, settings);
     }
@@ -340,7 +340,7 @@ export class PipelintServer {
     if (this.caps.pullDiagnostics || (doc && this.cache.get(uri)?.version === doc.version)) return;
     if (!this.cache.has(uri) && !this.timers.has(uri)) return;
     this.cancelTimer(uri);
-    const delay = this.knownDebounce.get(uri) ?? DEFAULT_SETTINGS.debounceMs;
+    const delay = this.knownDebounce.get(uri) ?? DEFAULT_EDITOR_SETTINGS.debounceMs;
     this.timers.set(
       uri,
       setTimeout(() => {

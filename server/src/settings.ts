@@ -1,5 +1,6 @@
 import {
   AUTO_DIALECT,
+  DEFAULT_EDITOR_SETTINGS,
   DIALECTS,
   EDITOR_SETTING_RANGES,
   isKnownRule,
@@ -8,7 +9,7 @@ import {
   type ResolvedConfig,
   type SeveritySetting,
 } from '@pipelint/engine';
-import { DEFAULT_SETTINGS, type PipelintSettings } from './protocol.js';
+import type { PipelintSettings } from './protocol.js';
 
 const SEVERITIES: readonly string[] = SEVERITY_SETTINGS;
 const { debounceMs, maxFileSizeKb } = EDITOR_SETTING_RANGES;
@@ -37,16 +38,16 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
     else if (typeof severity !== 'string' || !SEVERITIES.includes(severity)) problems.push(`pipelint.rules.${id}: expected one of ${SEVERITIES.join(', ')}; ignored.`);
     else rules[id] = severity;
   }
-  const dialect = typeof input.dialect === 'string' && (input.dialect === AUTO_DIALECT || (DIALECTS as readonly string[]).includes(input.dialect)) ? input.dialect : DEFAULT_SETTINGS.dialect;
+  const dialect = typeof input.dialect === 'string' && (input.dialect === AUTO_DIALECT || (DIALECTS as readonly string[]).includes(input.dialect)) ? input.dialect : DEFAULT_EDITOR_SETTINGS.dialect;
   if (input.dialect !== undefined && dialect !== input.dialect) problems.push(`pipelint.dialect: '${String(input.dialect)}' is not a known dialect; using the config file's.`);
   return {
     settings: {
-      enable: typeof input.enable === 'boolean' ? input.enable : DEFAULT_SETTINGS.enable,
+      enable: typeof input.enable === 'boolean' ? input.enable : DEFAULT_EDITOR_SETTINGS.enable,
       rules,
       dialect,
       assumeInTransaction: input.assumeInTransaction === true,
-      debounceMs: numberIn(input.debounceMs, DEFAULT_SETTINGS.debounceMs, debounceMs.minimum, debounceMs.maximum),
-      maxFileSizeKb: numberIn(input.maxFileSizeKb, DEFAULT_SETTINGS.maxFileSizeKb, maxFileSizeKb.minimum, maxFileSizeKb.maximum),
+      debounceMs: numberIn(input.debounceMs, DEFAULT_EDITOR_SETTINGS.debounceMs, debounceMs.minimum, debounceMs.maximum),
+      maxFileSizeKb: numberIn(input.maxFileSizeKb, DEFAULT_EDITOR_SETTINGS.maxFileSizeKb, maxFileSizeKb.minimum, maxFileSizeKb.maximum),
     },
     problems,
   };

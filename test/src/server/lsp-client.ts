@@ -26,7 +26,7 @@ import {
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
-import { StatusNotification, type StatusParams } from '@pipelint/language-server/protocol';
+import { StatusNotification, type StatusParams } from '@pipelint/language-server';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const SERVER_BIN = path.join(REPO_ROOT, 'bin/pipelint-language-server.js');

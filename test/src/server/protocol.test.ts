@@ -15,7 +15,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LessonListRequest, LessonRequest, LintWorkspaceRequest } from '@pipelint/language-server/protocol';
+import { LessonListRequest, LessonRequest, LintWorkspaceRequest } from '@pipelint/language-server';
 import { LspTestClient, pathToUri } from './lsp-client.js';
 
 const BLIND_INSERT = 'A re-run inserts every row into t again: nothing here stops duplicates.';

@@ -8,7 +8,7 @@ import { findingToDiagnostic, rangeContains, type DiagnosticData } from '@pipeli
 import { disableFileEdit, disableNextLineEdit } from '@pipelint/language-server/internal/disable-comments.js';
 import { hoverAt } from '@pipelint/language-server/internal/hover.js';
 import { lintFilename, lintForEditor } from '@pipelint/language-server/internal/lint-document.js';
-import { showLessonCommandUri } from '@pipelint/language-server/protocol';
+import { showLessonCommandUri } from '@pipelint/language-server';
 import { applySettings, normalizeSettings } from '@pipelint/language-server/internal/settings.js';
 import { applySizeLimit } from '@pipelint/language-server/internal/size-limit.js';
 
