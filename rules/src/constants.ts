@@ -2,15 +2,16 @@
  * The lists every part of pipelint agrees on, written once: the CLI, the config loader and schema, the
  * language server, the VS Code client and the static manifest (package.json, checked by a drift test).
  * Dependency-free at run time, so the extension's bundle can import it without the engine
- * (`@pipelint/engine/constants`).
+ * (`@pipelint/engine/constants`), and the ground floor of the engine: it imports nothing.
  */
-import type { SeveritySetting } from './core/types.js';
 
-export { DIALECTS, type Dialect } from './sql/model.js';
-export { LESSON_IDS, type LessonId } from './core/types.js';
+/** The SQL dialects pipelint knows; a config file, an editor setting, `--dialect` and rule options pick one. */
+export type Dialect = 'ansi' | 'postgres' | 'snowflake' | 'bigquery' | 'spark' | 'redshift' | 'mysql' | 'sqlite';
+
+export const DIALECTS: readonly Dialect[] = ['ansi', 'postgres', 'snowflake', 'bigquery', 'spark', 'redshift', 'mysql', 'sqlite'];
 
 /** Severities a config file, an editor setting or `--rule` may give a rule; `off` disables it. */
-export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'hint', 'info', 'warn', 'error'];
+export const SEVERITY_SETTINGS = ['off', 'hint', 'info', 'warn', 'error'] as const;
 
 /** Searched for in each directory from the linted file upward; the first name wins within one directory. */
 export const CONFIG_FILE_NAMES: readonly string[] = ['pipelint.config.json', '.pipelintrc.json'];

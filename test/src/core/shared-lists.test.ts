@@ -13,7 +13,7 @@ import {
   SQL_EXTENSIONS,
   TS_EXTENSIONS,
 } from '@pipelint/engine/constants';
-import { languageOf } from '@pipelint/engine';
+import { languageOf, type SeveritySetting } from '@pipelint/engine';
 import { lintFilename } from '@pipelint/language-server/internal/lint-document.js';
 import { normalizeSettings } from '@pipelint/language-server/internal/settings.js';
 import { REPO_ROOT } from '../cli/helpers.js';
@@ -41,6 +41,11 @@ interface Manifest {
 
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Manifest;
 const settings = manifest.contributes.configuration.properties;
+
+// The severity list and the SeveritySetting type name the same values, checked by the compiler.
+type Listed = (typeof SEVERITY_SETTINGS)[number];
+const sameSeverities: [never, never] = [] as unknown as [Exclude<SeveritySetting, Listed>, Exclude<Listed, SeveritySetting>];
+void sameSeverities;
 
 describe('the shared lists: one source in the engine', function () {
   it('has the severities, dialects and config file names the docs describe', function () {
