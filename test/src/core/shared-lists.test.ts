@@ -136,6 +136,16 @@ describe('pipelint.schema.json against the engine', function () {
   });
 });
 
+describe('the docs against the engine', function () {
+  it('name in docs/cli.md the file endings the engine lints as SQL and as TypeScript/JavaScript', function () {
+    const lines = fs.readFileSync(path.join(REPO_ROOT, 'docs/cli.md'), 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.includes('is linted as SQL'));
+    const [sql, ts] = `${lines[at]} ${lines[at + 1]}`.split('is linted as SQL');
+    assert.deepEqual(sql.match(/\.[a-z0-9.]+/g), [...SQL_EXTENSIONS]);
+    assert.deepEqual(ts.split('TypeScript/JavaScript')[0].match(/\.[a-z0-9]+/g), [...TS_EXTENSIONS]);
+  });
+});
+
 describe('the pre-commit manifest against the engine', function () {
   const hooks = readYaml(path.join(REPO_ROOT, '.pre-commit-hooks.yaml')) as { id: string; files: string; exclude: string }[];
   // The engine's endings, and near misses that must not reach the hook.
