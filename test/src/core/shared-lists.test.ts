@@ -14,6 +14,7 @@ import {
   TS_EXTENSIONS,
 } from '@pipelint/engine/constants';
 import { languageOf, type SeveritySetting } from '@pipelint/engine';
+import { LANGUAGE_IDS, LINT_WORKSPACE_COMMAND, RESTART_SERVER_COMMAND, SHOW_LESSON_COMMAND } from '@pipelint/language-server';
 import { lintFilename } from '@pipelint/language-server/internal/lint-document.js';
 import { normalizeSettings } from '@pipelint/language-server/internal/settings.js';
 import { REPO_ROOT } from '../cli/helpers.js';
@@ -36,6 +37,7 @@ interface Manifest {
   contributes: {
     configuration: { properties: Record<string, SettingSchema> };
     jsonValidation: { fileMatch: string[]; url: string }[];
+    commands: { command: string }[];
   };
 }
 
@@ -111,6 +113,14 @@ describe('package.json activation and validation against the engine', function (
       ...EDITOR_LANGUAGE_IDS.map((id) => `onLanguage:${id}`),
       ...CONFIG_FILE_NAMES.map((name) => `workspaceContains:**/${name}`),
     ]);
+  });
+
+  it('contributes the commands the client registers', function () {
+    assert.deepEqual(manifest.contributes.commands.map((c) => c.command), [SHOW_LESSON_COMMAND, LINT_WORKSPACE_COMMAND, RESTART_SERVER_COMMAND]);
+  });
+
+  it('activates on the languages the protocol tells the client to select', function () {
+    assert.deepEqual(LANGUAGE_IDS, EDITOR_LANGUAGE_IDS);
   });
 
   it('validates every config file name with pipelint.schema.json', function () {
