@@ -6,7 +6,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { HoverRequest } = require('vscode-languageserver-protocol/node');
 const { LspTestClient, pathToUri, REPO_ROOT } = require('../test/out/server/lsp-client.js');
-const { lintText } = require('../rules/out/engine.js');
+const { lintText } = require('@pipelint/engine');
 
 const SQL_BLOCK = [
   '-- daily rollup',

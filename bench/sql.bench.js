@@ -6,8 +6,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { parseSql } = require('../rules/out/sql/parse.js');
-const { lintText } = require('../rules/out/engine.js');
+const { lintText, parseSql } = require('@pipelint/engine');
 const { generateSql } = require('./sql-corpus.js');
 
 const BIN = path.join(__dirname, '..', 'bin', 'pipelint.js');

@@ -3,8 +3,8 @@
 // rules, on the same generated files, in CPU time. Target: at most 15% overhead. Run: node bench/ts.bench.js
 const { Linter } = require('eslint');
 const tsParser = require('@typescript-eslint/parser');
-const { DEFAULT_CONFIG } = require('../rules/out/core/config.js');
-const { lintTypeScript } = require('../rules/out/ts/lint.js');
+const { DEFAULT_CONFIG } = require('@pipelint/engine');
+const { lintTypeScript } = require('@pipelint/engine/internal/ts/lint.js');
 
 const FILES = 100;
 const LINES_PER_FILE = 240;

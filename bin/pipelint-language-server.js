@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 'use strict';
-require('../server/out/main.js');
+require('@pipelint/language-server/main');

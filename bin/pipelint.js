@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 'use strict';
-require('../rules/out/cli/main.js').main(process.argv.slice(2)).then((code) => {
+require('@pipelint/engine/cli').main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

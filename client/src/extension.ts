@@ -1,25 +1,20 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { LESSON_IDS } from '../../rules/out/core/types.js';
-import { lessons } from '../../rules/out/lessons/index.js';
 import {
-  LESSON_REQUEST,
+  LANGUAGE_IDS,
+  LessonListRequest,
+  LessonRequest,
   LINT_WORKSPACE_COMMAND,
-  LINT_WORKSPACE_REQUEST,
+  LintWorkspaceRequest,
   RESTART_SERVER_COMMAND,
   SHOW_LESSON_COMMAND,
-  STATUS_NOTIFICATION,
+  StatusNotification,
   type InitializationOptions,
-  type LessonResult,
-  type LintWorkspaceResult,
   type ShowLessonArgs,
-  type StatusParams,
-} from '../../server/out/protocol.js';
+} from '@pipelint/language-server';
 import { LessonView } from './lesson-view.js';
 import { StatusItem } from './status.js';
-
-const LANGUAGES = ['sql', 'jinja-sql', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
 
 let client: LanguageClient | undefined;
 
@@ -37,7 +32,7 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
   };
   const initializationOptions: InitializationOptions = { lessonLinks: 'command' };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: LANGUAGES.flatMap((language) => [
+    documentSelector: LANGUAGE_IDS.flatMap((language) => [
       { scheme: 'file', language },
       { scheme: 'untitled', language },
     ]),
@@ -55,7 +50,9 @@ function lessonArg(arg: unknown): string | undefined {
 }
 
 async function pickLesson(): Promise<string | undefined> {
-  const items = LESSON_IDS.map((id) => ({ label: lessons[id].title, description: id, detail: lessons[id].shortAnswer, id }));
+  if (!client) return undefined;
+  const lessons = await client.sendRequest(LessonListRequest);
+  const items = lessons.map((l) => ({ label: l.title, description: l.lessonId, detail: l.shortAnswer, id: l.lessonId }));
   const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Which lesson?', matchOnDescription: true });
   return picked?.id;
 }
@@ -63,13 +60,13 @@ async function pickLesson(): Promise<string | undefined> {
 async function showLesson(view: LessonView, arg: unknown): Promise<void> {
   const lessonId = lessonArg(arg) ?? (await pickLesson());
   if (!lessonId || !client) return;
-  const lesson = await client.sendRequest<LessonResult>(LESSON_REQUEST, { lessonId });
+  const lesson = await client.sendRequest(LessonRequest, { lessonId });
   view.show(lesson.title, lesson.markdown);
 }
 
 async function lintWorkspace(): Promise<void> {
   if (!client) return;
-  const result = await client.sendRequest<LintWorkspaceResult>(LINT_WORKSPACE_REQUEST, {});
+  const result = await client.sendRequest(LintWorkspaceRequest, {});
   const files = `${result.filesLinted} file${result.filesLinted === 1 ? '' : 's'}`;
   void vscode.window.showInformationMessage(`pipelint: ${result.findings} finding(s) in ${result.filesWithFindings} of ${files} linted.`);
 }
@@ -84,7 +81,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status,
     active,
     active.onDidChangeState((e) => status.setState(e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped')),
-    active.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => status.setStatus(params)),
+    active.onNotification(StatusNotification, (params) => status.setStatus(params)),
     vscode.commands.registerCommand(SHOW_LESSON_COMMAND, (arg: unknown) => showLesson(view, arg)),
     vscode.commands.registerCommand(LINT_WORKSPACE_COMMAND, () => lintWorkspace()),
     vscode.commands.registerCommand(RESTART_SERVER_COMMAND, () => active.restart()),

@@ -1,4 +1,4 @@
-import type { StatusParams } from '../../server/out/protocol.js';
+import type { StatusParams } from '@pipelint/language-server';
 
 export type ClientState = 'starting' | 'running' | 'stopped';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { StatusParams } from '../../server/out/protocol.js';
+import type { StatusParams } from '@pipelint/language-server';
 import { statusText, type ClientState } from './status-text.js';
 
 export class StatusItem implements vscode.Disposable {

@@ -1,3 +1,4 @@
+import { SQL_EXTENSIONS, TS_EXTENSIONS } from './constants.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './core/config.js';
 import { formatMessage, PARSE_ERROR, UNUSED_SUPPRESSION, type EngineRuleMeta } from './core/engine-rules.js';
 import { LineIndex } from './core/line-index.js';
@@ -29,9 +30,6 @@ export interface LintOptions {
   filename: string;
   config?: ResolvedConfig;
 }
-
-const SQL_EXTENSIONS = ['.sql', '.sql.j2', '.sql.jinja', '.jinja.sql'];
-const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 /** The language pipelint lints a file as, from its name; null when it does not lint it. */
 export function languageOf(filename: string): Language | null {

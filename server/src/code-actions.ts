@@ -1,6 +1,6 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ENGINE_RULES } from '../../rules/out/core/engine-rules.js';
+import { ENGINE_RULES } from '@pipelint/engine';
 import { commentMarkerFor, disableFileEdit, disableNextLineEdit } from './disable-comments.js';
 import { isDiagnosticData, SOURCE, type DiagnosticData, type LspFix } from './diagnostics.js';
 import { SHOW_LESSON_COMMAND, type ShowLessonArgs } from './protocol.js';

@@ -6,8 +6,7 @@ import {
   type Range as LspRange,
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
-import { ruleDocsUrl } from '../../rules/out/core/docs-url.js';
-import type { Finding, Fix, Position, Range, Severity } from '../../rules/out/core/types.js';
+import { ruleDocsUrl, type Finding, type Fix, type Position, type Range, type Severity } from '@pipelint/engine';
 
 export const SOURCE = 'pipelint';
 

@@ -1,5 +1,5 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
-import type { Finding } from '../../rules/out/core/types.js';
+import type { Finding } from '@pipelint/engine';
 import { rangeContains, toLspRange } from './diagnostics.js';
 
 /** The lesson cards of every finding under the cursor, or null when there is none. */

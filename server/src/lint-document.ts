@@ -1,8 +1,4 @@
-import type { ResolvedConfig } from '../../rules/out/core/config.js';
-import { PARSE_ERROR } from '../../rules/out/core/engine-rules.js';
-import { LineIndex } from '../../rules/out/core/line-index.js';
-import type { Finding } from '../../rules/out/core/types.js';
-import { engineFinding, languageOf, lintText, type Language } from '../../rules/out/engine.js';
+import { EDITOR_LANGUAGES, engineFinding, languageOf, LineIndex, lintText, PARSE_ERROR, type Finding, type Language, type ResolvedConfig } from '@pipelint/engine';
 import { applySizeLimit, formatSize } from './size-limit.js';
 
 export interface EditorLintResult {
@@ -14,15 +10,6 @@ export interface EditorLintResult {
 
 const SKIPPED_MESSAGE = 'This file is {{size}} and its first line alone is over the {{limit}} limit (pipelint.maxFileSizeKb); pipelint did not analyse it.';
 
-const LANGUAGE_EXTENSIONS: Record<string, string> = {
-  sql: '.sql',
-  'jinja-sql': '.sql',
-  typescript: '.ts',
-  typescriptreact: '.tsx',
-  javascript: '.js',
-  javascriptreact: '.jsx',
-};
-
 /**
  * The file name the engine lints a document as: its own when the extension tells the language, else one
  * with the extension of the editor's language id (an untitled SQL buffer, a `.pgsql` file); null when
@@ -31,7 +18,7 @@ const LANGUAGE_EXTENSIONS: Record<string, string> = {
 export function lintFilename(path: string, languageId: string): string | null {
   if (languageOf(path) !== null) return path;
   if (path.toLowerCase().endsWith('.d.ts')) return null;
-  const ext = LANGUAGE_EXTENSIONS[languageId];
+  const ext = Object.hasOwn(EDITOR_LANGUAGES, languageId) ? EDITOR_LANGUAGES[languageId] : undefined;
   return ext === undefined ? null : path + ext;
 }
 

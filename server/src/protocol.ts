@@ -1,15 +1,19 @@
-/** Names and payloads shared by the language server and the VS Code client. Keep this file dependency-free. */
+/**
+ * The language server's public entry (`@pipelint/language-server`): the custom requests and
+ * notifications between it and a client, each bound to its params and result types, and the names
+ * and payloads both sides share. The VS Code client bundles this file, so at run time it imports only
+ * the LSP protocol and the engine's dependency-free constants, never the engine itself.
+ */
+import type { EditorSettings } from '@pipelint/engine';
+import { EDITOR_LANGUAGE_IDS } from '@pipelint/engine/constants';
+import { NotificationType, RequestType, RequestType0, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+
+/** The editor language ids the server lints; a client selects documents by them. */
+export const LANGUAGE_IDS: readonly string[] = EDITOR_LANGUAGE_IDS;
 
 export const SHOW_LESSON_COMMAND = 'pipelint.showLesson';
 export const LINT_WORKSPACE_COMMAND = 'pipelint.lintWorkspace';
 export const RESTART_SERVER_COMMAND = 'pipelint.restartServer';
-
-/** Request: lint every lintable file in the workspace folders and publish the findings. */
-export const LINT_WORKSPACE_REQUEST = 'pipelint/lintWorkspace';
-/** Request: the Markdown of one lesson, for the lesson view. */
-export const LESSON_REQUEST = 'pipelint/lesson';
-/** Notification from the server: its state and how many findings the open documents have. */
-export const STATUS_NOTIFICATION = 'pipelint/status';
 
 export interface LessonParams {
   lessonId: string;
@@ -21,6 +25,21 @@ export interface LessonResult {
   markdown: string;
 }
 
+/** Request: the Markdown of one lesson, for the lesson view. Unknown ids are an InvalidParams error. */
+export const LessonRequest = new RequestType<LessonParams, LessonResult, void>('pipelint/lesson');
+
+/** One entry of the lesson picker. */
+export interface LessonSummary {
+  lessonId: string;
+  title: string;
+  shortAnswer: string;
+}
+
+/** Request: every lesson, in the engine's order, for the lesson picker. */
+export const LessonListRequest = new RequestType0<LessonSummary[], void>('pipelint/lessons');
+
+export type LintWorkspaceParams = WorkDoneProgressParams;
+
 export interface LintWorkspaceResult {
   filesLinted: number;
   filesWithFindings: number;
@@ -28,6 +47,9 @@ export interface LintWorkspaceResult {
   /** Files left out because they are over `maxFileSizeKb`, ignored by config, or unreadable. */
   skipped: number;
 }
+
+/** Request: lint every lintable file in the workspace folders and publish the findings. */
+export const LintWorkspaceRequest = new RequestType<LintWorkspaceParams, LintWorkspaceResult, void>('pipelint/lintWorkspace');
 
 export type ServerState = 'ready' | 'linting' | 'configError';
 
@@ -38,6 +60,9 @@ export interface StatusParams {
   /** Set when state is configError: `path:line:column: message`. */
   detail?: string;
 }
+
+/** Notification from the server: its state and how many findings the open documents have. */
+export const StatusNotification = new NotificationType<StatusParams>('pipelint/status');
 
 /** What the client passes in `initializationOptions`. */
 export interface InitializationOptions {
@@ -54,26 +79,7 @@ export interface ShowLessonArgs {
 }
 
 /** The `pipelint.*` settings as the client sends them through workspace/configuration. */
-export interface PipelintSettings {
-  enable: boolean;
-  /** Rule id -> severity; overrides the config file. */
-  rules: Record<string, string>;
-  /** 'auto' defers to pipelint.config.json. */
-  dialect: string;
-  /** When true, every SQL file is linted as if it ran inside one transaction; false defers to the config file. */
-  assumeInTransaction: boolean;
-  debounceMs: number;
-  maxFileSizeKb: number;
-}
-
-export const DEFAULT_SETTINGS: PipelintSettings = {
-  enable: true,
-  rules: {},
-  dialect: 'auto',
-  assumeInTransaction: false,
-  debounceMs: 150,
-  maxFileSizeKb: 2048,
-};
+export type PipelintSettings = EditorSettings;
 
 /** A command-link URI for the show-lesson command, as Markdown in hovers uses it. */
 export function showLessonCommandUri(lessonId: string): string {

@@ -27,28 +27,42 @@ import {
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_CONFIG, type ResolvedConfig } from '../../rules/out/core/config.js';
-import { clearConfigCache, ConfigError, formatConfigError, isIgnoredByConfig, loadConfigForFile, type LoadedConfig } from '../../rules/out/core/config-load.js';
-import { lessonDocsUrl } from '../../rules/out/core/docs-url.js';
-import { RULE_ERROR } from '../../rules/out/core/engine-rules.js';
-import type { Finding } from '../../rules/out/core/types.js';
-import { languageOf } from '../../rules/out/engine.js';
-import { isLessonId, lessons } from '../../rules/out/lessons/index.js';
-import { ABSOLUTE_LINKS, renderLessonMarkdown } from '../../rules/out/lessons/lesson-markdown.js';
-import { renderHoverCard } from '../../rules/out/lessons/hover.js';
+import {
+  ABSOLUTE_LINKS,
+  clearConfigCache,
+  ConfigError,
+  DEFAULT_CONFIG,
+  DEFAULT_EDITOR_SETTINGS,
+  formatConfigError,
+  isIgnoredByConfig,
+  isLessonId,
+  languageOf,
+  LESSON_IDS,
+  lessonDocsUrl,
+  lessons,
+  loadConfigForFile,
+  renderHoverCard,
+  renderLessonMarkdown,
+  RULE_ERROR,
+  type Finding,
+  type LoadedConfig,
+  type ResolvedConfig,
+} from '@pipelint/engine';
 import { codeActionsFor } from './code-actions.js';
 import { findingsToDiagnostics, SOURCE } from './diagnostics.js';
 import { hoverAt } from './hover.js';
 import { lintFilename, lintForEditor } from './lint-document.js';
 import {
-  DEFAULT_SETTINGS,
-  LESSON_REQUEST,
-  LINT_WORKSPACE_REQUEST,
+  LessonListRequest,
+  LessonRequest,
+  LintWorkspaceRequest,
   showLessonCommandUri,
-  STATUS_NOTIFICATION,
+  StatusNotification,
   type InitializationOptions,
   type LessonParams,
   type LessonResult,
+  type LessonSummary,
+  type LintWorkspaceParams,
   type LintWorkspaceResult,
   type PipelintSettings,
   type StatusParams,
@@ -101,7 +115,7 @@ export class PipelintServer {
     workspaceFolderEvents: false,
   };
   private workspaceRoots: string[] = [];
-  private globalSettings: PipelintSettings = DEFAULT_SETTINGS;
+  private globalSettings: PipelintSettings = DEFAULT_EDITOR_SETTINGS;
   private readonly settingsCache = new Map<string, Promise<PipelintSettings>>();
   private readonly knownDebounce = new Map<string, number>();
   private readonly cache = new Map<string, CacheEntry>();
@@ -123,10 +137,12 @@ export class PipelintServer {
     connection.languages.diagnostics.on((params) => this.pullDiagnostics(params));
     connection.onDidChangeConfiguration((params) => this.settingsChanged(params.settings));
     connection.onDidChangeWatchedFiles(() => this.configFilesChanged());
-    connection.onRequest(LINT_WORKSPACE_REQUEST, (params: { workDoneToken?: string | number } | undefined, token: CancellationToken) =>
+    // Params may be missing on the wire whatever the types say, hence the optional chaining below.
+    connection.onRequest(LintWorkspaceRequest, (params: LintWorkspaceParams | undefined, token: CancellationToken) =>
       this.lintWorkspace(params?.workDoneToken, token),
     );
-    connection.onRequest(LESSON_REQUEST, (params: LessonParams | undefined) => this.lesson(params));
+    connection.onRequest(LessonRequest, (params: LessonParams | undefined) => this.lesson(params));
+    connection.onRequest(LessonListRequest, () => this.lessonList());
     this.documents.onDidOpen((event) => this.opened(event.document.uri));
     this.documents.onDidChangeContent((event) => this.changed(event.document.uri));
     this.documents.onDidClose((event) => this.closed(event.document.uri));
@@ -198,7 +214,7 @@ export class PipelintServer {
     if (!settings) {
       settings = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'pipelint' }).then(
         (raw: unknown) => this.normalize(raw),
-        () => DEFAULT_SETTINGS,
+        () => DEFAULT_EDITOR_SETTINGS,
       );
       this.settingsCache.set(uri, settings);
     }
@@ -324,7 +340,7 @@ export class PipelintServer {
     if (this.caps.pullDiagnostics || (doc && this.cache.get(uri)?.version === doc.version)) return;
     if (!this.cache.has(uri) && !this.timers.has(uri)) return;
     this.cancelTimer(uri);
-    const delay = this.knownDebounce.get(uri) ?? DEFAULT_SETTINGS.debounceMs;
+    const delay = this.knownDebounce.get(uri) ?? DEFAULT_EDITOR_SETTINGS.debounceMs;
     this.timers.set(
       uri,
       setTimeout(() => {
@@ -394,6 +410,10 @@ export class PipelintServer {
     return { lessonId: id, title: lessons[id].title, markdown: renderLessonMarkdown(id, ABSOLUTE_LINKS) };
   }
 
+  private lessonList(): LessonSummary[] {
+    return LESSON_IDS.map((id) => ({ lessonId: id, title: lessons[id].title, shortAnswer: lessons[id].shortAnswer }));
+  }
+
   // Workspace lint
 
   private async progressReporter(token: string | number | undefined): Promise<WorkDoneProgressReporter | WorkDoneProgressServerReporter> {
@@ -456,7 +476,7 @@ export class PipelintServer {
     const key = JSON.stringify(status);
     if (key === this.lastStatus) return;
     this.lastStatus = key;
-    void this.connection.sendNotification(STATUS_NOTIFICATION, status);
+    void this.connection.sendNotification(StatusNotification, status);
   }
 
   private logOnce(message: string): void {

@@ -1,10 +1,18 @@
-import type { ResolvedConfig } from '../../rules/out/core/config.js';
-import type { SeveritySetting } from '../../rules/out/core/types.js';
-import { isKnownRule } from '../../rules/out/registry.js';
-import { DIALECTS, type Dialect } from '../../rules/out/sql/model.js';
-import { DEFAULT_SETTINGS, type PipelintSettings } from './protocol.js';
+import {
+  AUTO_DIALECT,
+  DEFAULT_EDITOR_SETTINGS,
+  DIALECTS,
+  EDITOR_SETTING_RANGES,
+  isKnownRule,
+  SEVERITY_SETTINGS,
+  type Dialect,
+  type ResolvedConfig,
+  type SeveritySetting,
+} from '@pipelint/engine';
+import type { PipelintSettings } from './protocol.js';
 
-const SEVERITIES: readonly string[] = ['off', 'hint', 'info', 'warn', 'error'];
+const SEVERITIES: readonly string[] = SEVERITY_SETTINGS;
+const { debounceMs, maxFileSizeKb } = EDITOR_SETTING_RANGES;
 
 export interface NormalizedSettings {
   settings: PipelintSettings;
@@ -30,16 +38,16 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
     else if (typeof severity !== 'string' || !SEVERITIES.includes(severity)) problems.push(`pipelint.rules.${id}: expected one of ${SEVERITIES.join(', ')}; ignored.`);
     else rules[id] = severity;
   }
-  const dialect = typeof input.dialect === 'string' && (input.dialect === 'auto' || (DIALECTS as readonly string[]).includes(input.dialect)) ? input.dialect : DEFAULT_SETTINGS.dialect;
+  const dialect = typeof input.dialect === 'string' && (input.dialect === AUTO_DIALECT || (DIALECTS as readonly string[]).includes(input.dialect)) ? input.dialect : DEFAULT_EDITOR_SETTINGS.dialect;
   if (input.dialect !== undefined && dialect !== input.dialect) problems.push(`pipelint.dialect: '${String(input.dialect)}' is not a known dialect; using the config file's.`);
   return {
     settings: {
-      enable: typeof input.enable === 'boolean' ? input.enable : DEFAULT_SETTINGS.enable,
+      enable: typeof input.enable === 'boolean' ? input.enable : DEFAULT_EDITOR_SETTINGS.enable,
       rules,
       dialect,
       assumeInTransaction: input.assumeInTransaction === true,
-      debounceMs: numberIn(input.debounceMs, DEFAULT_SETTINGS.debounceMs, 0, 5000),
-      maxFileSizeKb: numberIn(input.maxFileSizeKb, DEFAULT_SETTINGS.maxFileSizeKb, 1, 1024 * 1024),
+      debounceMs: numberIn(input.debounceMs, DEFAULT_EDITOR_SETTINGS.debounceMs, debounceMs.minimum, debounceMs.maximum),
+      maxFileSizeKb: numberIn(input.maxFileSizeKb, DEFAULT_EDITOR_SETTINGS.maxFileSizeKb, maxFileSizeKb.minimum, maxFileSizeKb.maximum),
     },
     problems,
   };
@@ -54,7 +62,7 @@ export function applySettings(config: ResolvedConfig, settings: PipelintSettings
   return {
     ...config,
     rules,
-    dialect: settings.dialect === 'auto' ? config.dialect : (settings.dialect as Dialect),
+    dialect: settings.dialect === AUTO_DIALECT ? config.dialect : (settings.dialect as Dialect),
     assumeInTransaction: config.assumeInTransaction || settings.assumeInTransaction,
   };
 }

@@ -8,9 +8,7 @@ const { join } = require('node:path');
 const { parseArgs } = require('node:util');
 const { chromium } = require('playwright-core');
 
-const ROOT = join(__dirname, '..', '..');
-const { lintText } = require(join(ROOT, 'rules/out/engine.js'));
-const { lessons } = require(join(ROOT, 'rules/out/lessons/index.js'));
+const { lessons, lintText } = require('@pipelint/engine');
 
 const { values: args } = parseArgs({
   options: {

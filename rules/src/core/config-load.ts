@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CONFIG_FILE_NAMES, SEVERITY_SETTINGS } from '../constants.js';
 import { DIALECTS, type Dialect } from '../sql/model.js';
 import { sqlRules } from '../sql/rules/index.js';
 import { ENGINE_RULES } from './engine-rules.js';
@@ -9,10 +10,7 @@ import { LineIndex } from './line-index.js';
 import type { OptionsSchema, SeveritySetting } from './types.js';
 import { findRuleMeta, isKnownRule, knownRuleIds } from '../registry.js';
 
-/** Searched for in each directory from the linted file upward; the first name wins within one directory. */
-export const CONFIG_FILE_NAMES: readonly string[] = ['pipelint.config.json', '.pipelintrc.json'];
-
-export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'hint', 'info', 'warn', 'error'];
+export { CONFIG_FILE_NAMES, SEVERITY_SETTINGS };
 
 const TOP_LEVEL_KEYS = ['$schema', 'rules', 'dialect', 'assumeInTransaction', 'ignore'];
 

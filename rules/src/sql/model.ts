@@ -1,9 +1,9 @@
+import type { Dialect } from '../constants.js';
 import type { LineIndex } from '../core/line-index.js';
 import type { Span } from '../core/types.js';
 
-export type Dialect = 'ansi' | 'postgres' | 'snowflake' | 'bigquery' | 'spark' | 'redshift' | 'mysql' | 'sqlite';
-
-export const DIALECTS: readonly Dialect[] = ['ansi', 'postgres', 'snowflake', 'bigquery', 'spark', 'redshift', 'mysql', 'sqlite'];
+// The dialect list is one of the shared lists; the SQL front end re-exports it where its users look.
+export { DIALECTS, type Dialect } from '../constants.js';
 
 export type TokenKind =
   | 'word' // keyword or bare identifier

@@ -12,7 +12,7 @@ import {
   writeBaseline,
   type Baseline,
   type FileFindings,
-} from '../../../rules/out/cli/baseline.js';
+} from '@pipelint/engine/internal/cli/baseline.js';
 import { findingsOf, removeDir, tempDir } from './helpers.js';
 
 const ROOT = '/repo';

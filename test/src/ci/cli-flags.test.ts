@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseBaseline } from '../../../rules/out/cli/baseline.js';
+import { parseBaseline } from '@pipelint/engine/internal/cli/baseline.js';
 import { makeTree, removeTree, REPO_ROOT, run } from '../cli/helpers.js';
 import { git, initRepo, sarifSchemaErrors } from './helpers.js';
 

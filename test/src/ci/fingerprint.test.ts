@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { fingerprintFindings, normalisedSnippet } from '../../../rules/out/cli/fingerprint.js';
-import { LineIndex } from '../../../rules/out/core/line-index.js';
+import { fingerprintFindings, normalisedSnippet } from '@pipelint/engine/internal/cli/fingerprint.js';
+import { LineIndex } from '@pipelint/engine/internal/core/line-index.js';
 import { findingAt, findingsOf } from './helpers.js';
 
 const LOAD = `

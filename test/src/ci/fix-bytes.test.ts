@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeSource, dominantLineEnding, encodeText, type SourceEncoding } from '../../../rules/out/cli/encoding.js';
-import { fixBytes, fixFile, type LintFn } from '../../../rules/out/cli/fix.js';
-import { DEFAULT_CONFIG } from '../../../rules/out/core/config.js';
-import { lintText } from '../../../rules/out/engine.js';
+import { decodeSource, dominantLineEnding, encodeText, type SourceEncoding } from '@pipelint/engine/internal/cli/encoding.js';
+import { fixBytes, fixFile, type LintFn } from '@pipelint/engine/internal/cli/fix.js';
+import { DEFAULT_CONFIG } from '@pipelint/engine/internal/core/config.js';
+import { lintText } from '@pipelint/engine/internal/engine.js';
 import { prng } from '../sql/prng.js';
 import { removeDir, tempDir } from './helpers.js';
 import { run } from '../cli/helpers.js';

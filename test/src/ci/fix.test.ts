@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyEdits, chooseFixes, fixFile, fixText, type LintFn } from '../../../rules/out/cli/fix.js';
-import type { LintResult } from '../../../rules/out/engine.js';
-import type { Finding } from '../../../rules/out/core/types.js';
+import { applyEdits, chooseFixes, fixFile, fixText, type LintFn } from '@pipelint/engine/internal/cli/fix.js';
+import type { LintResult } from '@pipelint/engine/internal/engine.js';
+import type { Finding } from '@pipelint/engine/internal/core/types.js';
 import { findingAt, removeDir, tempDir } from './helpers.js';
 
 /** A stand-in rule: `CREATE TABLE` without `IF NOT EXISTS`, fixed by inserting the guard. */

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { changedFiles, GitError } from '../../../rules/out/cli/git.js';
+import { changedFiles, GitError } from '@pipelint/engine/internal/cli/git.js';
 import { git, initRepo, removeDir, tempDir } from './helpers.js';
 
 function write(dir: string, name: string, text = 'SELECT 1;\n'): void {

@@ -4,8 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { LineIndex } from '../../../rules/out/core/line-index.js';
-import type { Finding, Fix } from '../../../rules/out/core/types.js';
+import { LineIndex } from '@pipelint/engine/internal/core/line-index.js';
+import type { Finding, Fix } from '@pipelint/engine/internal/core/types.js';
 
 /** A finding of `ruleId` over the first occurrence of `needle` at or after `from`. */
 export function findingAt(text: string, ruleId: string, needle: string, from = 0, fix?: Fix): Finding {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { unifiedDiff } from '../../../rules/out/cli/unified-diff.js';
+import { unifiedDiff } from '@pipelint/engine/internal/cli/unified-diff.js';
 
 const numbered = (n: number): string[] => Array.from({ length: n }, (_, i) => `line ${i + 1}`);
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { parseArgs, UsageError, type CommandSpec, type OptionSpec } from '../../../rules/out/cli/args.js';
-import { helpText, OPTIONS } from '../../../rules/out/cli/main.js';
+import { parseArgs, UsageError, type CommandSpec, type OptionSpec } from '@pipelint/engine/internal/cli/args.js';
+import { helpText, OPTIONS } from '@pipelint/engine/internal/cli/main.js';
 
 const options: OptionSpec[] = [
   { name: 'format', alias: 'f', type: 'string', choices: ['stylish', 'json'], description: 'format' },

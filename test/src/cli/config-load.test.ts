@@ -6,8 +6,8 @@ import {
   isIgnoredByConfig,
   loadConfigForFile,
   parseConfigText,
-} from '../../../rules/out/core/config-load.js';
-import { parseJsonWithLocations } from '../../../rules/out/core/config-json.js';
+} from '@pipelint/engine/internal/core/config-load.js';
+import { parseJsonWithLocations } from '@pipelint/engine/internal/core/config-json.js';
 import { makeTree, removeTree } from './helpers.js';
 
 function configError(text: string): ConfigError {

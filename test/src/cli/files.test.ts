@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { collectFiles, displayPath, FileArgumentError } from '../../../rules/out/cli/files.js';
+import { collectFiles, displayPath, FileArgumentError } from '@pipelint/engine/internal/cli/files.js';
 import { makeTree, removeTree } from './helpers.js';
 
 describe('finding the files to lint', () => {

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { clearConfigCache } from '../../../rules/out/core/config-load.js';
-import { main } from '../../../rules/out/cli/main.js';
-import type { CliFs, CliIO } from '../../../rules/out/cli/io.js';
+import { clearConfigCache } from '@pipelint/engine/internal/core/config-load.js';
+import { main } from '@pipelint/engine/internal/cli/main.js';
+import type { CliFs, CliIO } from '@pipelint/engine/internal/cli/io.js';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseJsonWithLocations, JsonSyntaxError } from '../../../rules/out/core/config-json.js';
+import { parseJsonWithLocations, JsonSyntaxError } from '@pipelint/engine/internal/core/config-json.js';
 import { makeTree, removeTree, REPO_ROOT, run } from './helpers.js';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'pipelint.js');

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { renderConfigSchema, CONFIG_SCHEMA_PATH } from '../../../rules/out/cli/config-schema.js';
+import { renderConfigSchema, CONFIG_SCHEMA_PATH } from '@pipelint/engine/internal/cli/config-schema.js';
 import { BINARY_SQL, makeTree, removeTree, REPO_ROOT, run } from './helpers.js';
 
 const BINARY_MESSAGE = 'This file looks binary (it contains NUL bytes); pipelint did not analyse it.';

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { lessonHtml } from '../../../client/out/lesson-html.js';
-import { renderInline, renderMarkdown } from '../../../client/out/markdown.js';
-import { statusText } from '../../../client/out/status-text.js';
-import { LESSON_IDS } from '../../../rules/out/core/types.js';
-import { renderLessonMarkdown } from '../../../rules/out/lessons/lesson-markdown.js';
+import { lessonHtml } from '@pipelint/vscode/internal/lesson-html.js';
+import { renderInline, renderMarkdown } from '@pipelint/vscode/internal/markdown.js';
+import { statusText } from '@pipelint/vscode/internal/status-text.js';
+import { LESSON_IDS } from '@pipelint/engine/internal/core/types.js';
+import { renderLessonMarkdown } from '@pipelint/engine/internal/lessons/lesson-markdown.js';
 
 describe('the lesson view Markdown renderer', function () {
   it('renders headings, paragraphs and lists', function () {

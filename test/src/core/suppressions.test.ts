@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { LineIndex } from '../../../rules/out/core/line-index.js';
-import { applySuppressions, parseDirectives } from '../../../rules/out/core/suppressions.js';
-import type { Finding } from '../../../rules/out/core/types.js';
+import { LineIndex } from '@pipelint/engine/internal/core/line-index.js';
+import { applySuppressions, parseDirectives } from '@pipelint/engine/internal/core/suppressions.js';
+import type { Finding } from '@pipelint/engine/internal/core/types.js';
 
 function finding(text: string, ruleId: string, line: number): Finding {
   const lines = new LineIndex(text);

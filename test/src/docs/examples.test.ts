@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { applyEdits } from '../../../rules/out/cli/fix.js';
-import { LESSON_IDS, type Finding, type RuleExample, type RuleMeta } from '../../../rules/out/core/types.js';
-import { lintText } from '../../../rules/out/engine.js';
-import { generateDocs } from '../../../rules/out/lessons/generate-docs.js';
-import { allRuleMetas } from '../../../rules/out/registry.js';
+import { applyEdits } from '@pipelint/engine/internal/cli/fix.js';
+import { LESSON_IDS, type Finding, type RuleExample, type RuleMeta } from '@pipelint/engine/internal/core/types.js';
+import { lintText } from '@pipelint/engine/internal/engine.js';
+import { generateDocs } from '@pipelint/engine/internal/lessons/generate-docs.js';
+import { allRuleMetas } from '@pipelint/engine/internal/registry.js';
 
 function findingsOfRule(meta: RuleMeta, code: string, filename: string): Finding[] {
   return lintText(code, { filename })

@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LESSON_IDS } from '../../../rules/out/core/types.js';
-import { docsDir, generateDocs, GUIDES, staleDocs, writeDocs } from '../../../rules/out/lessons/generate-docs.js';
-import { ABSOLUTE_LINKS, renderLessonMarkdown } from '../../../rules/out/lessons/lesson-markdown.js';
-import { exampleSource, fenceLanguage } from '../../../rules/out/lessons/md.js';
-import { allRuleMetas } from '../../../rules/out/registry.js';
+import { LESSON_IDS } from '@pipelint/engine/internal/core/types.js';
+import { docsDir, generateDocs, GUIDES, staleDocs, writeDocs } from '@pipelint/engine/internal/lessons/generate-docs.js';
+import { ABSOLUTE_LINKS, renderLessonMarkdown } from '@pipelint/engine/internal/lessons/lesson-markdown.js';
+import { exampleSource, fenceLanguage } from '@pipelint/engine/internal/lessons/md.js';
+import { allRuleMetas } from '@pipelint/engine/internal/registry.js';
 
 const REGENERATE = 'docs/ is out of date: run `npm run docs` and commit the result';
 

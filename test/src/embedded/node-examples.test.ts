@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'mocha';
-import { lintText } from '../../../rules/out/engine.js';
+import { lintText } from '@pipelint/engine/internal/engine.js';
 
 const ROOT = path.resolve(__dirname, '../../..');
 

@@ -11,10 +11,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { mainSync } from '../../../rules/out/cli/main.js';
-import type { CliFs, CliIO } from '../../../rules/out/cli/io.js';
-import { encodeText, type SourceEncoding } from '../../../rules/out/cli/encoding.js';
-import { clearConfigCache } from '../../../rules/out/core/config-load.js';
+import { mainSync } from '@pipelint/engine/internal/cli/main.js';
+import type { CliFs, CliIO } from '@pipelint/engine/internal/cli/io.js';
+import { encodeText, type SourceEncoding } from '@pipelint/engine/internal/cli/encoding.js';
+import { clearConfigCache } from '@pipelint/engine/internal/core/config-load.js';
 import { prng } from '../sql/prng.js';
 
 type Random = () => number;

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { explainCommand } from '../../../rules/out/cli/explain.js';
-import { LESSON_IDS } from '../../../rules/out/core/types.js';
-import { renderExplain } from '../../../rules/out/lessons/explain.js';
-import { getLesson } from '../../../rules/out/lessons/index.js';
-import { markdownToTerminal, wrap } from '../../../rules/out/lessons/terminal.js';
+import { explainCommand } from '@pipelint/engine/internal/cli/explain.js';
+import { LESSON_IDS } from '@pipelint/engine/internal/core/types.js';
+import { renderExplain } from '@pipelint/engine/internal/lessons/explain.js';
+import { getLesson } from '@pipelint/engine/internal/lessons/index.js';
+import { markdownToTerminal, wrap } from '@pipelint/engine/internal/lessons/terminal.js';
 
 const ANSI = /\x1b\[[0-9;]*m/;
 

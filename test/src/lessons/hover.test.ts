@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { Finding, RuleMeta } from '../../../rules/out/core/types.js';
-import { hoverCardFor, renderHoverCard } from '../../../rules/out/lessons/hover.js';
-import { getLesson } from '../../../rules/out/lessons/index.js';
+import type { Finding, RuleMeta } from '@pipelint/engine/internal/core/types.js';
+import { hoverCardFor, renderHoverCard } from '@pipelint/engine/internal/lessons/hover.js';
+import { getLesson } from '@pipelint/engine/internal/lessons/index.js';
 
 const BAD_SQL = `
   INSERT INTO daily_sales

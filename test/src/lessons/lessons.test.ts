@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LESSON_IDS, type LessonId } from '../../../rules/out/core/types.js';
-import { getLesson, isLessonId, lessons } from '../../../rules/out/lessons/index.js';
-import { allRuleMetas } from '../../../rules/out/registry.js';
-import { renderLessonMarkdown } from '../../../rules/out/lessons/lesson-markdown.js';
+import { LESSON_IDS, type LessonId } from '@pipelint/engine/internal/core/types.js';
+import { getLesson, isLessonId, lessons } from '@pipelint/engine/internal/lessons/index.js';
+import { allRuleMetas } from '@pipelint/engine/internal/registry.js';
+import { renderLessonMarkdown } from '@pipelint/engine/internal/lessons/lesson-markdown.js';
 
 const CONCEPTS_MD = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'concepts.md');
 

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, TextEdit } from 'vscode-languageserver';
-import type { Finding, RuleExample, RuleMeta } from '../../../rules/out/core/types.js';
-import { languageOf, lintText } from '../../../rules/out/engine.js';
-import { allRuleMetas } from '../../../rules/out/registry.js';
-import { codeActionsFor } from '../../../server/out/code-actions.js';
-import { findingsToDiagnostics } from '../../../server/out/diagnostics.js';
+import type { Finding, RuleExample, RuleMeta } from '@pipelint/engine/internal/core/types.js';
+import { languageOf, lintText } from '@pipelint/engine/internal/engine.js';
+import { allRuleMetas } from '@pipelint/engine/internal/registry.js';
+import { codeActionsFor } from '@pipelint/language-server/internal/code-actions.js';
+import { findingsToDiagnostics } from '@pipelint/language-server/internal/diagnostics.js';
 
 interface Case {
   meta: RuleMeta;

@@ -26,7 +26,7 @@ import {
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
-import { STATUS_NOTIFICATION, type StatusParams } from '../../../server/out/protocol.js';
+import { StatusNotification, type StatusParams } from '@pipelint/language-server';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const SERVER_BIN = path.join(REPO_ROOT, 'bin/pipelint-language-server.js');
@@ -80,8 +80,8 @@ export class LspTestClient {
     this.connection.onNotification(LogMessageNotification.type, (params) => {
       this.logs.push(params.message);
     });
-    this.connection.onNotification(STATUS_NOTIFICATION, (params: unknown) => {
-      this.statuses.push(params as StatusParams);
+    this.connection.onNotification(StatusNotification, (params) => {
+      this.statuses.push(params);
     });
     this.connection.listen();
   }

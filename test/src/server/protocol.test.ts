@@ -15,7 +15,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LESSON_REQUEST, LINT_WORKSPACE_REQUEST, type LessonResult, type LintWorkspaceResult } from '../../../server/out/protocol.js';
+import { LessonListRequest, LessonRequest, LintWorkspaceRequest } from '@pipelint/language-server';
 import { LspTestClient, pathToUri } from './lsp-client.js';
 
 const BLIND_INSERT = 'A re-run inserts every row into t again: nothing here stops duplicates.';
@@ -245,11 +245,23 @@ describe('language server over stdio', function () {
   });
 
   it('returns lesson Markdown with absolute links for pipelint/lesson and an error for an unknown lesson', async function () {
-    const lesson = await client.connection.sendRequest<LessonResult>(LESSON_REQUEST, { lessonId: 'backpressure' });
+    const lesson = await client.connection.sendRequest(LessonRequest, { lessonId: 'backpressure' });
     assert.equal(lesson.lessonId, 'backpressure');
     assert.match(lesson.markdown, /^# /);
     assert.match(lesson.markdown, /\]\(https:\/\/github\.com\/pipelint\/pipelint\/blob\/main\/docs\/rules\//);
-    await assert.rejects(client.connection.sendRequest(LESSON_REQUEST, { lessonId: 'nope' }), /'nope' is not a pipelint lesson/);
+    await assert.rejects(client.connection.sendRequest(LessonRequest, { lessonId: 'nope' }), /'nope' is not a pipelint lesson/);
+  });
+
+  it('lists every lesson with its title and short answer for pipelint/lessons, the lesson picker of the client', async function () {
+    const list = await client.connection.sendRequest(LessonListRequest);
+    assert.deepEqual(list.map((l) => [l.lessonId, l.title]), [
+      ['idempotency', 'Idempotent pipelines'],
+      ['backpressure', 'Backpressure'],
+      ['late-data', 'Late-arriving data'],
+      ['dead-letter-queues', 'Dead letter queues'],
+      ['cost-of-freshness', 'Cost of freshness'],
+    ]);
+    assert.match(list[1].shortAnswer, /^Backpressure is the gap when downstream is slower /);
   });
 
   it('lints files that are not open with pipelint/lintWorkspace, reporting progress', async function () {
@@ -260,7 +272,7 @@ describe('language server over stdio', function () {
     fs.writeFileSync(file('node_modules/pkg/skip.sql'), 'INSERT INTO t VALUES (1);\n');
     fs.writeFileSync(file('notes.txt'), 'INSERT INTO t VALUES (1);\n');
     const before = client.progress.length;
-    const result = await client.connection.sendRequest<LintWorkspaceResult>(LINT_WORKSPACE_REQUEST, {});
+    const result = await client.connection.sendRequest(LintWorkspaceRequest, {});
     assert.deepEqual(result, { filesLinted: 2, filesWithFindings: 1, findings: 1, skipped: 0 });
     const published = await client.diagnostics(uriOf('models/bad.sql'));
     assert.deepEqual(summary(published.diagnostics), ['blind-insert@1:0-1:13']);

@@ -1,16 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_CONFIG } from '../../../rules/out/core/config.js';
-import { LineIndex } from '../../../rules/out/core/line-index.js';
-import type { Finding } from '../../../rules/out/core/types.js';
-import { codeActionsFor, insideTemplateLiteral } from '../../../server/out/code-actions.js';
-import { findingToDiagnostic, rangeContains, type DiagnosticData } from '../../../server/out/diagnostics.js';
-import { disableFileEdit, disableNextLineEdit } from '../../../server/out/disable-comments.js';
-import { hoverAt } from '../../../server/out/hover.js';
-import { lintFilename, lintForEditor } from '../../../server/out/lint-document.js';
-import { showLessonCommandUri } from '../../../server/out/protocol.js';
-import { applySettings, normalizeSettings } from '../../../server/out/settings.js';
-import { applySizeLimit } from '../../../server/out/size-limit.js';
+import { DEFAULT_CONFIG } from '@pipelint/engine/internal/core/config.js';
+import { LineIndex } from '@pipelint/engine/internal/core/line-index.js';
+import type { Finding } from '@pipelint/engine/internal/core/types.js';
+import { codeActionsFor, insideTemplateLiteral } from '@pipelint/language-server/internal/code-actions.js';
+import { findingToDiagnostic, rangeContains, type DiagnosticData } from '@pipelint/language-server/internal/diagnostics.js';
+import { disableFileEdit, disableNextLineEdit } from '@pipelint/language-server/internal/disable-comments.js';
+import { hoverAt } from '@pipelint/language-server/internal/hover.js';
+import { lintFilename, lintForEditor } from '@pipelint/language-server/internal/lint-document.js';
+import { showLessonCommandUri } from '@pipelint/language-server';
+import { applySettings, normalizeSettings } from '@pipelint/language-server/internal/settings.js';
+import { applySizeLimit } from '@pipelint/language-server/internal/size-limit.js';
 
 const URI = 'file:///w/load.sql';
 

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { allRuleMetas } from '../../../rules/out/registry.js';
-import { readAccuracyInputs, renderAccuracy, type AccuracyInputs } from '../../../rules/out/soak/accuracy.js';
+import { allRuleMetas } from '@pipelint/engine/internal/registry.js';
+import { readAccuracyInputs, renderAccuracy, type AccuracyInputs } from '@pipelint/engine/internal/soak/accuracy.js';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 

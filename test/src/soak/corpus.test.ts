@@ -8,7 +8,7 @@ import {
   readJsonFile,
   triageProblems,
   triageReposOutsideManifest,
-} from '../../../rules/out/soak/format.js';
+} from '@pipelint/engine/internal/soak/format.js';
 
 const SOAK = path.resolve(__dirname, '..', '..', '..', 'soak');
 

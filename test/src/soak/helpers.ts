@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { main, type SoakIO } from '../../../rules/out/soak/main.js';
+import { main, type SoakIO } from '@pipelint/engine/internal/soak/main.js';
 import { git, initRepo } from '../ci/helpers.js';
 
 /** Writes files (path -> text) below a folder, creating the folders on the way. */

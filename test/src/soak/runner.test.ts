@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findMirror, mirrorsRoot } from '../../../rules/out/soak/mirror.js';
-import { chunkFiles } from '../../../rules/out/soak/run.js';
+import { findMirror, mirrorsRoot } from '@pipelint/engine/internal/soak/mirror.js';
+import { chunkFiles } from '@pipelint/engine/internal/soak/run.js';
 import { git, initRepo, removeDir, tempDir } from '../ci/helpers.js';
 import { makeMirror, readJson, runSoak, writeJson, writeTree } from './helpers.js';
 

@@ -1,4 +1,4 @@
-import rule from '../../../rules/out/sql/rules/copy-force-reload.js';
+import rule from '@pipelint/engine/internal/sql/rules/copy-force-reload.js';
 import { testRule } from './tester.js';
 
 testRule(rule, {

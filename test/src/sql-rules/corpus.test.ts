@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ResolvedConfig, RuleSetting } from '../../../rules/out/core/config.js';
-import { lintText } from '../../../rules/out/engine.js';
-import { DIALECTS, type Dialect } from '../../../rules/out/sql/model.js';
-import { sqlRules } from '../../../rules/out/sql/rules/index.js';
+import type { ResolvedConfig, RuleSetting } from '@pipelint/engine/internal/core/config.js';
+import { lintText } from '@pipelint/engine/internal/engine.js';
+import { DIALECTS, type Dialect } from '@pipelint/engine/internal/sql/model.js';
+import { sqlRules } from '@pipelint/engine/internal/sql/rules/index.js';
 
 /**
  * Realistic pipeline SQL, one scenario per file, under `safe/<dir>/` and `unsafe/<dir>/`. `<dir>` is the dialect,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { parseSql } from '../../../rules/out/sql/parse.js';
-import type { TableRef } from '../../../rules/out/sql/model.js';
-import { countBefore, readersOf, tableHistory, temporaryDeclarations } from '../../../rules/out/sql/rules/util/doc-index.js';
+import { parseSql } from '@pipelint/engine/internal/sql/parse.js';
+import type { TableRef } from '@pipelint/engine/internal/sql/model.js';
+import { countBefore, readersOf, tableHistory, temporaryDeclarations } from '@pipelint/engine/internal/sql/rules/util/doc-index.js';
 
 function ref(name: string, templated = false): TableRef {
   return { name, baseName: name.slice(name.lastIndexOf('.') + 1), span: { start: 0, end: 0 }, templated };

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import type { InsertStatement, Statement } from '../../../rules/out/sql/model.js';
-import { columnRefs } from '../../../rules/out/sql/expr.js';
-import { lex } from '../../../rules/out/sql/lexer.js';
-import { parseSql } from '../../../rules/out/sql/parse.js';
+import type { InsertStatement, Statement } from '@pipelint/engine/internal/sql/model.js';
+import { columnRefs } from '@pipelint/engine/internal/sql/expr.js';
+import { lex } from '@pipelint/engine/internal/sql/lexer.js';
+import { parseSql } from '@pipelint/engine/internal/sql/parse.js';
 import { dedent } from './tester.js';
 
 /**

@@ -1,4 +1,4 @@
-import rule from '../../../rules/out/sql/rules/high-watermark-without-lookback.js';
+import rule from '@pipelint/engine/internal/sql/rules/high-watermark-without-lookback.js';
 import { testRule } from './tester.js';
 
 const MODEL = 'models/fct_events.sql';

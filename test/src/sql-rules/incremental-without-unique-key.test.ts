@@ -1,4 +1,4 @@
-import rule from '../../../rules/out/sql/rules/incremental-without-unique-key.js';
+import rule from '@pipelint/engine/internal/sql/rules/incremental-without-unique-key.js';
 import { testRule } from './tester.js';
 
 const MODEL = 'models/marts/fct_orders.sql';

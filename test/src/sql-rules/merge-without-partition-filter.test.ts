@@ -1,4 +1,4 @@
-import rule from '../../../rules/out/sql/rules/merge-without-partition-filter.js';
+import rule from '@pipelint/engine/internal/sql/rules/merge-without-partition-filter.js';
 import { testRule } from './tester.js';
 
 testRule(rule, {

@@ -1,4 +1,4 @@
-import rule from '../../../rules/out/sql/rules/non-atomic-replace.js';
+import rule from '@pipelint/engine/internal/sql/rules/non-atomic-replace.js';
 import { testRule } from './tester.js';
 
 testRule(rule, {

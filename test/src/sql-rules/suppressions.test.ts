@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { ResolvedConfig } from '../../../rules/out/core/config.js';
-import { lintText, type LintResult } from '../../../rules/out/engine.js';
+import type { ResolvedConfig } from '@pipelint/engine/internal/core/config.js';
+import { lintText, type LintResult } from '@pipelint/engine/internal/engine.js';
 import { dedent } from './tester.js';
 
 const CONFIG: ResolvedConfig = { rules: {}, dialect: 'postgres', assumeInTransaction: false, ignore: [] };

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import type { ResolvedConfig, RuleSetting } from '../../../rules/out/core/config.js';
-import type { Finding, Fix } from '../../../rules/out/core/types.js';
-import { lintText } from '../../../rules/out/engine.js';
-import type { Dialect } from '../../../rules/out/sql/model.js';
-import type { SqlRule } from '../../../rules/out/sql/rule-api.js';
-import { sqlRules } from '../../../rules/out/sql/rules/index.js';
+import type { ResolvedConfig, RuleSetting } from '@pipelint/engine/internal/core/config.js';
+import type { Finding, Fix } from '@pipelint/engine/internal/core/types.js';
+import { lintText } from '@pipelint/engine/internal/engine.js';
+import type { Dialect } from '@pipelint/engine/internal/sql/model.js';
+import type { SqlRule } from '@pipelint/engine/internal/sql/rule-api.js';
+import { sqlRules } from '@pipelint/engine/internal/sql/rules/index.js';
 
 export interface ValidCase {
   /** Names the test; defaults to the first line of code. */

@@ -1,4 +1,4 @@
-import rule from '../../../rules/out/sql/rules/unguarded-ddl.js';
+import rule from '@pipelint/engine/internal/sql/rules/unguarded-ddl.js';
 import { testRule } from './tester.js';
 
 testRule(rule, {

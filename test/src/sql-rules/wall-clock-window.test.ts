@@ -1,4 +1,4 @@
-import rule from '../../../rules/out/sql/rules/wall-clock-window.js';
+import rule from '@pipelint/engine/internal/sql/rules/wall-clock-window.js';
 import { testRule } from './tester.js';
 
 testRule(rule, {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseSql } from '../../../rules/out/sql/parse.js';
+import { parseSql } from '@pipelint/engine/internal/sql/parse.js';
 import type {
   AlterTableStatement,
   CopyStatement,
@@ -12,8 +12,8 @@ import type {
   Statement,
   TruncateStatement,
   UpdateStatement,
-} from '../../../rules/out/sql/model.js';
-import type { Span } from '../../../rules/out/core/types.js';
+} from '@pipelint/engine/internal/sql/model.js';
+import type { Span } from '@pipelint/engine/internal/core/types.js';
 
 function first<T extends Statement>(text: string, dialect: Dialect = 'ansi'): { s: T; at: (span: Span | null | undefined) => string } {
   const doc = parseSql(text, { dialect });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseSql } from '../../../rules/out/sql/parse.js';
+import { parseSql } from '@pipelint/engine/internal/sql/parse.js';
 
 const MODEL = `{{
   config(

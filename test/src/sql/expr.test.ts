@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { columnRefs, findTopLevelWord, isWord, referencesTable, sameTable, splitTopLevel, tableRefsIn, tokensOf } from '../../../rules/out/sql/expr.js';
-import { parseSql } from '../../../rules/out/sql/parse.js';
-import type { DeleteStatement, TableRef } from '../../../rules/out/sql/model.js';
+import { columnRefs, findTopLevelWord, isWord, referencesTable, sameTable, splitTopLevel, tableRefsIn, tokensOf } from '@pipelint/engine/internal/sql/expr.js';
+import { parseSql } from '@pipelint/engine/internal/sql/parse.js';
+import type { DeleteStatement, TableRef } from '@pipelint/engine/internal/sql/model.js';
 
 function ref(name: string, templated = false): TableRef {
   return { name, baseName: name.slice(name.lastIndexOf('.') + 1), span: { start: 0, end: 0 }, templated };

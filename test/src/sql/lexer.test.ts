@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { lex } from '../../../rules/out/sql/lexer.js';
-import type { Dialect } from '../../../rules/out/sql/model.js';
+import { lex } from '@pipelint/engine/internal/sql/lexer.js';
+import type { Dialect } from '@pipelint/engine/internal/sql/model.js';
 
 function tokens(text: string, dialect: Dialect = 'ansi'): string[] {
   return lex(text, dialect).tokens.map((t) => `${t.kind} ${t.text}`);

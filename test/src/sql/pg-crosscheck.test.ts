@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadModule, parseSync, scanSync, type Node, type RangeVar, type RawStmt, type ScanToken, type SelectStmt } from 'libpg-query';
-import { parseSql } from '../../../rules/out/sql/parse.js';
-import type { Statement } from '../../../rules/out/sql/model.js';
+import { parseSql } from '@pipelint/engine/internal/sql/parse.js';
+import type { Statement } from '@pipelint/engine/internal/sql/model.js';
 
 // The WebAssembly build of the real PostgreSQL 18 parser is the oracle for pipelint's hand-written
 // postgres front end: where both read a statement, they must agree on where it is and what it is.

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { parseSql } from '../../../rules/out/sql/parse.js';
-import { DIALECTS, type Dialect, type SqlDocument } from '../../../rules/out/sql/model.js';
+import { parseSql } from '@pipelint/engine/internal/sql/parse.js';
+import { DIALECTS, type Dialect, type SqlDocument } from '@pipelint/engine/internal/sql/model.js';
 import { prng } from './prng.js';
 
 const CORPUS = [

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { parseSql } from '../../../rules/out/sql/parse.js';
-import type { CreateStatement, Dialect, SqlDocument, Statement } from '../../../rules/out/sql/model.js';
+import { parseSql } from '@pipelint/engine/internal/sql/parse.js';
+import type { CreateStatement, Dialect, SqlDocument, Statement } from '@pipelint/engine/internal/sql/model.js';
 
 function parse(text: string, dialect: Dialect = 'ansi', assumeInTransaction = false): SqlDocument {
   return parseSql(text, { dialect, assumeInTransaction });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lintText } from '../../../rules/out/engine.js';
+import { lintText } from '@pipelint/engine/internal/engine.js';
 
 /**
  * Realistic Node pipeline code, one scenario per file: `safe/` holds code real teams ship (consumers that dead-letter,

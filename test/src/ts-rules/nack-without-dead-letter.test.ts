@@ -1,4 +1,4 @@
-import { nackWithoutDeadLetter } from '../../../rules/out/ts/rules/nack-without-dead-letter.js';
+import { nackWithoutDeadLetter } from '@pipelint/engine/internal/ts/rules/nack-without-dead-letter.js';
 import { runRuleTests } from './tester.js';
 
 const setup = `import amqp from 'amqplib';

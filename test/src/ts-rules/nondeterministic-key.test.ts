@@ -1,4 +1,4 @@
-import { nondeterministicKey } from '../../../rules/out/ts/rules/nondeterministic-key.js';
+import { nondeterministicKey } from '@pipelint/engine/internal/ts/rules/nondeterministic-key.js';
 import { runRuleTests } from './tester.js';
 
 runRuleTests(nondeterministicKey, {

@@ -1,4 +1,4 @@
-import { swallowedConsumerError } from '../../../rules/out/ts/rules/swallowed-consumer-error.js';
+import { swallowedConsumerError } from '@pipelint/engine/internal/ts/rules/swallowed-consumer-error.js';
 import { runRuleTests } from './tester.js';
 
 runRuleTests(swallowedConsumerError, {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { lintText } from '../../../rules/out/engine.js';
-import { tsRules } from '../../../rules/out/ts/rules/index.js';
+import { lintText } from '@pipelint/engine/internal/engine.js';
+import { tsRules } from '@pipelint/engine/internal/ts/rules/index.js';
 
 /** The four ways a file says it is a test: `.test.` and `.spec.` names, `__tests__/` and `__mocks__/` folders. */
 function testFileNames(filename: string): string[] {

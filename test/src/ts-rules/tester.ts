@@ -1,6 +1,6 @@
 import { RuleTester, type RunTests } from '@typescript-eslint/rule-tester';
 import { after, describe, it } from 'mocha';
-import type { TsRule } from '../../../rules/out/ts/create-rule.js';
+import type { TsRule } from '@pipelint/engine/internal/ts/create-rule.js';
 
 RuleTester.afterAll = after;
 RuleTester.describe = describe;

@@ -1,4 +1,4 @@
-import { tightPollingInterval } from '../../../rules/out/ts/rules/tight-polling-interval.js';
+import { tightPollingInterval } from '@pipelint/engine/internal/ts/rules/tight-polling-interval.js';
 import { runRuleTests } from './tester.js';
 
 runRuleTests(tightPollingInterval, {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_CONFIG, type ResolvedConfig } from '../../../rules/out/core/config.js';
-import { lintText } from '../../../rules/out/engine.js';
-import { defineTsRule, type TsRule } from '../../../rules/out/ts/create-rule.js';
-import { lintWithRules } from '../../../rules/out/ts/lint.js';
-import plugin from '../../../rules/out/ts/plugin.js';
-import { TS_RULE_IDS } from '../../../rules/out/ts/rule-ids.js';
-import { tsRuleMetas, tsRules } from '../../../rules/out/ts/rules/index.js';
-import { NO_OPTIONS } from '../../../rules/out/sql/rule-api.js';
+import { DEFAULT_CONFIG, type ResolvedConfig } from '@pipelint/engine/internal/core/config.js';
+import { lintText } from '@pipelint/engine/internal/engine.js';
+import { defineTsRule, type TsRule } from '@pipelint/engine/internal/ts/create-rule.js';
+import { lintWithRules } from '@pipelint/engine/internal/ts/lint.js';
+import plugin from '@pipelint/engine/internal/ts/plugin.js';
+import { TS_RULE_IDS } from '@pipelint/engine/internal/ts/rule-ids.js';
+import { tsRuleMetas, tsRules } from '@pipelint/engine/internal/ts/rules/index.js';
+import { NO_OPTIONS } from '@pipelint/engine/internal/sql/rule-api.js';
 
 const WORKER = `import { Worker } from 'bullmq';
 import Stripe from 'stripe';

@@ -4,10 +4,10 @@ import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'mocha';
 import * as ts from 'typescript';
-import { DEFAULT_CONFIG } from '../../../rules/out/core/config.js';
-import { lintWithRules } from '../../../rules/out/ts/lint.js';
-import { relevantRuleIds } from '../../../rules/out/ts/relevance.js';
-import { tsRules } from '../../../rules/out/ts/rules/index.js';
+import { DEFAULT_CONFIG } from '@pipelint/engine/internal/core/config.js';
+import { lintWithRules } from '@pipelint/engine/internal/ts/lint.js';
+import { relevantRuleIds } from '@pipelint/engine/internal/ts/relevance.js';
+import { tsRules } from '@pipelint/engine/internal/ts/rules/index.js';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const RULE_IDS = tsRules.map((r) => r.meta.id);

@@ -1,5 +1,5 @@
 import type { Fix, Span } from '../../core/types.js';
-import type { AlterAction, AlterTableStatement, BlockStatement, CreateStatement, Dialect, DropStatement, ObjectType, SqlDocument, Statement, TableRef } from '../model.js';
+import { DIALECTS, type AlterAction, type AlterTableStatement, type BlockStatement, type CreateStatement, type Dialect, type DropStatement, type ObjectType, type SqlDocument, type Statement, type TableRef } from '../model.js';
 import { defineSqlRule, NO_OPTIONS } from '../rule-api.js';
 import { countBefore, tableHistory } from './util/doc-index.js';
 import { memoize } from './util/memo.js';
@@ -9,7 +9,7 @@ import { isWord, tokensIn } from './util/tokens.js';
 
 type CreateGuard = 'if-not-exists' | 'or-replace' | 'drop-first';
 
-const ALL: readonly Dialect[] = ['ansi', 'postgres', 'snowflake', 'bigquery', 'spark', 'redshift', 'mysql', 'sqlite'];
+const ALL: readonly Dialect[] = DIALECTS;
 
 /** How each dialect makes a CREATE re-runnable; a missing entry means pipelint does not check it there. */
 const CREATE_GUARDS: Partial<Record<ObjectType, Partial<Record<Dialect, CreateGuard>>>> = {
