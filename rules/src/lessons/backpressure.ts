@@ -5,6 +5,7 @@ export const backpressure: Lesson = {
   title: 'Backpressure',
   sectionTitle: 'Backpressure',
   conceptKey: 'paStreamProcessing',
+  failure: 'a consumer slower than its producer runs out of memory or floods downstream',
   summary:
     'Every pipeline has a slowest stage, and sooner or later upstream produces faster than that stage can absorb. ' +
     'Backpressure is how the system reacts to the gap. Code that buffers without a limit, ignores the signal a ' +

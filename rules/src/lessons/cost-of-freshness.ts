@@ -5,6 +5,7 @@ export const costOfFreshness: Lesson = {
   title: 'Cost of freshness',
   sectionTitle: 'Cost of Freshness',
   conceptKey: 'paBatchVsStreaming',
+  failure: 'minute-level schedules keep compute on around the clock',
   summary:
     'Fresher data is not free. A schedule that runs every minute, a target lag of seconds or a loop that polls ' +
     'without pause buys freshness with compute that never stops, plus the engineering and on-call effort of running ' +

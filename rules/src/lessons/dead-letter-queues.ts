@@ -5,6 +5,7 @@ export const deadLetterQueues: Lesson = {
   title: 'Dead letter queues',
   sectionTitle: 'Dead Letter Queues',
   conceptKey: 'paApiIngestion',
+  failure: 'a bad message is lost, or blocks the queue forever',
   summary:
     'Some messages will never process: truncated JSON, a field of the wrong type, a record that trips a bug. A ' +
     'consumer has three options for them: crash, drop, or set them aside. Handlers that swallow errors drop data ' +

@@ -23,7 +23,7 @@ function subject(finding: Finding, lesson: Lesson): string {
 
 /** The probes written for this rule (at most two), else the lesson's first probe. */
 function probesFor(lesson: Lesson, ruleId: string): Probe[] {
-  const related = lesson.probes.filter((p) => p.rules?.includes(ruleId)).slice(0, MAX_PROBES);
+  const related = lesson.probes.filter((p) => p.rules?.some((id) => id === ruleId)).slice(0, MAX_PROBES);
   return related.length > 0 ? related : lesson.probes.slice(0, 1);
 }
 

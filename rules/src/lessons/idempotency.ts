@@ -5,6 +5,7 @@ export const idempotency: Lesson = {
   title: 'Idempotent pipelines',
   sectionTitle: 'Idempotent Pipelines',
   conceptKey: 'paBatchProcessing',
+  failure: 'a retry, backfill or re-run writes the data twice or fails half way',
   summary:
     'Pipelines get re-run all the time: a scheduler retries a failed task, someone backfills last month, an operator ' +
     'clicks "clear" in Airflow. An idempotent pipeline ends in the same state no matter how many times it ran on a ' +

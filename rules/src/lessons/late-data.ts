@@ -5,6 +5,7 @@ export const lateData: Lesson = {
   title: 'Late-arriving data',
   sectionTitle: 'Late-Arriving Data',
   conceptKey: 'paStreamProcessing',
+  failure: 'late rows are skipped forever, or a re-run loads another window',
   summary:
     'Events do not arrive in the order they happened. A phone in a tunnel, a retrying client or a slow partition ' +
     'delivers events minutes or hours after the fact. A pipeline that only looks forward from the newest timestamp ' +
@@ -42,14 +43,12 @@ export const lateData: Lesson = {
         'Measure lateness and pick a percentile. If 99% of events show up within 10 minutes, start at 10 minutes. A ' +
         'loose watermark (an hour) delays results but drops little; a tight one (a minute) gives fresh numbers and ' +
         'sends more events to the late path.',
-      rules: ['zero-watermark'],
     },
     {
       question: 'What happens to the events that miss the watermark?',
       answer:
         'They are routed to a late partition or side output and reconciled later. They arrive in the final numbers ' +
         'after a delay; they are never discarded.',
-      rules: ['late-event-dropped'],
     },
     {
       question: 'Reconciliation changes yesterday\'s totals. Is that a problem?',

@@ -3,6 +3,7 @@ import { ESLintUtils, type JSONSchema, type TSESLint, type TSESTree } from '@typ
 type JSONSchema4 = JSONSchema.JSONSchema4;
 import { ruleDocsUrl } from '../core/docs-url.js';
 import type { RuleMeta } from '../core/types.js';
+import type { Relevance } from './util/relevance.js';
 
 export interface TsRuleMeta extends RuleMeta {
   language: 'ts';
@@ -19,6 +20,11 @@ export interface TsRuleSpec<MessageIds extends string, Options extends object> {
   meta: Omit<TsRuleMeta, 'language' | 'messages'> & { messages: Record<MessageIds, string> };
   /** ESLint's rule type: `problem` for code that breaks, `suggestion` for code that could be safer. */
   type: 'problem' | 'suggestion';
+  /**
+   * When the rule can apply: false only for a text in which it cannot report (an over-approximation; comments and
+   * strings count). The runner skips the rule there. Leave it out and the rule always runs.
+   */
+  relevant?: Relevance;
   defaultOptions: Options;
   create(context: TsRuleContext<MessageIds, Options>, options: Options): TSESLint.RuleListener;
 }
@@ -28,6 +34,7 @@ export type AnyRuleModule = TSESLint.RuleModule<string, [object]>;
 export interface TsRule {
   meta: TsRuleMeta;
   module: AnyRuleModule;
+  relevant?: Relevance;
 }
 
 /** A report as the rule made it, kept because ESLint's lint messages drop the placeholder data. */
@@ -64,7 +71,7 @@ export function defineTsRule<MessageIds extends string, Options extends object>(
     },
     create: (context, [options]) => spec.create(withCapturedData(context), options),
   });
-  return { meta, module: module as unknown as AnyRuleModule };
+  return { meta, module: module as unknown as AnyRuleModule, ...(spec.relevant ? { relevant: spec.relevant } : {}) };
 }
 
 /** Wraps `report` so the data of each report survives to lintTypeScript; the rest of the context is inherited. */

@@ -6,10 +6,10 @@ import { LineIndex } from '../core/line-index.js';
 import type { CommentText } from '../core/suppressions.js';
 import type { Finding, Fix, Severity, Span } from '../core/types.js';
 import { capturedReports, type CapturedReport, type TsRule } from './create-rule.js';
-import { relevantRuleIds } from './relevance.js';
 import { scanComments } from './scan-comments.js';
-import { embeddedSqlFindings, PIPELINT_SETTINGS_KEY } from './rules/embedded-sql.js';
+import { embeddedSqlFindings, PIPELINT_SETTINGS_KEY } from './rules/embedded-sql/index.js';
 import { tsRules } from './rules/index.js';
+import { OBSCURED_NAME } from './util/relevance.js';
 
 export interface TsLintOutput {
   findings: Finding[];
@@ -127,9 +127,15 @@ function enabledRules(rules: readonly TsRule[], config: ResolvedConfig): Enabled
 
 /** A file that cannot concern a rule is not shown to it: with no rule left, ESLint only parses. */
 function relevantRules(enabled: EnabledRule[], text: string, skipIrrelevant: boolean): EnabledRule[] {
-  if (!skipIrrelevant) return enabled;
-  const relevant = new Set(relevantRuleIds(text, enabled.map((e) => e.rule.meta.id)));
-  return enabled.filter((e) => relevant.has(e.rule.meta.id));
+  if (!skipIrrelevant || OBSCURED_NAME.test(text)) return enabled;
+  return enabled.filter((e) => e.rule.relevant?.(text) ?? true);
+}
+
+/** The ids among `ruleIds` that might report in a file with this text, by each rule's `relevant`; every id when in doubt. */
+export function relevantRuleIds(text: string, ruleIds: readonly string[]): string[] {
+  if (OBSCURED_NAME.test(text)) return [...ruleIds];
+  const byId = new Map(tsRules.map((rule) => [rule.meta.id, rule]));
+  return ruleIds.filter((id) => byId.get(id)?.relevant?.(text) ?? true);
 }
 
 function eslintConfig(rules: readonly TsRule[], enabled: readonly EnabledRule[], filename: string, settings: Settings): Linter.Config[] {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LESSON_IDS } from '../../../rules/out/core/types.js';
-import { docsDir, generateDocs, GUIDES, staleDocs, writeDocs } from '../../../rules/out/lessons/generate-docs.js';
+import { docsDir, generateDocs, GUIDES, readmePath, staleDocs, withReadmeTable, writeDocs } from '../../../rules/out/lessons/generate-docs.js';
 import { ABSOLUTE_LINKS, renderLessonMarkdown } from '../../../rules/out/lessons/lesson-markdown.js';
 import { exampleSource, fenceLanguage } from '../../../rules/out/lessons/md.js';
 import { allRuleMetas } from '../../../rules/out/registry.js';
@@ -13,6 +13,12 @@ const REGENERATE = 'docs/ is out of date: run `npm run docs` and commit the resu
 describe('generated docs', () => {
   const files = generateDocs();
   const dir = docsDir();
+
+  it("keeps the README's lesson table, generated from the catalogue, up to date", () => {
+    const readme = fs.readFileSync(readmePath(), 'utf8');
+    assert.equal(readme, withReadmeTable(readme), 'README.md is out of date: run `npm run docs` and commit the result');
+    assert.match(readme, /\| \[late-data\]\(docs\/lessons\/late-data\.md\) \| late rows are skipped forever, or a re-run loads another window \| `high-watermark-without-lookback`, `wall-clock-window` \|/);
+  });
 
   it('finds the docs folder at the repository root', () => {
     assert.equal(dir, path.resolve(__dirname, '..', '..', '..', 'docs'));

@@ -92,8 +92,7 @@ describe('lessons', () => {
     for (const id of LESSON_IDS) {
       for (const ruleId of getLesson(id).probes.flatMap((p) => p.rules ?? [])) {
         assert.match(ruleId, /^[a-z]+(-[a-z]+)*$/);
-        const concept = conceptOf.get(ruleId);
-        if (concept !== undefined) assert.equal(concept, id, `probe of ${id} points at ${ruleId}, a ${concept} rule`);
+        assert.equal(conceptOf.get(ruleId), id, `probe of ${id} points at ${ruleId}, a ${conceptOf.get(ruleId) ?? 'unknown'} rule`);
       }
     }
   });

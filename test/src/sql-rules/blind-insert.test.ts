@@ -1,4 +1,4 @@
-import rule from '../../../rules/out/sql/rules/blind-insert.js';
+import rule from '../../../rules/out/sql/rules/blind-insert/index.js';
 import { testRule } from './tester.js';
 
 testRule(rule, {

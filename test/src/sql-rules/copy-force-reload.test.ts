@@ -1,4 +1,4 @@
-import rule from '../../../rules/out/sql/rules/copy-force-reload.js';
+import rule from '../../../rules/out/sql/rules/copy-force-reload/index.js';
 import { testRule } from './tester.js';
 
 testRule(rule, {

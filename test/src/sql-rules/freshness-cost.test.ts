@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { cronCadence, formatEvery, parseDuration } from '../../../rules/out/core/schedule.js';
-import rule from '../../../rules/out/sql/rules/freshness-cost.js';
+import rule from '../../../rules/out/sql/rules/freshness-cost/index.js';
 import { testRule } from './tester.js';
 
 const ALWAYS_ON = 'its compute hardly ever gets to stop, so it costs about as much as an always-on pipeline. Make sure someone needs data this fresh.';

@@ -1,4 +1,4 @@
-import rule from '../../../rules/out/sql/rules/high-watermark-without-lookback.js';
+import rule from '../../../rules/out/sql/rules/high-watermark-without-lookback/index.js';
 import { testRule } from './tester.js';
 
 const MODEL = 'models/fct_events.sql';

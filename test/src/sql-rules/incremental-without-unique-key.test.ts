@@ -1,4 +1,4 @@
-import rule from '../../../rules/out/sql/rules/incremental-without-unique-key.js';
+import rule from '../../../rules/out/sql/rules/incremental-without-unique-key/index.js';
 import { testRule } from './tester.js';
 
 const MODEL = 'models/marts/fct_orders.sql';

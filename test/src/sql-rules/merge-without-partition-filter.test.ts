@@ -1,4 +1,4 @@
-import rule from '../../../rules/out/sql/rules/merge-without-partition-filter.js';
+import rule from '../../../rules/out/sql/rules/merge-without-partition-filter/index.js';
 import { testRule } from './tester.js';
 
 testRule(rule, {

@@ -1,4 +1,4 @@
-import rule from '../../../rules/out/sql/rules/non-atomic-replace.js';
+import rule from '../../../rules/out/sql/rules/non-atomic-replace/index.js';
 import { testRule } from './tester.js';
 
 testRule(rule, {

@@ -1,4 +1,4 @@
-import rule from '../../../rules/out/sql/rules/nondeterministic-value.js';
+import rule from '../../../rules/out/sql/rules/nondeterministic-value/index.js';
 import { testRule } from './tester.js';
 
 testRule(rule, {

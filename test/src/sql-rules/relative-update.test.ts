@@ -1,4 +1,4 @@
-import rule from '../../../rules/out/sql/rules/relative-update.js';
+import rule from '../../../rules/out/sql/rules/relative-update/index.js';
 import { testRule } from './tester.js';
 
 testRule(rule, {

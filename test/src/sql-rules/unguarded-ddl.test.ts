@@ -1,4 +1,4 @@
-import rule from '../../../rules/out/sql/rules/unguarded-ddl.js';
+import rule from '../../../rules/out/sql/rules/unguarded-ddl/index.js';
 import { testRule } from './tester.js';
 
 testRule(rule, {

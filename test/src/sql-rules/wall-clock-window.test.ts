@@ -1,4 +1,4 @@
-import rule from '../../../rules/out/sql/rules/wall-clock-window.js';
+import rule from '../../../rules/out/sql/rules/wall-clock-window/index.js';
 import { testRule } from './tester.js';
 
 testRule(rule, {

@@ -1,4 +1,4 @@
-import { dlqMissingContext } from '../../../rules/out/ts/rules/dlq-missing-context.js';
+import { dlqMissingContext } from '../../../rules/out/ts/rules/dlq-missing-context/index.js';
 import { runRuleTests } from './tester.js';
 
 const kafka = `import { Kafka } from 'kafkajs';

@@ -1,4 +1,4 @@
-import { dlqUnmonitored } from '../../../rules/out/ts/rules/dlq-unmonitored.js';
+import { dlqUnmonitored } from '../../../rules/out/ts/rules/dlq-unmonitored/index.js';
 import { runRuleTests } from './tester.js';
 
 const imports = `import * as sqs from 'aws-cdk-lib/aws-sqs';

@@ -1,4 +1,4 @@
-import { embeddedSql } from '../../../rules/out/ts/rules/embedded-sql.js';
+import { embeddedSql } from '../../../rules/out/ts/rules/embedded-sql/index.js';
 import { runRuleTests } from './tester.js';
 
 const blindInsert = (table: string): { sqlRule: string; message: string } => ({

@@ -1,4 +1,4 @@
-import { ignoredWriteBackpressure } from '../../../rules/out/ts/rules/ignored-write-backpressure.js';
+import { ignoredWriteBackpressure } from '../../../rules/out/ts/rules/ignored-write-backpressure/index.js';
 import { runRuleTests } from './tester.js';
 
 const message = (where: string, stream: string): { where: string; stream: string } => ({ where, stream });

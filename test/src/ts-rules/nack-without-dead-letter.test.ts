@@ -1,4 +1,4 @@
-import { nackWithoutDeadLetter } from '../../../rules/out/ts/rules/nack-without-dead-letter.js';
+import { nackWithoutDeadLetter } from '../../../rules/out/ts/rules/nack-without-dead-letter/index.js';
 import { runRuleTests } from './tester.js';
 
 const setup = `import amqp from 'amqplib';

@@ -1,4 +1,4 @@
-import { nondeterministicKey } from '../../../rules/out/ts/rules/nondeterministic-key.js';
+import { nondeterministicKey } from '../../../rules/out/ts/rules/nondeterministic-key/index.js';
 import { runRuleTests } from './tester.js';
 
 runRuleTests(nondeterministicKey, {

@@ -1,4 +1,4 @@
-import { perRowWrite } from '../../../rules/out/ts/rules/per-row-write.js';
+import { perRowWrite } from '../../../rules/out/ts/rules/per-row-write/index.js';
 import { runRuleTests } from './tester.js';
 
 const SQL_BATCH = 'a multi-row `INSERT ... VALUES (...), (...)` or `INSERT ... SELECT * FROM unnest(...)`';

@@ -1,4 +1,4 @@
-import { poisonMessage } from '../../../rules/out/ts/rules/poison-message.js';
+import { poisonMessage } from '../../../rules/out/ts/rules/poison-message/index.js';
 import { runRuleTests } from './tester.js';
 
 runRuleTests(poisonMessage, {

@@ -1,4 +1,4 @@
-import { queueWithoutDlq } from '../../../rules/out/ts/rules/queue-without-dlq.js';
+import { queueWithoutDlq } from '../../../rules/out/ts/rules/queue-without-dlq/index.js';
 import { runRuleTests } from './tester.js';
 
 const imports = `import * as sqs from 'aws-cdk-lib/aws-sqs';

@@ -1,4 +1,4 @@
-import { retrySideEffect } from '../../../rules/out/ts/rules/retry-side-effect.js';
+import { retrySideEffect } from '../../../rules/out/ts/rules/retry-side-effect/index.js';
 import { runRuleTests } from './tester.js';
 
 runRuleTests(retrySideEffect, {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'mocha';
 import { lintText } from '../../../rules/out/engine.js';
-import { silentDrop } from '../../../rules/out/ts/rules/silent-drop.js';
+import { silentDrop } from '../../../rules/out/ts/rules/silent-drop/index.js';
 import { runRuleTests } from './tester.js';
 
 const WS_FEED = `

@@ -1,4 +1,4 @@
-import { swallowedConsumerError } from '../../../rules/out/ts/rules/swallowed-consumer-error.js';
+import { swallowedConsumerError } from '../../../rules/out/ts/rules/swallowed-consumer-error/index.js';
 import { runRuleTests } from './tester.js';
 
 runRuleTests(swallowedConsumerError, {

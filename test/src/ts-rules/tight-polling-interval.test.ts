@@ -1,4 +1,4 @@
-import { tightPollingInterval } from '../../../rules/out/ts/rules/tight-polling-interval.js';
+import { tightPollingInterval } from '../../../rules/out/ts/rules/tight-polling-interval/index.js';
 import { runRuleTests } from './tester.js';
 
 runRuleTests(tightPollingInterval, {

@@ -1,4 +1,4 @@
-import { unboundedBuffer } from '../../../rules/out/ts/rules/unbounded-buffer.js';
+import { unboundedBuffer } from '../../../rules/out/ts/rules/unbounded-buffer/index.js';
 import { runRuleTests } from './tester.js';
 
 runRuleTests(unboundedBuffer, {

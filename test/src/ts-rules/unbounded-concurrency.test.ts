@@ -1,4 +1,4 @@
-import { unboundedConcurrency } from '../../../rules/out/ts/rules/unbounded-concurrency.js';
+import { unboundedConcurrency } from '../../../rules/out/ts/rules/unbounded-concurrency/index.js';
 import { runRuleTests } from './tester.js';
 
 runRuleTests(unboundedConcurrency, {

@@ -4,7 +4,7 @@ import { lintText } from '../../../rules/out/engine.js';
 import { defineTsRule, type TsRule } from '../../../rules/out/ts/create-rule.js';
 import { lintWithRules } from '../../../rules/out/ts/lint.js';
 import plugin from '../../../rules/out/ts/plugin.js';
-import { TS_RULE_IDS } from '../../../rules/out/ts/rule-ids.js';
+import { TS_RULE_IDS } from '../../../rules/out/catalogue.js';
 import { tsRuleMetas, tsRules } from '../../../rules/out/ts/rules/index.js';
 import { NO_OPTIONS } from '../../../rules/out/sql/rule-api.js';
 
@@ -167,7 +167,7 @@ describe('the ESLint plugin', () => {
     assert.deepEqual([...ids].sort(), ids);
     assert.deepEqual(Object.keys(plugin.rules).sort(), ids);
     assert.deepEqual([...TS_RULE_IDS], [...TS_RULE_IDS].sort());
-    for (const id of ids) assert.ok(TS_RULE_IDS.includes(id), `${id} is missing from TS_RULE_IDS`);
+    for (const id of ids) assert.ok((TS_RULE_IDS as readonly string[]).includes(id), `${id} is missing from TS_RULE_IDS`);
     for (const id of TS_RULE_IDS) assert.ok(ids.includes(id), `${id} is listed in TS_RULE_IDS but has no rule module`);
   });
 

@@ -6,7 +6,7 @@ import { describe, it } from 'mocha';
 import * as ts from 'typescript';
 import { DEFAULT_CONFIG } from '../../../rules/out/core/config.js';
 import { lintWithRules } from '../../../rules/out/ts/lint.js';
-import { relevantRuleIds } from '../../../rules/out/ts/relevance.js';
+import { relevantRuleIds } from '../../../rules/out/ts/lint.js';
 import { tsRules } from '../../../rules/out/ts/rules/index.js';
 
 const ROOT = path.resolve(__dirname, '../../..');

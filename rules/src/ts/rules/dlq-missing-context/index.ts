@@ -1,0 +1,146 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { NO_OPTIONS } from '../../../sql/rule-api.js';
+import { defineTsRule } from '../../create-rule.js';
+import { ancestors, boundNames, propertyKey, referencedNames, walk } from '../../util/ast.js';
+import { derivedNames, intersects } from '../../util/derived.js';
+import { deadLetterSend, mayBeDeadLetterSend } from '../../util/dead-letter.js';
+import { isTestFile } from '../../util/files.js';
+import { enclosingHandlers, handlersOf, type Handler } from '../../util/handlers.js';
+import { importsOf } from '../../util/imports.js';
+import { AMQP, importsOneOf } from '../../util/relevance.js';
+type MessageId = 'dropsOriginal' | 'noErrorContext';
+
+const ERROR_KEY = /error|reason|stack|exception|failure|cause/i;
+
+export const dlqMissingContext = defineTsRule<MessageId, Record<string, never>>({
+  type: 'problem',
+  relevant: importsOneOf(['kafkajs', '@aws-sdk/client-sqs', 'bullmq', ...AMQP]),
+  defaultOptions: {},
+  meta: {
+    id: 'dlq-missing-context',
+    concept: 'dead-letter-queues',
+    defaultSeverity: 'warn',
+    schema: NO_OPTIONS,
+    fixable: false,
+    hasSuggestions: false,
+    messages: {
+      dropsOriginal:
+        'This send to `{{destination}}` carries only the error: the original message is dropped, so it cannot be replayed once the cause is fixed.',
+      noErrorContext:
+        'This send to `{{destination}}` carries the original message but no error: whoever reviews the dead-letter queue cannot tell why it failed.',
+    },
+    docs: {
+      description: 'Reports dead-letter sends that drop the original message, or carry it without the error that sent it there.',
+      why: [
+        'A dead-letter queue exists so a failed message can be understood and replayed. A DLQ record that holds only the error',
+        'message is a log line in the wrong place: the event itself is gone. A record that holds only the original payload keeps the',
+        'data but not the reason, so every entry has to be debugged from scratch.',
+      ].join(' '),
+      howToFix: [
+        'Send both: the original payload unchanged (key, value, and ideally its source topic, partition and offset) plus the',
+        'failure context in headers or attributes: error message, stack or error class, the time and the consumer that failed.',
+      ].join(' '),
+      whenNotToUse: 'When the original payload is stored elsewhere and the DLQ record references it by id.',
+      bad: [
+        {
+          title: 'Only the error reaches the DLQ',
+          filename: 'consumer.ts',
+          code: [
+            "import { Kafka } from 'kafkajs';",
+            '',
+            "const kafka = new Kafka({ brokers: ['kafka:9092'] });",
+            "const consumer = kafka.consumer({ groupId: 'orders' });",
+            'const producer = kafka.producer();',
+            '',
+            'await consumer.run({',
+            '  eachMessage: async ({ message }) => {',
+            '    try {',
+            '      await saveOrder(JSON.parse(message.value!.toString()));',
+            '    } catch (error) {',
+            "      await producer.send({ topic: 'orders.dlq', messages: [{ value: String(error) }] });",
+            '    }',
+            '  },',
+            '});',
+            '',
+          ].join('\n'),
+        },
+      ],
+      good: [
+        {
+          title: 'The original message goes to the DLQ with the error in headers',
+          filename: 'consumer.ts',
+          code: [
+            "import { Kafka } from 'kafkajs';",
+            '',
+            "const kafka = new Kafka({ brokers: ['kafka:9092'] });",
+            "const consumer = kafka.consumer({ groupId: 'orders' });",
+            'const producer = kafka.producer();',
+            '',
+            'await consumer.run({',
+            '  eachMessage: async ({ message }) => {',
+            '    try {',
+            '      await saveOrder(JSON.parse(message.value!.toString()));',
+            '    } catch (error) {',
+            '      await producer.send({',
+            "        topic: 'orders.dlq',",
+            "        messages: [{ key: message.key, value: message.value, headers: { 'x-error': String(error) } }],",
+            '      });',
+            '    }',
+            '  },',
+            '});',
+            '',
+          ].join('\n'),
+        },
+      ],
+    },
+  },
+  create(context) {
+    if (isTestFile(context) || !importsOf(context).importsAny(['kafkajs', '@aws-sdk/client-sqs', 'amqplib', 'amqplib/callback_api', 'amqp-connection-manager', 'bullmq'])) return {};
+    return {
+      CallExpression(node): void {
+        if (!mayBeDeadLetterSend(node) || handlersOf(context).length === 0) return;
+        const handler = enclosingHandlers(context, node).find((h) => h.consumer);
+        const send = handler ? deadLetterSend(context, node) : null;
+        if (!handler || !send) return;
+        const origin = derivedNames(handler.body, new Set(handler.messageNames));
+        const errors = derivedNames(handler.body, caughtNames(node, handler));
+        for (const { payload, metadata } of send.payloads) {
+          const problem = problemOf(payload, metadata, origin, errors);
+          if (problem) {
+            context.report({ node: node.callee, messageId: problem, data: { destination: send.destination } });
+            return;
+          }
+        }
+      },
+    };
+  },
+});
+
+function problemOf(payload: TSESTree.Node | null, metadata: TSESTree.Node[], origin: Set<string>, errors: Set<string>): MessageId | null {
+  if (!payload) return null;
+  const payloadNames = referencedNames(payload);
+  const hasOriginal = intersects(payloadNames, origin);
+  const errorInPayload = intersects(payloadNames, errors) || hasErrorKey(payload);
+  if (!hasOriginal) return errorInPayload ? 'dropsOriginal' : null;
+  const errorInMetadata = metadata.some((m) => intersects(referencedNames(m), errors) || hasErrorKey(m));
+  return errorInPayload || errorInMetadata ? null : 'noErrorContext';
+}
+
+/** Names of the errors caught around this call inside the handler. */
+function caughtNames(node: TSESTree.Node, handler: Handler): Set<string> {
+  const names = new Set<string>();
+  for (const a of ancestors(node, handler.body)) {
+    if (a.type === AST_NODE_TYPES.CatchClause && a.param) for (const n of boundNames(a.param)) names.add(n);
+  }
+  return names;
+}
+
+function hasErrorKey(root: TSESTree.Node): boolean {
+  let found = false;
+  walk(root, (n) => {
+    if (found) return false;
+    if (n.type === AST_NODE_TYPES.Property && ERROR_KEY.test(propertyKey(n) ?? '')) found = true;
+    return undefined;
+  });
+  return found;
+}
