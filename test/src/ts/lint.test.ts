@@ -6,7 +6,7 @@ import { lintWithRules } from '../../../rules/out/ts/lint.js';
 import plugin from '../../../rules/out/ts/plugin.js';
 import { TS_RULE_IDS } from '../../../rules/out/catalogue.js';
 import { tsRuleMetas, tsRules } from '../../../rules/out/ts/rules/index.js';
-import { NO_OPTIONS } from '../../../rules/out/sql/rule-api.js';
+import { NO_OPTIONS } from '../../../rules/out/core/rule-meta.js';
 
 const WORKER = `import { Worker } from 'bullmq';
 import Stripe from 'stripe';

@@ -14,7 +14,7 @@ interface Options {
   allowTables: string[];
 }
 
-export default defineSqlRule<Options>({
+export default defineSqlRule<Options, 'append' | 'mismatch'>({
   meta: {
     id: 'blind-insert',
     language: 'sql',
@@ -38,7 +38,6 @@ export default defineSqlRule<Options>({
       },
       additionalProperties: false,
     },
-    fixable: false,
     hasSuggestions: true,
     docs: {
       description: 'Flags INSERTs into a persistent table with no guard against inserting the same rows twice.',

@@ -1,4 +1,4 @@
-import { defineSqlRule, NO_OPTIONS } from '../../rule-api.js';
+import { defineSqlRule } from '../../rule-api.js';
 import type { CopyOption, CopyStatement, SqlDocument, TableRef } from '../../model.js';
 import { countBefore, tableHistory } from '../util/doc-index.js';
 import { resetBefore } from '../util/history.js';
@@ -15,8 +15,6 @@ export default defineSqlRule({
       forced:
         'FORCE = TRUE makes COPY INTO {{table}} load every matching file again, including files it already loaded: each re-run duplicates their rows.',
     },
-    schema: NO_OPTIONS,
-    fixable: false,
     hasSuggestions: true,
     docs: {
       description: 'Flags Snowflake `COPY INTO <table>` with `FORCE = TRUE`, which reloads files that were already loaded.',
@@ -57,7 +55,6 @@ export default defineSqlRule({
       ],
     },
   },
-  defaultOptions: {},
   create(context) {
     return {
       copy(statement) {

@@ -21,7 +21,7 @@ interface Refresh {
 
 const SECONDS_PER_MINUTE = 60;
 
-export default defineSqlRule<FreshnessCostOptions>({
+export default defineSqlRule<FreshnessCostOptions, 'taskSchedule' | 'targetLag' | 'refreshInterval'>({
   meta: {
     id: 'freshness-cost',
     language: 'sql',
@@ -47,8 +47,6 @@ export default defineSqlRule<FreshnessCostOptions>({
       },
       additionalProperties: false,
     },
-    fixable: false,
-    hasSuggestions: false,
     docs: {
       description:
         'Hints at warehouse objects refreshed every few minutes: Snowflake task schedules, dynamic table target lags and BigQuery materialized view refresh intervals below a threshold.',

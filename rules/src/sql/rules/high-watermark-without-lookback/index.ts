@@ -1,4 +1,4 @@
-import { defineSqlRule, NO_OPTIONS } from '../../rule-api.js';
+import { defineSqlRule } from '../../rule-api.js';
 import type { Statement } from '../../model.js';
 import { findWatermarks } from '../util/watermark.js';
 
@@ -12,9 +12,6 @@ export default defineSqlRule({
       noLookback:
         'This filter loads only rows whose {{column}} is {{operator}} the latest one already in {{table}}: a row that arrives late, stamped before that point, is never loaded.',
     },
-    schema: NO_OPTIONS,
-    fixable: false,
-    hasSuggestions: false,
     docs: {
       description: 'Flags incremental filters that load only rows newer than the maximum already in the target, with no lookback window.',
       why: [
@@ -53,7 +50,6 @@ export default defineSqlRule({
       ],
     },
   },
-  defaultOptions: {},
   create(context) {
     return {
       statement(s: Statement) {

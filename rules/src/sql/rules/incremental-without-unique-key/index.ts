@@ -1,5 +1,5 @@
 import type { DbtConfigArg } from '../../model.js';
-import { defineSqlRule, NO_OPTIONS } from '../../rule-api.js';
+import { defineSqlRule } from '../../rule-api.js';
 import { hasStrictWatermark } from '../util/watermark.js';
 
 /** Strategies that only append when no unique_key is given (merge falls back to insert-only on most adapters). */
@@ -14,9 +14,6 @@ export default defineSqlRule({
     messages: {
       appends: '{{setting}} with no `unique_key` only appends: a re-run over the same period inserts its rows a second time.',
     },
-    schema: NO_OPTIONS,
-    fixable: false,
-    hasSuggestions: false,
     docs: {
       description: 'Flags dbt incremental models that append rows without a `unique_key`, so re-runs insert duplicates.',
       why: [
@@ -57,7 +54,6 @@ export default defineSqlRule({
       ],
     },
   },
-  defaultOptions: {},
   create(context) {
     return {
       'document:exit'(doc) {

@@ -1,6 +1,6 @@
 import type { Fix, Span } from '../../../core/types.js';
 import type { CreateStatement, MergeStatement, SqlDocument, TableRef, Token } from '../../model.js';
-import { defineSqlRule, NO_OPTIONS } from '../../rule-api.js';
+import { defineSqlRule } from '../../rule-api.js';
 import { isTemporalName, referencedColumns } from '../util/columns.js';
 import { tableHistory } from '../util/doc-index.js';
 import { insertAt } from '../util/edits.js';
@@ -22,8 +22,6 @@ export default defineSqlRule({
       fullScan:
         'The source is filtered to a date range, but this ON condition does not limit {{table}} to it: every run scans all of {{table}} to find matches for one slice.',
     },
-    schema: NO_OPTIONS,
-    fixable: false,
     hasSuggestions: true,
     docs: {
       description: 'Flags MERGEs of a date-filtered source whose ON condition puts no date or partition bound on the target.',
@@ -60,7 +58,6 @@ export default defineSqlRule({
       ],
     },
   },
-  defaultOptions: {},
   create(context) {
     const doc = context.doc;
     return {

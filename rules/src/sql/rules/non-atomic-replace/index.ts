@@ -80,7 +80,6 @@ export default defineSqlRule({
       ],
     },
   },
-  defaultOptions: {},
   create(context) {
     const doc = context.doc;
     const reported = new Set<number>();

@@ -27,7 +27,7 @@ interface Written {
   column: string | null;
 }
 
-export default defineSqlRule<Options>({
+export default defineSqlRule<Options, 'clock' | 'random'>({
   meta: {
     id: 'nondeterministic-value',
     language: 'sql',
@@ -50,8 +50,6 @@ export default defineSqlRule<Options>({
       },
       additionalProperties: false,
     },
-    fixable: false,
-    hasSuggestions: false,
     docs: {
       description: 'Flags clock and random functions whose value is written into target rows by INSERT, UPDATE or MERGE.',
       why: [

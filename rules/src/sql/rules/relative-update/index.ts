@@ -1,5 +1,5 @@
 import type { Expr, MergeWhen, SetItem, Statement, TableRef, Token } from '../../model.js';
-import { defineSqlRule, NO_OPTIONS } from '../../rule-api.js';
+import { defineSqlRule } from '../../rule-api.js';
 import { pinsSetColumn } from '../util/pins.js';
 import { targetQualifiers } from '../util/tables.js';
 import { isOperator, isPunct, isWord, splitAt } from '../util/tokens.js';
@@ -18,9 +18,6 @@ export default defineSqlRule({
     messages: {
       relative: '`{{assignment}}` changes {{column}} of {{table}} relative to its stored value: applying the same input twice counts it twice.',
     },
-    schema: NO_OPTIONS,
-    fixable: false,
-    hasSuggestions: false,
     docs: {
       description: 'Flags UPDATE and upsert assignments that add to (or subtract from, or append to) the value already stored.',
       why: [
@@ -55,7 +52,6 @@ export default defineSqlRule({
       ],
     },
   },
-  defaultOptions: {},
   create(context) {
     const check = (s: Statement, target: TableRef | null, items: readonly SetItem[], guard: Expr | null): void => {
       if (target === null) return;

@@ -1,6 +1,6 @@
 import type { Fix, Span } from '../../../core/types.js';
 import type { AlterAction, AlterTableStatement, BlockStatement, CreateStatement, Dialect, DropStatement, ObjectType, SqlDocument, Statement, TableRef } from '../../model.js';
-import { defineSqlRule, NO_OPTIONS } from '../../rule-api.js';
+import { defineSqlRule } from '../../rule-api.js';
 import { countBefore, tableHistory } from '../util/doc-index.js';
 import { memoize } from '../util/memo.js';
 import { indentationAt, insertAt } from '../util/edits.js';
@@ -41,9 +41,7 @@ export default defineSqlRule({
       addColumn: 'ADD COLUMN {{column}} fails once {{table}} has the column: a second run of this script stops here.',
       dropColumn: 'DROP COLUMN {{column}} fails once {{table}} has lost the column: a second run of this script stops here.',
     },
-    schema: NO_OPTIONS,
     fixable: true,
-    hasSuggestions: false,
     docs: {
       description: 'Flags CREATE, DROP and ALTER TABLE ADD/DROP COLUMN statements that fail when run a second time.',
       why: [
@@ -84,7 +82,6 @@ export default defineSqlRule({
       ],
     },
   },
-  defaultOptions: {},
   create(context) {
     const doc = context.doc;
     return {

@@ -1,6 +1,6 @@
 import type { Span } from '../../../core/types.js';
 import type { SqlDocument, Statement, Token } from '../../model.js';
-import { defineSqlRule, NO_OPTIONS } from '../../rule-api.js';
+import { defineSqlRule } from '../../rule-api.js';
 import { inFilterClause } from '../util/clauses.js';
 import { isClockCall } from '../util/functions.js';
 import { mergeSourceTokens, sourceTokens } from '../util/regions.js';
@@ -19,9 +19,6 @@ export default defineSqlRule({
       window:
         'The rows loaded here are picked by {{call}}, the moment the job runs: a rerun, a backfill or a late run reads a different window than the run it stands in for.',
     },
-    schema: NO_OPTIONS,
-    fixable: false,
-    hasSuggestions: false,
     docs: {
       description: 'Flags load windows computed from the clock (`now()`, `current_date`, `getdate()`) in statements that write data, and in dbt models.',
       why: [
@@ -61,7 +58,6 @@ export default defineSqlRule({
       ],
     },
   },
-  defaultOptions: {},
   create(context) {
     const doc = context.doc;
     const isModel = isDbtModel(doc, context.filename);

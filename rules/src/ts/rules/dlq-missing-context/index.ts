@@ -1,10 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { NO_OPTIONS } from '../../../sql/rule-api.js';
 import { defineTsRule } from '../../create-rule.js';
 import { ancestors, boundNames, propertyKey, referencedNames, walk } from '../../util/ast.js';
 import { derivedNames, intersects } from '../../util/derived.js';
 import { deadLetterSend, mayBeDeadLetterSend } from '../../util/dead-letter.js';
-import { isTestFile } from '../../util/files.js';
 import { enclosingHandlers, handlersOf, type Handler } from '../../util/handlers.js';
 import { importsOf } from '../../util/imports.js';
 import { AMQP, importsOneOf } from '../../util/relevance.js';
@@ -15,14 +13,10 @@ const ERROR_KEY = /error|reason|stack|exception|failure|cause/i;
 export const dlqMissingContext = defineTsRule<MessageId, Record<string, never>>({
   type: 'problem',
   relevant: importsOneOf(['kafkajs', '@aws-sdk/client-sqs', 'bullmq', ...AMQP]),
-  defaultOptions: {},
   meta: {
     id: 'dlq-missing-context',
     concept: 'dead-letter-queues',
     defaultSeverity: 'warn',
-    schema: NO_OPTIONS,
-    fixable: false,
-    hasSuggestions: false,
     messages: {
       dropsOriginal:
         'This send to `{{destination}}` carries only the error: the original message is dropped, so it cannot be replayed once the cause is fixed.',
@@ -95,7 +89,7 @@ export const dlqMissingContext = defineTsRule<MessageId, Record<string, never>>(
     },
   },
   create(context) {
-    if (isTestFile(context) || !importsOf(context).importsAny(['kafkajs', '@aws-sdk/client-sqs', 'amqplib', 'amqplib/callback_api', 'amqp-connection-manager', 'bullmq'])) return {};
+    if (!importsOf(context).importsAny(['kafkajs', '@aws-sdk/client-sqs', 'amqplib', 'amqplib/callback_api', 'amqp-connection-manager', 'bullmq'])) return {};
     return {
       CallExpression(node): void {
         if (!mayBeDeadLetterSend(node) || handlersOf(context).length === 0) return;

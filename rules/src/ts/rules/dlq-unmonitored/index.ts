@@ -1,21 +1,15 @@
-import { NO_OPTIONS } from '../../../sql/rule-api.js';
 import { defineTsRule } from '../../create-rule.js';
 import { cdkIndex, isAlarmed, isDeadLetterQueue } from '../../util/cdk.js';
-import { isTestFile } from '../../util/files.js';
 import { importsOf } from '../../util/imports.js';
 import { CDK } from '../../util/relevance.js';
 
 export const dlqUnmonitored = defineTsRule<'unmonitored', Record<string, never>>({
   type: 'suggestion',
   relevant: CDK,
-  defaultOptions: {},
   meta: {
     id: 'dlq-unmonitored',
     concept: 'dead-letter-queues',
     defaultSeverity: 'warn',
-    schema: NO_OPTIONS,
-    fixable: false,
-    hasSuggestions: false,
     messages: {
       unmonitored:
         'Dead-letter queue `{{queue}}` has no alarm on its depth: failed messages collect there unnoticed and are deleted when their retention period ends.',
@@ -73,7 +67,7 @@ export const dlqUnmonitored = defineTsRule<'unmonitored', Record<string, never>>
     },
   },
   create(context) {
-    if (isTestFile(context) || !importsOf(context).importsAny(['aws-cdk-lib/aws-sqs'])) return {};
+    if (!importsOf(context).importsAny(['aws-cdk-lib/aws-sqs'])) return {};
     return {
       'Program:exit'(): void {
         for (const queue of cdkIndex(context).queues) {

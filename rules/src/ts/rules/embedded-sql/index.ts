@@ -2,10 +2,9 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../../../core/config.js';
 import type { Finding } from '../../../core/types.js';
 import { DIALECTS, type Dialect } from '../../../sql/model.js';
-import { defineTsRule } from '../../create-rule.js';
+import { defineTsRule, PIPELINT_SETTINGS_KEY, runSinkOf } from '../../create-rule.js';
 import { analyseEmbeddedSql } from '../../embedded/analyse.js';
 import { importedSqlLibraries, sqlSiteOf, type SqlSite } from '../../embedded/sites.js';
-import { isTestFile } from '../../util/files.js';
 import { importsOneOf, SQL_MODULES } from '../../util/relevance.js';
 
 interface Options {
@@ -16,16 +15,7 @@ interface Options {
 
 type MessageIds = 'sqlFinding' | 'sqlSuggestion';
 
-/** Where `lintTypeScript` passes the whole pipelint configuration, so SQL rule settings apply to embedded SQL too. */
-export const PIPELINT_SETTINGS_KEY = 'pipelint';
-
-const analysed = new WeakMap<object, Finding[]>();
-
-/** The embedded-SQL findings the rule made while ESLint linted the file whose SourceCode this is, as pipelint findings. */
-export function embeddedSqlFindings(sourceCode: object): Finding[] {
-  return analysed.get(sourceCode) ?? [];
-}
-
+/** `lintTypeScript` passes the whole pipelint configuration in the settings, so SQL rule settings apply to embedded SQL too. */
 function resolvedConfig(settings: TSESLint.SharedConfigurationSettings, options: Options): ResolvedConfig {
   const fromPipelint = (settings[PIPELINT_SETTINGS_KEY] as { config?: ResolvedConfig } | undefined)?.config;
   if (fromPipelint) return fromPipelint;
@@ -168,7 +158,7 @@ export const embeddedSql = defineTsRule<MessageIds, Options>({
   },
   create(context, options) {
     const libraries = importedSqlLibraries(context);
-    if (libraries.length === 0 || isTestFile(context)) return {};
+    if (libraries.length === 0) return {};
     const sites: SqlSite[] = [];
     const visit = (node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): void => {
       const site = sqlSiteOf(node, libraries);
@@ -179,7 +169,7 @@ export const embeddedSql = defineTsRule<MessageIds, Options>({
       TaggedTemplateExpression: visit,
       'Program:exit'() {
         const findings = analyseEmbeddedSql(context, resolvedConfig(context.settings, options), sites, libraries);
-        analysed.set(context.sourceCode, findings);
+        runSinkOf(context.settings)?.findings.push(...findings);
         for (const finding of findings) report(context, finding);
       },
     };

@@ -1,9 +1,7 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { NO_OPTIONS } from '../../../sql/rule-api.js';
 import { defineTsRule } from '../../create-rule.js';
 import { calleeName, dottedName, enclosingFunction, isFunction, staticString, unwrap, walk, type FunctionNode } from '../../util/ast.js';
 import { collectionExtent } from '../../util/collections.js';
-import { isTestFile } from '../../util/files.js';
 import { importsOf } from '../../util/imports.js';
 import { CALL, NEW, pathEndsWith, pathIs, valuePath } from '../../util/values.js';
 import { mentions } from '../../util/relevance.js';
@@ -33,14 +31,10 @@ interface Repetition {
 export const ignoredWriteBackpressure = defineTsRule<'ignored', Record<string, never>>({
   type: 'problem',
   relevant: mentions('write'),
-  defaultOptions: {},
   meta: {
     id: 'ignored-write-backpressure',
     concept: 'backpressure',
     defaultSeverity: 'warn',
-    schema: NO_OPTIONS,
-    fixable: false,
-    hasSuggestions: false,
     messages: {
       ignored:
         "This {{where}} ignores the `false` that `{{stream}}.write()` returns when the stream's buffer is full: every further chunk queues in memory instead of waiting for 'drain'.",
@@ -106,7 +100,6 @@ export const ignoredWriteBackpressure = defineTsRule<'ignored', Record<string, n
     },
   },
   create(context) {
-    if (isTestFile(context)) return {};
     return {
       CallExpression(node): void {
         if (calleeName(node) !== 'write' || !resultIgnored(node)) return;

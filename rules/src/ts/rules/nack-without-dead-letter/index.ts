@@ -1,8 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { NO_OPTIONS } from '../../../sql/rule-api.js';
 import { defineTsRule } from '../../create-rule.js';
 import { ancestors, calleeName, dottedName, findAll, isCall, isFunction, objectProperty, propertyKey, staticString, walk } from '../../util/ast.js';
-import { isTestFile } from '../../util/files.js';
 import { importsOf, type LintContext } from '../../util/imports.js';
 import { resolveInitializer, resolveObject, valuePath } from '../../util/values.js';
 import { AMQP, importsOneOf } from '../../util/relevance.js';
@@ -15,14 +13,10 @@ const REDELIVERY_AWARE = /redelivered|x-death|retr(y|ies)|attempt|deliveryCount|
 export const nackWithoutDeadLetter = defineTsRule<MessageId, Record<string, never>>({
   type: 'problem',
   relevant: importsOneOf(AMQP),
-  defaultOptions: {},
   meta: {
     id: 'nack-without-dead-letter',
     concept: 'dead-letter-queues',
     defaultSeverity: 'warn',
-    schema: NO_OPTIONS,
-    fixable: false,
-    hasSuggestions: false,
     messages: {
       requeueLoop:
         '`{{call}}` puts the failed message straight back on the queue: a message that always fails is redelivered forever and never reaches a dead-letter queue.',
@@ -94,7 +88,7 @@ export const nackWithoutDeadLetter = defineTsRule<MessageId, Record<string, neve
     },
   },
   create(context) {
-    if (isTestFile(context) || !importsOf(context).importsAny(AMQP_MODULES)) return {};
+    if (!importsOf(context).importsAny(AMQP_MODULES)) return {};
     return {
       CallExpression(node): void {
         const method = calleeName(node);

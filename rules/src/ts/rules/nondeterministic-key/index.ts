@@ -1,8 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { NO_OPTIONS } from '../../../sql/rule-api.js';
 import { defineTsRule } from '../../create-rule.js';
 import { ancestors, calleeName, dottedName, enclosingFunction, isInside, objectProperty, propertyKey, staticString, unwrap } from '../../util/ast.js';
-import { isTestFile } from '../../util/files.js';
 import { enclosingHandlers, handlersOf, type HandlerKind } from '../../util/handlers.js';
 import { importsOf } from '../../util/imports.js';
 import { pathIs, resolveInitializer, valuePath } from '../../util/values.js';
@@ -19,14 +17,10 @@ const MAX_DEPTH = 4;
 export const nondeterministicKey = defineTsRule<MessageId, Record<string, never>>({
   type: 'problem',
   relevant: anyOf(contains(/idempotency/i), mentions('MessageDeduplicationId'), importsOneOf(['kafkajs', 'bullmq', 'bull', '@prisma/client'])),
-  defaultOptions: {},
   meta: {
     id: 'nondeterministic-key',
     concept: 'idempotency',
     defaultSeverity: 'warn',
-    schema: NO_OPTIONS,
-    fixable: false,
-    hasSuggestions: false,
     messages: {
       kafkaKey:
         'This Kafka message key comes from `{{source}}`, new on every run: a replayed event gets a different key (and likely a different partition), so ordering per entity, compaction and key-based deduplication all miss the duplicate.',
@@ -96,7 +90,6 @@ export const nondeterministicKey = defineTsRule<MessageId, Record<string, never>
     },
   },
   create(context) {
-    if (isTestFile(context)) return {};
     const report = (messageId: MessageId, value: TSESTree.Node, field = ''): void => {
       const source = randomSource(context, value, 0);
       if (source && !drawnOnceForAllAttempts(context, source.draw, value)) context.report({ node: value, messageId, data: { source: source.name, field } });

@@ -1,11 +1,9 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { NO_OPTIONS } from '../../../sql/rule-api.js';
 import { defineTsRule } from '../../create-rule.js';
 import { SQL_LIBRARIES } from '../../embedded/libraries.js';
 import { boundNames, calleeName, isFunction, objectProperty, propertyName, referencedNames, unwrap, walk } from '../../util/ast.js';
 import { collectionExtent, isChunkList } from '../../util/collections.js';
 import { awsCommand, downstreamCall, sqlTextOf, type DownstreamCall } from '../../util/downstream.js';
-import { isTestFile } from '../../util/files.js';
 import { importsOf } from '../../util/imports.js';
 import { resolveInitializer } from '../../util/values.js';
 import { importsOneOf, SQL_MODULES } from '../../util/relevance.js';
@@ -33,14 +31,10 @@ const MAY_AWAIT = /\bawait\b|\\u/;
 export const perRowWrite = defineTsRule<'perRow', Record<string, never>>({
   type: 'suggestion',
   relevant: importsOneOf([...SQL_MODULES, 'mongodb', 'mongoose', '@aws-sdk/client-sqs', '@aws-sdk/client-sns', 'kafkajs']),
-  defaultOptions: {},
   meta: {
     id: 'per-row-write',
     concept: 'backpressure',
     defaultSeverity: 'warn',
-    schema: NO_OPTIONS,
-    fixable: false,
-    hasSuggestions: false,
     messages: {
       perRow:
         'Each pass of this loop waits for its own one-row {{write}}: n rows cost n round trips and n commits, and the load holds the database far longer than one batch would. Write the rows together with {{batch}}.',
@@ -107,7 +101,7 @@ export const perRowWrite = defineTsRule<'perRow', Record<string, never>>({
     },
   },
   create(context) {
-    if (isTestFile(context) || !importsOf(context).importsAny(WRITE_MODULES) || !MAY_AWAIT.test(context.sourceCode.text)) return {};
+    if (!importsOf(context).importsAny(WRITE_MODULES) || !MAY_AWAIT.test(context.sourceCode.text)) return {};
     const check = (loop: RowLoop | null): void => {
       const awaited = loop && onlyAwaitedCall(loop.body);
       if (!loop || !awaited || insideTry(awaited, loop.body)) return;

@@ -1,10 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { NO_OPTIONS } from '../../../sql/rule-api.js';
 import { defineTsRule } from '../../create-rule.js';
 import { ancestors, calleeName, dottedName, isFunction, propertyName, referencedNames, unwrap, walk } from '../../util/ast.js';
 import { enclosingTries, propagates } from '../../util/catches.js';
 import { derivedNames, intersects } from '../../util/derived.js';
-import { isTestFile } from '../../util/files.js';
 import { enclosingHandlers, handlersOf, type Handler } from '../../util/handlers.js';
 import { importsOf, type LintContext } from '../../util/imports.js';
 import { pathEndsWith, pathIs, valuePath } from '../../util/values.js';
@@ -16,14 +14,10 @@ const SCHEMA_NAME = /schema|validator|codec|type$/i;
 export const poisonMessage = defineTsRule<MessageId, Record<string, never>>({
   type: 'problem',
   relevant: importsOneOf(['kafkajs', ...AMQP]),
-  defaultOptions: {},
   meta: {
     id: 'poison-message',
     concept: 'dead-letter-queues',
     defaultSeverity: 'error',
-    schema: NO_OPTIONS,
-    fixable: false,
-    hasSuggestions: false,
     messages: {
       blocksPartition:
         '`{{call}}` throws on a malformed message and nothing routes it away: kafkajs retries the same offset, so one bad message blocks the partition.',
@@ -97,7 +91,7 @@ export const poisonMessage = defineTsRule<MessageId, Record<string, never>>({
     },
   },
   create(context) {
-    if (isTestFile(context) || !importsOf(context).importsAny(['kafkajs', 'amqplib', 'amqplib/callback_api', 'amqp-connection-manager'])) return {};
+    if (!importsOf(context).importsAny(['kafkajs', 'amqplib', 'amqplib/callback_api', 'amqp-connection-manager'])) return {};
     const messageData = new Map<Handler, Set<string>>();
     /** `input` is the expression that fails: it has to come from the message, not a cache or a config string. */
     const check = (node: TSESTree.Node, call: string, input: TSESTree.Node | undefined): void => {

@@ -1,9 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { NO_OPTIONS } from '../../../sql/rule-api.js';
 import { defineTsRule } from '../../create-rule.js';
 import { dottedName, hasSpread, objectProperty } from '../../util/ast.js';
 import { cdkIndex, EVENT_SOURCES, feedsConsumer, isDeadLetterQueue } from '../../util/cdk.js';
-import { isTestFile } from '../../util/files.js';
 import { importsOf } from '../../util/imports.js';
 import { pathIs, resolveObject, valuePath } from '../../util/values.js';
 import { CDK } from '../../util/relevance.js';
@@ -13,14 +11,10 @@ type MessageId = 'queueNoDlq' | 'streamNoOnFailure';
 export const queueWithoutDlq = defineTsRule<MessageId, Record<string, never>>({
   type: 'problem',
   relevant: CDK,
-  defaultOptions: {},
   meta: {
     id: 'queue-without-dlq',
     concept: 'dead-letter-queues',
     defaultSeverity: 'warn',
-    schema: NO_OPTIONS,
-    fixable: false,
-    hasSuggestions: false,
     messages: {
       queueNoDlq:
         'Queue `{{queue}}` feeds a consumer but has no `deadLetterQueue`: a message that always fails is received again and again until its retention period ends, then silently deleted.',
@@ -83,7 +77,7 @@ export const queueWithoutDlq = defineTsRule<MessageId, Record<string, never>>({
     },
   },
   create(context) {
-    if (isTestFile(context) || !importsOf(context).importsAny(['aws-cdk-lib/aws-sqs', EVENT_SOURCES])) return {};
+    if (!importsOf(context).importsAny(['aws-cdk-lib/aws-sqs', EVENT_SOURCES])) return {};
     return {
       'Program:exit'(): void {
         for (const queue of cdkIndex(context).queues) {

@@ -1,10 +1,8 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { NO_OPTIONS } from '../../../sql/rule-api.js';
 import { defineTsRule } from '../../create-rule.js';
 import { ancestors, unwrap } from '../../util/ast.js';
 import { deadLetterSend } from '../../util/dead-letter.js';
 import { EFFECT_MODULES, sideEffectOf, type SideEffect } from '../../util/effects.js';
-import { isTestFile } from '../../util/files.js';
 import { isDeduplicated } from '../../util/guards.js';
 import { enclosingHandlers, handlersOf, type Handler } from '../../util/handlers.js';
 import { importsOf } from '../../util/imports.js';
@@ -15,13 +13,10 @@ type MessageId = SideEffect['kind'] | 'addIdempotencyKey';
 export const retrySideEffect = defineTsRule<MessageId, Record<string, never>>({
   type: 'problem',
   relevant: allOf(anyOf(importsOneOf(EFFECT_MODULES), contains(/fetch/)), RETRIED),
-  defaultOptions: {},
   meta: {
     id: 'retry-side-effect',
     concept: 'idempotency',
     defaultSeverity: 'warn',
-    schema: NO_OPTIONS,
-    fixable: false,
     hasSuggestions: true,
     messages: {
       email: '`{{call}}` runs again whenever {{step}} is retried: the recipient gets the email twice.',
@@ -90,7 +85,7 @@ export const retrySideEffect = defineTsRule<MessageId, Record<string, never>>({
     },
   },
   create(context) {
-    if (isTestFile(context) || (!importsOf(context).importsAny(EFFECT_MODULES) && !context.sourceCode.text.includes('fetch'))) return {};
+    if ((!importsOf(context).importsAny(EFFECT_MODULES) && !context.sourceCode.text.includes('fetch'))) return {};
     return {
       CallExpression(node): void {
         if (handlersOf(context).length === 0) return;

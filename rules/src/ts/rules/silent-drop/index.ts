@@ -1,8 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { NO_OPTIONS } from '../../../sql/rule-api.js';
 import { defineTsRule } from '../../create-rule.js';
 import { ancestors, calleeName, enclosingFunction, isFunction, objectProperty, propertyName, unwrap, walk } from '../../util/ast.js';
-import { isTestFile } from '../../util/files.js';
 import { CONSUMER_MODULES, enclosingHandlers, type Handler } from '../../util/handlers.js';
 import { importsOf } from '../../util/imports.js';
 import { isLoggingCall } from '../../util/logging.js';
@@ -72,14 +70,10 @@ interface Guard {
 export const silentDrop = defineTsRule<'dropsBuffered' | 'acksUnprocessed', Record<string, never>>({
   type: 'problem',
   relevant: anyOf(mentions('push', 'unshift'), CONSUMER),
-  defaultOptions: {},
   meta: {
     id: 'silent-drop',
     concept: 'backpressure',
     defaultSeverity: 'warn',
-    schema: NO_OPTIONS,
-    fixable: false,
-    hasSuggestions: false,
     messages: {
       dropsBuffered: 'When `{{buffer}}` is full this {{where}} {{drop}} with no log or metric: the data is lost and nobody is told.',
       acksUnprocessed:
@@ -151,7 +145,6 @@ export const silentDrop = defineTsRule<'dropsBuffered' | 'acksUnprocessed', Reco
     },
   },
   create(context) {
-    if (isTestFile(context)) return {};
     return {
       ExpressionStatement(node): void {
         const shed = shedOf(node);

@@ -1,10 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { NO_OPTIONS } from '../../../sql/rule-api.js';
 import { defineTsRule } from '../../create-rule.js';
 import { calleeName, findAll, isCall, isFunction, isInside, objectProperty, staticString, unwrap, walk } from '../../util/ast.js';
 import { onlyLogs } from '../../util/catches.js';
 import { downstreamCall, sqlTextOf } from '../../util/downstream.js';
-import { isTestFile } from '../../util/files.js';
 import { CONSUMER_MODULES, enclosingHandlers, handlersOf, type Handler } from '../../util/handlers.js';
 import { importsOf, type LintContext } from '../../util/imports.js';
 import { anyOf, contains, importsOneOf } from '../../util/relevance.js';
@@ -12,14 +10,10 @@ import { anyOf, contains, importsOneOf } from '../../util/relevance.js';
 export const swallowedConsumerError = defineTsRule<'swallowed', Record<string, never>>({
   type: 'problem',
   relevant: anyOf(importsOneOf(CONSUMER_MODULES), contains(/Records/)),
-  defaultOptions: {},
   meta: {
     id: 'swallowed-consumer-error',
     concept: 'dead-letter-queues',
     defaultSeverity: 'error',
-    schema: NO_OPTIONS,
-    fixable: false,
-    hasSuggestions: false,
     messages: {
       swallowed:
         'This catch only logs, so {{handler}} counts as processed: the failed message is acknowledged and lost, with no retry and no dead-letter copy.',
@@ -91,7 +85,7 @@ export const swallowedConsumerError = defineTsRule<'swallowed', Record<string, n
     },
   },
   create(context) {
-    if (isTestFile(context) || (!importsOf(context).importsAny(CONSUMER_MODULES) && !context.sourceCode.text.includes('Records'))) return {};
+    if ((!importsOf(context).importsAny(CONSUMER_MODULES) && !context.sourceCode.text.includes('Records'))) return {};
     return {
       CatchClause(node): void {
         if (handlersOf(context).length === 0) return;

@@ -3,7 +3,6 @@ import { cadenceOf, cronCadence, formatCount, formatEvery, type Cadence } from '
 import { defineTsRule } from '../../create-rule.js';
 import { ancestors, calleeName, dottedName, isFunction, isInside, objectProperty, staticString, unwrap, walk } from '../../util/ast.js';
 import { awsCommand, calledFunction, downstreamCallsIn } from '../../util/downstream.js';
-import { isTestFile } from '../../util/files.js';
 import { importsOf } from '../../util/imports.js';
 import { GLOBAL_MODULE, pathIs, resolveFunction, resolveInitializer, resolveObject, valuePath } from '../../util/values.js';
 import { anyOf, CDK, importsOneOf, mentions } from '../../util/relevance.js';
@@ -55,8 +54,6 @@ export const tightPollingInterval = defineTsRule<MessageId, TightPollingInterval
       },
       additionalProperties: false,
     },
-    fixable: false,
-    hasSuggestions: false,
     messages: {
       poll: '{{trigger}} calls `{{call}}` {{every}} (about {{runs}} times a day): {{target}} does this work around the clock, whether or not anything changed.',
       schedule:
@@ -125,7 +122,7 @@ export const tightPollingInterval = defineTsRule<MessageId, TightPollingInterval
     },
   },
   create(context, options) {
-    if (isTestFile(context) || isUiFile(context)) return {};
+    if (isUiFile(context)) return {};
     const limitSeconds = options.minIntervalMs / 1000;
     const report = (node: TSESTree.Node, messageId: MessageId, cadence: Cadence | null, data: Record<string, string> = {}): void => {
       if (cadence === null || cadence.periodSeconds <= 0 || cadence.periodSeconds >= limitSeconds) return;

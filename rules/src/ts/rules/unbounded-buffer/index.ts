@@ -1,8 +1,6 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { NO_OPTIONS } from '../../../sql/rule-api.js';
 import { defineTsRule } from '../../create-rule.js';
 import { ancestors, calleeName, isFunction, isInside, propertyName, staticString, unwrap, walk, type FunctionNode } from '../../util/ast.js';
-import { isTestFile } from '../../util/files.js';
 import { handlersOf, type HandlerKind } from '../../util/handlers.js';
 import { isLoggingCall } from '../../util/logging.js';
 import { pathIs, valuePath } from '../../util/values.js';
@@ -40,14 +38,10 @@ export const unboundedBuffer = defineTsRule<'unbounded', Record<string, never>>(
     mentions('push', 'unshift'),
     anyOf(mentions('on', 'addListener', 'addEventListener', 'prependListener', 'setInterval'), CONSUMER),
   ),
-  defaultOptions: {},
   meta: {
     id: 'unbounded-buffer',
     concept: 'backpressure',
     defaultSeverity: 'warn',
-    schema: NO_OPTIONS,
-    fixable: false,
-    hasSuggestions: false,
     messages: {
       unbounded:
         '`{{buffer}}` grows by one item per {{event}} and nothing bounds, flushes or sheds it: when processing falls behind, every pending item stays in memory until the process runs out of it.',
@@ -118,7 +112,6 @@ export const unboundedBuffer = defineTsRule<'unbounded', Record<string, never>>(
     },
   },
   create(context) {
-    if (isTestFile(context)) return {};
     return {
       CallExpression(node): void {
         const method = calleeName(node);

@@ -1,10 +1,8 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { NO_OPTIONS } from '../../../sql/rule-api.js';
 import { defineTsRule } from '../../create-rule.js';
 import { dottedName, isFunction, propertyName, unwrap } from '../../util/ast.js';
 import { collectionExtent } from '../../util/collections.js';
 import { downstreamCallsIn } from '../../util/downstream.js';
-import { isTestFile } from '../../util/files.js';
 import { importsOf } from '../../util/imports.js';
 import { CALL, NEW, pathEndsWith, pathIs, resolveFunction, resolveInitializer, valuePath } from '../../util/values.js';
 import { allOf, mentions } from '../../util/relevance.js';
@@ -16,14 +14,10 @@ const LIMITER_MODULES = ['p-limit', 'p-queue', 'bottleneck', 'p-throttle', 'asyn
 export const unboundedConcurrency = defineTsRule<'unbounded', Record<string, never>>({
   type: 'problem',
   relevant: allOf(mentions('Promise'), mentions('all', 'allSettled')),
-  defaultOptions: {},
   meta: {
     id: 'unbounded-concurrency',
     concept: 'backpressure',
     defaultSeverity: 'warn',
-    schema: NO_OPTIONS,
-    fixable: false,
-    hasSuggestions: false,
     messages: {
       unbounded:
         '`{{combinator}}` starts `{{call}}` for every item of `{{items}}` ({{source}}) at once: a large input becomes that many simultaneous requests, and the downstream system times out or throttles.',
@@ -93,7 +87,6 @@ export const unboundedConcurrency = defineTsRule<'unbounded', Record<string, nev
     },
   },
   create(context) {
-    if (isTestFile(context)) return {};
     return {
       CallExpression(node): void {
         const combinator = promiseCombinator(node);
