@@ -3,7 +3,8 @@ import { ENGINE_RULES, formatMessage } from '../core/engine-rules.js';
 import type { Finding, LessonId, RuleExample, RuleMeta } from '../core/types.js';
 import { findRuleMeta } from '../registry.js';
 import { getLesson } from './index.js';
-import { exampleSource, fence, fenceLanguage, reflow, titleFromId } from './md.js';
+import { hoverMarkdown } from '../markdown/hover.js';
+import { exampleSource, fence, fenceLanguage, titleFromId } from './md.js';
 import type { Lesson, Probe } from './types.js';
 
 export interface HoverCardOptions {
@@ -42,7 +43,7 @@ function snippet(example: RuleExample): string {
 
 /** The first paragraph of the rule's fix text, with the list it introduces when it ends in a colon. */
 function fixHeadline(meta: RuleMeta): string {
-  const [first, second] = reflow(meta.docs.howToFix).split(/\n\s*\n/).map((p) => p.trim());
+  const [first, second] = hoverMarkdown(meta.docs.howToFix).split(/\n\s*\n/).map((p) => p.trim());
   return first.endsWith(':') && second ? `${first}\n\n${second}` : first;
 }
 

@@ -3,7 +3,7 @@ import { explainCommand } from '../../../rules/out/cli/explain.js';
 import { LESSON_IDS } from '../../../rules/out/core/types.js';
 import { renderExplain } from '../../../rules/out/lessons/explain.js';
 import { getLesson } from '../../../rules/out/lessons/index.js';
-import { markdownToTerminal, wrap } from '../../../rules/out/lessons/terminal.js';
+import { markdownToTerminal, wrap } from '../../../rules/out/markdown/terminal.js';
 
 const ANSI = /\x1b\[[0-9;]*m/;
 
