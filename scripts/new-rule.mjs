@@ -12,17 +12,30 @@ function camelCase(id) {
   return id.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 }
 
-const DOCS = `    docs: {
-      description: '',
-      why: '',
-      howToFix: '',
-      whenNotToUse: '',
-      bad: [],
-      good: [],
-    },`;
+const DOCS = '    docs,';
+
+/** The prose and examples of the rule, beside its code; its tests fail until the examples are written. */
+const MARKDOWN = `One sentence: what the rule flags.
+
+## Why
+
+What goes wrong when this code is re-run, meets a load spike or a bad message.
+
+## How to fix
+
+The fix pattern, in words.
+
+## When not to use it
+
+When suppressing the rule is fine.
+
+## Examples
+
+`;
 
 function sqlRule(id, concept) {
   return `import { defineSqlRule } from '../../rule-api.js';
+import docs from './docs.js';
 
 export default defineSqlRule({
   meta: {
@@ -44,6 +57,7 @@ ${DOCS}
 
 function tsRule(id, concept) {
   return `import { defineTsRule } from '../../create-rule.js';
+import docs from './docs.js';
 
 export const ${camelCase(id)} = defineTsRule<'found', Record<string, never>>({
   type: 'problem',
@@ -137,6 +151,7 @@ function main(args) {
   }
   const files = new Map([
     [join(folder, 'index.ts'), lang === 'sql' ? sqlRule(id, concept) : tsRule(id, concept)],
+    [join(folder, `${id}.md`), MARKDOWN],
     [join(root, 'test', 'src', lang, 'rules', `${id}.test.ts`), lang === 'sql' ? sqlTest(id) : tsTest(id)],
   ]);
   mkdirSync(folder, { recursive: true });

@@ -9,6 +9,7 @@ import { sourceTables } from '../util/regions.js';
 import { deletedColumns, precedingMismatchedDelete, precedingReplace, sourceFilterColumns } from '../util/replace.js';
 import { sameTable } from '../util/tables.js';
 import { isWord } from '../util/tokens.js';
+import docs from './docs.js';
 
 interface Options {
   allowTables: string[];
@@ -39,53 +40,7 @@ export default defineSqlRule<Options, 'append' | 'mismatch'>({
       additionalProperties: false,
     },
     hasSuggestions: true,
-    docs: {
-      description: 'Flags INSERTs into a persistent table with no guard against inserting the same rows twice.',
-      why: [
-        'An INSERT adds rows; it does not ask whether they are already there. When the job is retried after a timeout,',
-        're-run for a backfill, or replayed by a scheduler that saw no success signal, the same rows go in again, and',
-        'every sum and count downstream is inflated without an error anywhere.',
-        '',
-        'pipelint accepts any of these as a guard: `ON CONFLICT`, `ON DUPLICATE KEY UPDATE`, `INSERT IGNORE` / `INSERT OR',
-        'REPLACE`, `INSERT OVERWRITE`, Databricks `INSERT INTO ... REPLACE WHERE`, a `NOT EXISTS` / anti-join / watermark',
-        'subquery that reads the target, a target that the script truncates, drops or creates (not `CREATE TABLE IF NOT',
-        'EXISTS`, which keeps old rows) before the insert, a temporary table (BigQuery `_SESSION` tables too), or a DELETE',
-        'of the same rows earlier in the file. When that DELETE is not in the same transaction, `non-atomic-replace`',
-        'reports it instead.',
-      ].join('\n'),
-      howToFix: [
-        'Pick one of the idempotent write patterns:',
-        '',
-        '- **Upsert**: `INSERT ... ON CONFLICT (key) DO UPDATE` / `DO NOTHING`, `ON DUPLICATE KEY UPDATE`, or `MERGE` on',
-        '  the natural key.',
-        '- **Partition replace**: delete the slice you are about to load (the same date, the same batch) and insert it,',
-        '  inside one transaction, or use `INSERT OVERWRITE` where the warehouse has it.',
-        '- **Anti-join**: insert only rows whose key is `NOT EXISTS` in the target.',
-      ].join('\n'),
-      whenNotToUse: [
-        'Append-only logs where each row carries a unique run or event id and readers deduplicate (the tombstone +',
-        'append pattern). List those tables in `allowTables` rather than suppressing line by line.',
-      ].join('\n'),
-      bad: [
-        {
-          title: 'A re-run loads the day twice',
-          code: "INSERT INTO analytics.daily_orders (order_date, total)\nSELECT order_date, sum(amount)\nFROM raw.orders\nWHERE order_date = '2024-06-01'\nGROUP BY order_date;\n",
-          filename: 'load_daily_orders.sql',
-        },
-      ],
-      good: [
-        {
-          title: 'Replace the day in one transaction',
-          code: "BEGIN;\nDELETE FROM analytics.daily_orders WHERE order_date = '2024-06-01';\nINSERT INTO analytics.daily_orders (order_date, total)\nSELECT order_date, sum(amount)\nFROM raw.orders\nWHERE order_date = '2024-06-01'\nGROUP BY order_date;\nCOMMIT;\n",
-          filename: 'load_daily_orders.sql',
-        },
-        {
-          title: 'An upsert on the key',
-          code: "INSERT INTO analytics.daily_orders (order_date, total)\nVALUES ('2024-06-01', 1250)\nON CONFLICT (order_date) DO UPDATE SET total = excluded.total;\n",
-          filename: 'load_daily_orders.sql',
-        },
-      ],
-    },
+    docs,
   },
   defaultOptions: { allowTables: [] },
   create(context) {

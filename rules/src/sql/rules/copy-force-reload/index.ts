@@ -4,6 +4,7 @@ import { countBefore, tableHistory } from '../util/doc-index.js';
 import { resetBefore } from '../util/history.js';
 import { sameTable } from '../util/tables.js';
 import { removalSpan } from '../util/edits.js';
+import docs from './docs.js';
 
 export default defineSqlRule({
   meta: {
@@ -16,44 +17,7 @@ export default defineSqlRule({
         'FORCE = TRUE makes COPY INTO {{table}} load every matching file again, including files it already loaded: each re-run duplicates their rows.',
     },
     hasSuggestions: true,
-    docs: {
-      description: 'Flags Snowflake `COPY INTO <table>` with `FORCE = TRUE`, which reloads files that were already loaded.',
-      why: [
-        'Snowflake remembers, for 64 days, which staged files a `COPY INTO` has loaded into a table, and skips them on the',
-        'next run. That load metadata is what makes a plain `COPY INTO` safe to retry.',
-        '',
-        '`FORCE = TRUE` switches the memory off: every file that matches the pattern is loaded again. A retried task or a',
-        'rerun of yesterday\'s job appends the same rows a second time, and nothing downstream can tell the copies apart.',
-      ].join('\n'),
-      howToFix: [
-        'Remove `FORCE = TRUE` (or set it to `FALSE`) and let the load metadata skip files already loaded.',
-        'If you really need to reload everything, empty the table first in the same script (`TRUNCATE`, or',
-        '`CREATE OR REPLACE TABLE`), so that a reload replaces rows instead of adding to them.',
-      ].join('\n'),
-      whenNotToUse: [
-        'A one-off backfill run by hand into an empty table, or a load whose target is truncated or recreated by',
-        'another step just before this one (pipelint sees a `TRUNCATE` in the same file and stays quiet).',
-      ].join('\n'),
-      bad: [
-        {
-          title: 'Forcing a reload appends every file again',
-          code: "COPY INTO raw.events\nFROM @landing/events/\nFILE_FORMAT = (TYPE = 'JSON')\nFORCE = TRUE;\n",
-          filename: 'load_events.sql',
-        },
-      ],
-      good: [
-        {
-          title: 'Load metadata skips files already loaded',
-          code: "COPY INTO raw.events\nFROM @landing/events/\nFILE_FORMAT = (TYPE = 'JSON');\n",
-          filename: 'load_events.sql',
-        },
-        {
-          title: 'A full reload into a table emptied first',
-          code: "TRUNCATE TABLE raw.events;\nCOPY INTO raw.events\nFROM @landing/events/\nFORCE = TRUE;\n",
-          filename: 'reload_events.sql',
-        },
-      ],
-    },
+    docs,
   },
   create(context) {
     return {

@@ -4,6 +4,7 @@ import { readObjectHeader } from '../../ddl.js';
 import type { OtherStatement, SqlDocument, TableRef, Token } from '../../model.js';
 import { defineSqlRule } from '../../rule-api.js';
 import { sameTable } from '../util/tables.js';
+import docs from './docs.js';
 
 export interface FreshnessCostOptions {
   minIntervalMinutes: number;
@@ -47,74 +48,7 @@ export default defineSqlRule<FreshnessCostOptions, 'taskSchedule' | 'targetLag' 
       },
       additionalProperties: false,
     },
-    docs: {
-      description:
-        'Hints at warehouse objects refreshed every few minutes: Snowflake task schedules, dynamic table target lags and BigQuery materialized view refresh intervals below a threshold.',
-      why: [
-        'A schedule is a cost decision written as a string. A Snowflake task that runs every minute starts 1,440 times a',
-        'day, and its warehouse, which would suspend after some idle minutes, never sits idle long enough: the bill is',
-        'the bill of a warehouse that is always on. A dynamic table with a one-minute target lag and a BigQuery',
-        'materialized view that refreshes every minute do the same whenever their sources keep changing.',
-        '',
-        'Near-real-time data typically costs several times what the same data costs in a daily or hourly batch, and',
-        'not only in credits: a pipeline that is expected to be minutes fresh pages someone when it falls behind at',
-        'night, while a daily job can wait for the morning. That can be the right trade, but it should be a choice',
-        'somebody made with the price in view. This rule is a hint: it asks the question, it does not say no.',
-      ].join('\n'),
-      howToFix: [
-        'Ask the consumers what a number an hour old costs them compared with one a minute old. If nobody can say,',
-        'schedule the task hourly or daily (`SCHEDULE = \'USING CRON 0 6 * * * UTC\'`), give the dynamic table a',
-        'longer lag or `TARGET_LAG = DOWNSTREAM` so it refreshes only when something reads it, and raise',
-        '`refresh_interval_minutes`. For a Snowflake task that must react quickly, guard it with',
-        '`WHEN SYSTEM$STREAM_HAS_DATA(...)` so runs with nothing to do are skipped without starting the warehouse.',
-      ].join('\n'),
-      whenNotToUse: [
-        'When the freshness has a known business value (fraud checks, operational dashboards someone watches) and the',
-        'cost was accepted on purpose: suppress the finding with a comment that says so. Raise `minIntervalMinutes` if',
-        'your warehouses suspend quickly and short schedules are cheap for you.',
-      ].join('\n'),
-      bad: [
-        {
-          title: 'A task scheduled every minute',
-          filename: 'load_orders_task.sql',
-          code: [
-            'CREATE OR REPLACE TASK load_orders',
-            '  WAREHOUSE = etl_wh',
-            "  SCHEDULE = '1 MINUTE'",
-            'AS',
-            '  INSERT INTO analytics.orders SELECT * FROM raw.orders_stream;',
-            '',
-          ].join('\n'),
-        },
-      ],
-      good: [
-        {
-          title: 'A daily schedule in cron form',
-          filename: 'load_orders_task.sql',
-          code: [
-            'CREATE OR REPLACE TASK load_orders',
-            '  WAREHOUSE = etl_wh',
-            "  SCHEDULE = 'USING CRON 0 6 * * * UTC'",
-            'AS',
-            '  INSERT INTO analytics.orders SELECT * FROM raw.orders_stream;',
-            '',
-          ].join('\n'),
-        },
-        {
-          title: 'A frequent task that runs only when its stream has data',
-          filename: 'load_orders_task.sql',
-          code: [
-            'CREATE OR REPLACE TASK load_orders',
-            '  WAREHOUSE = etl_wh',
-            "  SCHEDULE = '1 MINUTE'",
-            "  WHEN SYSTEM$STREAM_HAS_DATA('raw.orders_stream')",
-            'AS',
-            '  INSERT INTO analytics.orders SELECT * FROM raw.orders_stream;',
-            '',
-          ].join('\n'),
-        },
-      ],
-    },
+    docs,
   },
   defaultOptions: { minIntervalMinutes: 15 },
   create(context) {

@@ -8,6 +8,7 @@ import { isClockCall } from '../util/functions.js';
 import { topLevelWhere } from '../util/replace.js';
 import { aliasAfter, sameTable, targetQualifiers } from '../util/tables.js';
 import { closingParen, contains, isPunct, isWord, splitAt, tokensIn } from '../util/tokens.js';
+import docs from './docs.js';
 
 const RUN_DATE_JINJA = /\b(ds|ds_nodash|ts|logical_date|execution_date|data_interval_start|data_interval_end|var|run_date|start_date|end_date)\b/;
 const DATE_LITERAL = /^'\d{4}-\d{2}-\d{2}/;
@@ -23,40 +24,7 @@ export default defineSqlRule({
         'The source is filtered to a date range, but this ON condition does not limit {{table}} to it: every run scans all of {{table}} to find matches for one slice.',
     },
     hasSuggestions: true,
-    docs: {
-      description: 'Flags MERGEs of a date-filtered source whose ON condition puts no date or partition bound on the target.',
-      why: [
-        'A MERGE is the safe way to rerun a load, but the warehouse can only skip target partitions that the ON',
-        'condition rules out. When the source is one day of events and the condition is just `t.id = s.id`, every',
-        'run reads the whole fact table to match a day\'s rows: the job gets slower and more expensive as history',
-        'grows, which is the usual reason teams drop MERGE for something less safe.',
-        '',
-        'pipelint reports this only when the source subquery is filtered on a date (a column named like a date or',
-        'time, a date literal, the clock or a run-date variable): that is the sign of a partitioned fact load, not a',
-        'small dimension table. An ON condition that constrains a target column named like a date, a column the',
-        'source is filtered on, or a partition column from a CREATE TABLE in the same file, counts as a bound.',
-      ].join('\n'),
-      howToFix: [
-        'Add the partition predicate to the ON condition, on the target side: `AND t.event_date = s.event_date`, or',
-        'the literal window (`AND t.event_date = \'{{ ds }}\'`). Mind that rows outside the bound no longer match, so a',
-        'source row whose date changed is inserted rather than updated.',
-      ].join('\n'),
-      whenNotToUse: 'Small targets where a full scan costs nothing, or targets that are not partitioned or clustered by date.',
-      bad: [
-        {
-          title: 'One day of source, the whole target scanned',
-          code: "MERGE INTO analytics.events AS t\nUSING (SELECT * FROM raw.events WHERE event_date = '2024-06-01') AS s\nON t.event_id = s.event_id\nWHEN MATCHED THEN UPDATE SET payload = s.payload\nWHEN NOT MATCHED THEN INSERT (event_id, event_date, payload) VALUES (s.event_id, s.event_date, s.payload);\n",
-          filename: 'merge_events.sql',
-        },
-      ],
-      good: [
-        {
-          title: 'The ON condition prunes the target',
-          code: "MERGE INTO analytics.events AS t\nUSING (SELECT * FROM raw.events WHERE event_date = '2024-06-01') AS s\nON t.event_id = s.event_id AND t.event_date = s.event_date\nWHEN MATCHED THEN UPDATE SET payload = s.payload\nWHEN NOT MATCHED THEN INSERT (event_id, event_date, payload) VALUES (s.event_id, s.event_date, s.payload);\n",
-          filename: 'merge_events.sql',
-        },
-      ],
-    },
+    docs,
   },
   create(context) {
     const doc = context.doc;

@@ -8,6 +8,7 @@ import { countWhile } from '../util/search.js';
 import { precedingReplace, type Emptying, type Load } from '../util/replace.js';
 import { sameTable } from '../util/tables.js';
 import { isPunct } from '../util/tokens.js';
+import docs from './docs.js';
 
 /** Dialects where TRUNCATE commits the open transaction (Snowflake counts TRUNCATE as DML and does not). */
 const TRUNCATE_COMMITS = new Set<Dialect>(['mysql', 'redshift']);
@@ -36,49 +37,7 @@ export default defineSqlRule({
     },
     fixable: true,
     hasSuggestions: true,
-    docs: {
-      description: 'Flags a DELETE or TRUNCATE followed by a reload of the same table outside one transaction.',
-      why: [
-        'Delete-then-insert is the classic partition replace, and it is idempotent only when both halves commit',
-        'together. Run in autocommit, the DELETE is visible the moment it finishes: dashboards read an empty day',
-        'until the INSERT lands, and if the INSERT fails (a bad row, a timeout, a killed worker) the day stays empty',
-        'until someone notices.',
-        '',
-        'MySQL and Redshift commit the open transaction when they run TRUNCATE, so `BEGIN; TRUNCATE ...; INSERT ...;',
-        'COMMIT;` is still two commits there. PostgreSQL and Snowflake treat TRUNCATE as transactional.',
-        '',
-        'pipelint knows about transactions from `BEGIN` / `START TRANSACTION` ... `COMMIT` and from procedure bodies.',
-        'If your runner wraps every script in a transaction (Flyway, dbt hooks, an orchestrator), say so with',
-        '`assumeInTransaction: true` in the configuration, or per file with a `-- pipelint-assume-in-transaction` comment.',
-      ].join('\n'),
-      howToFix: [
-        'Wrap the DELETE and the INSERT in one transaction (`BEGIN;` ... `COMMIT;`); the quick fix does this when the',
-        'two statements are at top level with only DML between them. On MySQL and Redshift use `DELETE FROM` instead of',
-        'TRUNCATE inside the transaction, or swap in a freshly built table. Where the warehouse has it,',
-        '`INSERT OVERWRITE` or `MERGE` does the replace in one statement.',
-      ].join('\n'),
-      whenNotToUse: [
-        'Tables nobody reads while the job runs, or a runner that already wraps the script in a transaction: configure',
-        '`assumeInTransaction` instead of suppressing. A staging table that the script empties whole, refills and then',
-        'reads to write another table is recognised as private and not reported (except where TRUNCATE commits).',
-      ].join('\n'),
-      bad: [
-        {
-          title: 'Two commits: readers see an empty day',
-          code: "DELETE FROM analytics.daily_orders WHERE order_date = '2024-06-01';\nINSERT INTO analytics.daily_orders\nSELECT order_date, sum(amount) FROM raw.orders\nWHERE order_date = '2024-06-01'\nGROUP BY order_date;\n",
-          filename: 'replace_day.sql',
-          output:
-            "BEGIN;\nDELETE FROM analytics.daily_orders WHERE order_date = '2024-06-01';\nINSERT INTO analytics.daily_orders\nSELECT order_date, sum(amount) FROM raw.orders\nWHERE order_date = '2024-06-01'\nGROUP BY order_date;\nCOMMIT;\n",
-        },
-      ],
-      good: [
-        {
-          title: 'One transaction: readers see the old day or the new one',
-          code: "BEGIN;\nDELETE FROM analytics.daily_orders WHERE order_date = '2024-06-01';\nINSERT INTO analytics.daily_orders\nSELECT order_date, sum(amount) FROM raw.orders\nWHERE order_date = '2024-06-01'\nGROUP BY order_date;\nCOMMIT;\n",
-          filename: 'replace_day.sql',
-        },
-      ],
-    },
+    docs,
   },
   create(context) {
     const doc = context.doc;

@@ -8,6 +8,7 @@ import { aliasOf, selectItemAt } from '../util/select-items.js';
 import { pinsSetColumn } from '../util/pins.js';
 import { targetQualifiers } from '../util/tables.js';
 import { commaItems, contains, isWord } from '../util/tokens.js';
+import docs from './docs.js';
 
 interface Options {
   allowAuditColumns: string[];
@@ -50,52 +51,7 @@ export default defineSqlRule<Options, 'clock' | 'random'>({
       },
       additionalProperties: false,
     },
-    docs: {
-      description: 'Flags clock and random functions whose value is written into target rows by INSERT, UPDATE or MERGE.',
-      why: [
-        'The simplest test of an idempotent job: run it twice on the same input and compare the output byte for byte.',
-        '`now()`, `current_date`, `random()` and `gen_random_uuid()` fail that test by construction. A row stamped with',
-        'the wall clock gets a different stamp on the rerun; a surrogate key from `uuid()` gets a different key, so a',
-        'MERGE on that key no longer finds yesterday\'s row and inserts a second one.',
-        '',
-        'Calls in WHERE filters are left to `wall-clock-window`; calls in plain SELECTs and in DDL defaults are not',
-        'reported. Nor are values a second run never writes again: those of rows an insert skips when they exist',
-        '(`WHEN NOT MATCHED THEN INSERT`, `ON CONFLICT DO NOTHING`, `INSERT IGNORE`, `NOT EXISTS`), which are assigned',
-        'once like an identity column, and updates whose WHERE no longer matches once applied',
-        '(`SET bucket = random() WHERE bucket IS NULL`, `SET status = \'done\', done_at = now() WHERE status = \'running\'`).',
-      ].join('\n'),
-      howToFix: [
-        'Write values that come from the input or from the run: the run\'s logical date passed in as a parameter',
-        '(`{{ ds }}` in Airflow, a `var()` in dbt, a bind parameter), and keys derived from natural keys (a hash of',
-        'the business key) instead of random UUIDs.',
-      ].join('\n'),
-      whenNotToUse: [
-        'Load-audit columns that say when a row was written are meant to differ between runs; the usual names are',
-        'allowed by default (`loaded_at`, `updated_at`, ...), and so are stamps of a state change made by the step',
-        'itself (`published_at`, `sent_at`, `delivered_at`, `acked_at`, `completed_at`, `finished_at`). Business',
-        'times such as `started_at`, `paid_at` or `shipped_at` are not: they should come from the input.',
-        '`allowAuditColumns` takes your own list.',
-      ].join('\n'),
-      bad: [
-        {
-          title: 'The snapshot date comes from the clock',
-          code: 'INSERT INTO analytics.balances_snapshot (snapshot_date, account_id, balance)\nSELECT current_date, account_id, balance\nFROM raw.accounts;\n',
-          filename: 'snapshot.sql',
-        },
-      ],
-      good: [
-        {
-          title: 'The snapshot date is the run\'s logical date',
-          code: "INSERT INTO analytics.balances_snapshot (snapshot_date, account_id, balance)\nSELECT DATE '{{ ds }}', account_id, balance\nFROM raw.accounts;\n",
-          filename: 'snapshot.sql',
-        },
-        {
-          title: 'A load timestamp in an audit column',
-          code: 'UPDATE analytics.accounts\nSET status = \'closed\', updated_at = now()\nWHERE account_id = 42;\n',
-          filename: 'close_account.sql',
-        },
-      ],
-    },
+    docs,
   },
   defaultOptions: { allowAuditColumns: AUDIT_COLUMNS },
   create(context) {

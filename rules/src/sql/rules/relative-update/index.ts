@@ -3,6 +3,7 @@ import { defineSqlRule } from '../../rule-api.js';
 import { pinsSetColumn } from '../util/pins.js';
 import { targetQualifiers } from '../util/tables.js';
 import { isOperator, isPunct, isWord, splitAt } from '../util/tokens.js';
+import docs from './docs.js';
 
 const ADDITIVE = ['+', '-', '||'];
 const MULTIPLICATIVE = ['*', '/'];
@@ -18,39 +19,7 @@ export default defineSqlRule({
     messages: {
       relative: '`{{assignment}}` changes {{column}} of {{table}} relative to its stored value: applying the same input twice counts it twice.',
     },
-    docs: {
-      description: 'Flags UPDATE and upsert assignments that add to (or subtract from, or append to) the value already stored.',
-      why: [
-        '`SET total = total + 42` is correct exactly once. A retried batch, a replayed message or a rerun for a',
-        'backfill applies the increment again and the total drifts upward; no error is raised and the stored value',
-        'no longer says which inputs it contains. The same holds in the update branch of `ON CONFLICT DO UPDATE`,',
-        '`ON DUPLICATE KEY UPDATE` and `MERGE ... WHEN MATCHED`.',
-        '',
-        'Not reported: assignments of the incoming value (`SET total = excluded.total`), idempotent combinations such',
-        'as `greatest(c, excluded.c)` or a JSON object merged in with `||` (its keys are overwritten), and updates whose',
-        'WHERE pins a column the same UPDATE changes (`SET version = version + 1 WHERE version = 7`,',
-        '`SET n = n + 1, done = true WHERE NOT done`): a second run matches no row.',
-      ].join('\n'),
-      howToFix: [
-        'Recompute the value from its inputs instead of adjusting it: aggregate the source for the key and assign',
-        'the result (`SET total = s.total` from a subquery that sums every event for that key). If you must apply',
-        'deltas, record which batch each delta came from and skip batches already applied, in the same transaction.',
-      ].join('\n'),
-      whenNotToUse: [
-        'Counters where an occasional double count is acceptable (view counts, rate-limit tallies), or updates that',
-        'are guarded by a processed-batch table pipelint cannot see.',
-      ].join('\n'),
-      bad: [
-        { title: 'A rerun adds the day again', code: "UPDATE analytics.customer_totals\nSET lifetime_value = lifetime_value + 120.50\nWHERE customer_id = 42;\n", filename: 'apply_order.sql' },
-      ],
-      good: [
-        {
-          title: 'Assign the recomputed total',
-          code: 'UPDATE analytics.customer_totals AS t\nSET lifetime_value = s.total\nFROM (SELECT customer_id, sum(amount) AS total FROM raw.orders GROUP BY customer_id) AS s\nWHERE t.customer_id = s.customer_id;\n',
-          filename: 'recompute_totals.sql',
-        },
-      ],
-    },
+    docs,
   },
   create(context) {
     const check = (s: Statement, target: TableRef | null, items: readonly SetItem[], guard: Expr | null): void => {

@@ -6,6 +6,7 @@ import { memoize } from '../util/memo.js';
 import { indentationAt, insertAt } from '../util/edits.js';
 import { sameTable } from '../util/tables.js';
 import { isWord, tokensIn } from '../util/tokens.js';
+import docs from './docs.js';
 
 type CreateGuard = 'if-not-exists' | 'or-replace' | 'drop-first';
 
@@ -42,45 +43,7 @@ export default defineSqlRule({
       dropColumn: 'DROP COLUMN {{column}} fails once {{table}} has lost the column: a second run of this script stops here.',
     },
     fixable: true,
-    docs: {
-      description: 'Flags CREATE, DROP and ALTER TABLE ADD/DROP COLUMN statements that fail when run a second time.',
-      why: [
-        'A setup or migration script is re-run all the time: after a failure half way, by a retrying scheduler, in a',
-        'fresh environment built from an old one. `CREATE TABLE t` succeeds once; the second time it raises "already',
-        'exists", the script stops, and every statement after it is skipped. `DROP TABLE t` and `ADD COLUMN c` break the',
-        'same way in the other direction.',
-        '',
-        'A script that can be run twice is one that an operator can simply re-run, instead of editing it by hand first.',
-      ].join('\n'),
-      howToFix: [
-        'Guard each statement so that it does nothing when its work is already done: `CREATE ... IF NOT EXISTS`,',
-        '`DROP ... IF EXISTS`, `ADD COLUMN IF NOT EXISTS` where the dialect has it (PostgreSQL, Snowflake, BigQuery).',
-        'For views, prefer `CREATE OR REPLACE VIEW`: `IF NOT EXISTS` would keep an old definition after you change the',
-        'query. Where a dialect has no guard for an object (SQLite views, PostgreSQL materialized views), drop it with',
-        '`IF EXISTS` first.',
-        '',
-        'pipelint does not flag a CREATE that follows a DROP of the same object in the file, a DROP of an object the',
-        'file created earlier, DDL inside `IF [NOT] EXISTS (...) THEN` in procedural code, temporary tables, or ADD',
-        'COLUMN in dialects without a guard (MySQL, Redshift, Spark, SQLite, and `ansi` when no dialect is configured).',
-      ].join('\n'),
-      whenNotToUse: [
-        'Migration tools that record which scripts ran (Flyway, Liquibase, Alembic, sqitch) never run a migration twice;',
-        'in their versioned migrations an unguarded statement is fine, and failing loudly on drift can even be wanted.',
-        'Disable the rule for those folders in the configuration.',
-      ].join('\n'),
-      bad: [
-        {
-          title: 'Fails on the second run',
-          code: 'CREATE TABLE analytics.daily_orders (\n  order_date date,\n  total numeric\n);\n',
-          filename: 'setup.sql',
-          output: 'CREATE TABLE IF NOT EXISTS analytics.daily_orders (\n  order_date date,\n  total numeric\n);\n',
-        },
-      ],
-      good: [
-        { title: 'A no-op when the table exists', code: 'CREATE TABLE IF NOT EXISTS analytics.daily_orders (\n  order_date date,\n  total numeric\n);\n', filename: 'setup.sql' },
-        { title: 'Views are replaced', code: 'CREATE OR REPLACE VIEW analytics.v_orders AS\nSELECT * FROM analytics.orders;\n', filename: 'views.sql' },
-      ],
-    },
+    docs,
   },
   create(context) {
     const doc = context.doc;

@@ -5,6 +5,7 @@ import { inFilterClause } from '../util/clauses.js';
 import { isClockCall } from '../util/functions.js';
 import { mergeSourceTokens, sourceTokens } from '../util/regions.js';
 import { tokensIn } from '../util/tokens.js';
+import docs from './docs.js';
 
 /** dbt project folders; the innermost one in a path says what the file is. */
 const DBT_FOLDER = /(?:^|[\\/])(models|tests|analyses|analysis|macros|snapshots)(?=[\\/])/g;
@@ -19,44 +20,7 @@ export default defineSqlRule({
       window:
         'The rows loaded here are picked by {{call}}, the moment the job runs: a rerun, a backfill or a late run reads a different window than the run it stands in for.',
     },
-    docs: {
-      description: 'Flags load windows computed from the clock (`now()`, `current_date`, `getdate()`) in statements that write data, and in dbt models.',
-      why: [
-        '`where order_date = current_date - 1` means "yesterday as seen by the machine running the job", not "the',
-        'day this run is for". Rerun Monday\'s job on Wednesday and it loads Tuesday instead; a run delayed past',
-        'midnight skips a day; a backfill of last month is impossible without editing the SQL. It is processing',
-        'time standing in for event time.',
-        '',
-        'Reported in the WHERE, HAVING or QUALIFY of an `INSERT ... SELECT`, a `MERGE` source, a `CREATE TABLE ... AS`,',
-        'and any SELECT of a dbt model (a file with `config()`, or under `models/`). Not reported: plain SELECT',
-        'scripts, views (they are evaluated when read, not loaded), dbt singular tests, analyses, macros and snapshots,',
-        'retention DELETEs (`where created_at < now() - interval \'90 days\'` is fine to rerun), and clock',
-        'values written into columns (`nondeterministic-value` covers those).',
-      ].join('\n'),
-      howToFix: [
-        'Pass the run\'s logical date in and filter on it: `{{ ds }}` or `{{ data_interval_start }}` in Airflow, a',
-        '`var(\'run_date\')` in dbt, a bind parameter elsewhere. The same run then always reads the same window, and a',
-        'backfill is just a run with an older date.',
-      ].join('\n'),
-      whenNotToUse: [
-        'Ad-hoc or monitoring queries that are meant to look at "now", and snapshot jobs that by design record the',
-        'state as of the moment they ran.',
-      ].join('\n'),
-      bad: [
-        {
-          title: 'Yesterday, according to the clock',
-          code: 'INSERT INTO analytics.daily_orders\nSELECT order_date, sum(amount)\nFROM raw.orders\nWHERE order_date = current_date - 1\nGROUP BY order_date;\n',
-          filename: 'load_daily_orders.sql',
-        },
-      ],
-      good: [
-        {
-          title: 'The day comes from the run',
-          code: "INSERT INTO analytics.daily_orders\nSELECT order_date, sum(amount)\nFROM raw.orders\nWHERE order_date = DATE '{{ ds }}'\nGROUP BY order_date;\n",
-          filename: 'load_daily_orders.sql',
-        },
-      ],
-    },
+    docs,
   },
   create(context) {
     const doc = context.doc;

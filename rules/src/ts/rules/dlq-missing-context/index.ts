@@ -6,6 +6,7 @@ import { deadLetterSend, mayBeDeadLetterSend } from '../../util/dead-letter.js';
 import { enclosingHandlers, handlersOf, type Handler } from '../../util/handlers.js';
 import { importsOf } from '../../util/imports.js';
 import { AMQP, importsOneOf } from '../../util/relevance.js';
+import docs from './docs.js';
 type MessageId = 'dropsOriginal' | 'noErrorContext';
 
 const ERROR_KEY = /error|reason|stack|exception|failure|cause/i;
@@ -23,70 +24,7 @@ export const dlqMissingContext = defineTsRule<MessageId, Record<string, never>>(
       noErrorContext:
         'This send to `{{destination}}` carries the original message but no error: whoever reviews the dead-letter queue cannot tell why it failed.',
     },
-    docs: {
-      description: 'Reports dead-letter sends that drop the original message, or carry it without the error that sent it there.',
-      why: [
-        'A dead-letter queue exists so a failed message can be understood and replayed. A DLQ record that holds only the error',
-        'message is a log line in the wrong place: the event itself is gone. A record that holds only the original payload keeps the',
-        'data but not the reason, so every entry has to be debugged from scratch.',
-      ].join(' '),
-      howToFix: [
-        'Send both: the original payload unchanged (key, value, and ideally its source topic, partition and offset) plus the',
-        'failure context in headers or attributes: error message, stack or error class, the time and the consumer that failed.',
-      ].join(' '),
-      whenNotToUse: 'When the original payload is stored elsewhere and the DLQ record references it by id.',
-      bad: [
-        {
-          title: 'Only the error reaches the DLQ',
-          filename: 'consumer.ts',
-          code: [
-            "import { Kafka } from 'kafkajs';",
-            '',
-            "const kafka = new Kafka({ brokers: ['kafka:9092'] });",
-            "const consumer = kafka.consumer({ groupId: 'orders' });",
-            'const producer = kafka.producer();',
-            '',
-            'await consumer.run({',
-            '  eachMessage: async ({ message }) => {',
-            '    try {',
-            '      await saveOrder(JSON.parse(message.value!.toString()));',
-            '    } catch (error) {',
-            "      await producer.send({ topic: 'orders.dlq', messages: [{ value: String(error) }] });",
-            '    }',
-            '  },',
-            '});',
-            '',
-          ].join('\n'),
-        },
-      ],
-      good: [
-        {
-          title: 'The original message goes to the DLQ with the error in headers',
-          filename: 'consumer.ts',
-          code: [
-            "import { Kafka } from 'kafkajs';",
-            '',
-            "const kafka = new Kafka({ brokers: ['kafka:9092'] });",
-            "const consumer = kafka.consumer({ groupId: 'orders' });",
-            'const producer = kafka.producer();',
-            '',
-            'await consumer.run({',
-            '  eachMessage: async ({ message }) => {',
-            '    try {',
-            '      await saveOrder(JSON.parse(message.value!.toString()));',
-            '    } catch (error) {',
-            '      await producer.send({',
-            "        topic: 'orders.dlq',",
-            "        messages: [{ key: message.key, value: message.value, headers: { 'x-error': String(error) } }],",
-            '      });',
-            '    }',
-            '  },',
-            '});',
-            '',
-          ].join('\n'),
-        },
-      ],
-    },
+    docs,
   },
   create(context) {
     if (!importsOf(context).importsAny(['kafkajs', '@aws-sdk/client-sqs', 'amqplib', 'amqplib/callback_api', 'amqp-connection-manager', 'bullmq'])) return {};

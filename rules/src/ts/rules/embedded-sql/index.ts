@@ -6,6 +6,7 @@ import { defineTsRule, PIPELINT_SETTINGS_KEY, runSinkOf } from '../../create-rul
 import { analyseEmbeddedSql } from '../../embedded/analyse.js';
 import { importedSqlLibraries, sqlSiteOf, type SqlSite } from '../../embedded/sites.js';
 import { importsOneOf, SQL_MODULES } from '../../util/relevance.js';
+import docs from './docs.js';
 
 interface Options {
   dialect?: Dialect;
@@ -69,92 +70,7 @@ export const embeddedSql = defineTsRule<MessageIds, Options>({
     },
     fixable: true,
     hasSuggestions: true,
-    docs: {
-      description: 'Runs the SQL rules on SQL that TypeScript code sends through pg, postgres.js, knex, Prisma, pg-promise, Sequelize and mysql2.',
-      why: [
-        'A query string inside a repository class is the same SQL as a `.sql` file, with the same ways to go wrong on a',
-        're-run: an INSERT with no conflict handling duplicates rows, a DELETE and an INSERT sent as two calls outside a',
-        'transaction leave readers a window with the rows missing. This rule reads the SQL text of each database call',
-        '(string literals, templates, `const` strings, concatenations) and reports what the SQL rules find, at the',
-        'exact place in the string.',
-        '',
-        'Each `${...}` in a template counts as a bind parameter. The calls of one function are read as one script in',
-        'call order, so `await client.query("BEGIN")` followed by more calls is a transaction, and so is everything',
-        'inside `knex.transaction(cb)`, `prisma.$transaction(...)`, `sql.begin(cb)` and `db.tx(cb)`.',
-        '',
-        'A single-row `INSERT ... VALUES` in an HTTP route handler (express, fastify, koa, hono, NestJS) is not a',
-        '`blind-insert`: it creates the one entity the request asks for. It still is in a webhook route, whose sender',
-        'redelivers, in a retried callback, and anywhere an `INSERT ... SELECT` copies rows in bulk.',
-      ].join('\n'),
-      howToFix: [
-        'Follow the SQL rule named in brackets: its lesson shows the idempotent pattern. Quick fixes that edit the SQL',
-        'are offered when the edit falls inside one string literal without escapes; elsewhere, edit the string by hand.',
-      ].join('\n'),
-      whenNotToUse: [
-        'Use `ignoreRules` (or `off` for a SQL rule id in the pipelint config) for SQL rules that do not apply to this',
-        'code base. In pipelint, embedded findings carry the SQL rule id, so `// pipelint-disable-next-line blind-insert`',
-        'suppresses one.',
-      ].join('\n'),
-      bad: [
-        {
-          title: 'A retried import inserts every order again',
-          code: [
-            "import { Pool } from 'pg';",
-            '',
-            'const pool = new Pool();',
-            '',
-            'export async function importOrders(day: string): Promise<void> {',
-            "  await pool.query('INSERT INTO orders (id, total) SELECT id, total FROM staging_orders WHERE day = $1', [day]);",
-            '}',
-            '',
-          ].join('\n'),
-          filename: 'orders-repository.ts',
-        },
-        {
-          title: 'A setup call that fails once the table exists',
-          code: [
-            "import { Pool } from 'pg';",
-            '',
-            'const pool = new Pool();',
-            '',
-            'export async function createOrdersTable(): Promise<void> {',
-            "  await pool.query('CREATE TABLE orders (id bigint PRIMARY KEY, total numeric)');",
-            '}',
-            '',
-          ].join('\n'),
-          filename: 'schema.ts',
-          output: [
-            "import { Pool } from 'pg';",
-            '',
-            'const pool = new Pool();',
-            '',
-            'export async function createOrdersTable(): Promise<void> {',
-            "  await pool.query('CREATE TABLE IF NOT EXISTS orders (id bigint PRIMARY KEY, total numeric)');",
-            '}',
-            '',
-          ].join('\n'),
-        },
-      ],
-      good: [
-        {
-          title: 'An upsert on the order id',
-          code: [
-            "import { Pool } from 'pg';",
-            '',
-            'const pool = new Pool();',
-            '',
-            'export async function importOrders(day: string): Promise<void> {',
-            '  await pool.query(',
-            "    'INSERT INTO orders (id, total) SELECT id, total FROM staging_orders WHERE day = $1 ON CONFLICT (id) DO UPDATE SET total = excluded.total',",
-            '    [day],',
-            '  );',
-            '}',
-            '',
-          ].join('\n'),
-          filename: 'orders-repository.ts',
-        },
-      ],
-    },
+    docs,
   },
   create(context, options) {
     const libraries = importedSqlLibraries(context);

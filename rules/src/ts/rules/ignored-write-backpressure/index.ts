@@ -5,6 +5,7 @@ import { collectionExtent } from '../../util/collections.js';
 import { importsOf } from '../../util/imports.js';
 import { CALL, NEW, pathEndsWith, pathIs, valuePath } from '../../util/values.js';
 import { mentions } from '../../util/relevance.js';
+import docs from './docs.js';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -39,65 +40,7 @@ export const ignoredWriteBackpressure = defineTsRule<'ignored', Record<string, n
       ignored:
         "This {{where}} ignores the `false` that `{{stream}}.write()` returns when the stream's buffer is full: every further chunk queues in memory instead of waiting for 'drain'.",
     },
-    docs: {
-      description: "Reports `stream.write()` in a loop or a 'data' handler whose `false` return is ignored and that never waits for 'drain'.",
-      why: [
-        "A Node writable stream accepts every `write()`, even when its consumer (a disk, a socket, a slow HTTP client) is behind:",
-        'it buffers the chunk and returns `false` to say "stop until I emit \'drain\'". That return value is the whole backpressure',
-        'mechanism of Node streams. A loop that ignores it writes the entire input into the buffer at the speed of the producer:',
-        'a 5 GB export grows the heap by 5 GB, the process is killed, and the file on disk is truncated.',
-        'pipelint reports writes to streams it can trace (`fs.createWriteStream`, `new PassThrough()`, zlib and net streams, csv',
-        "formatters, an HTTP response) made in a loop or in a per-chunk event handler, when the surrounding code never mentions 'drain'.",
-        '`process.stdout` is reported only in loops over input of unknown size.',
-      ].join(' '),
-      howToFix: [
-        "Let Node pace the writes: `await pipeline(Readable.from(rows), transform, out)` from `stream/promises` handles 'drain' and",
-        "errors for you. When you write by hand, stop on `false`: `if (!out.write(chunk)) await once(out, 'drain');` (with `once`",
-        "from `events`); in a 'data' handler, `source.pause()` on `false` and `source.resume()` on 'drain'.",
-      ].join(' '),
-      whenNotToUse: [
-        "When the total written is small and bounded (a header and a few lines), the buffer cannot grow far. Loops over literal",
-        "arrays and counted loops up to a literal are not reported, nor are awaited writes (web streams' `writer.write()` returns a",
-        'promise that already carries backpressure).',
-      ].join(' '),
-      bad: [
-        {
-          title: 'Every row goes into the buffer at once',
-          filename: 'export-orders.ts',
-          code: [
-            "import { createWriteStream } from 'fs';",
-            '',
-            'export function exportOrders(rows: { id: string; total: number }[], path: string): void {',
-            '  const out = createWriteStream(path);',
-            '  for (const row of rows) {',
-            '    out.write(`${row.id},${row.total}\\n`);',
-            '  }',
-            '  out.end();',
-            '}',
-            '',
-          ].join('\n'),
-        },
-      ],
-      good: [
-        {
-          title: "Wait for 'drain' when the buffer is full",
-          filename: 'export-orders.ts',
-          code: [
-            "import { once } from 'events';",
-            "import { createWriteStream } from 'fs';",
-            '',
-            'export async function exportOrders(rows: { id: string; total: number }[], path: string): Promise<void> {',
-            '  const out = createWriteStream(path);',
-            '  for (const row of rows) {',
-            "    if (!out.write(`${row.id},${row.total}\\n`)) await once(out, 'drain');",
-            '  }',
-            '  out.end();',
-            '}',
-            '',
-          ].join('\n'),
-        },
-      ],
-    },
+    docs,
   },
   create(context) {
     return {

@@ -4,6 +4,7 @@ import { ancestors, calleeName, dottedName, findAll, isCall, isFunction, objectP
 import { importsOf, type LintContext } from '../../util/imports.js';
 import { resolveInitializer, resolveObject, valuePath } from '../../util/values.js';
 import { AMQP, importsOneOf } from '../../util/relevance.js';
+import docs from './docs.js';
 type MessageId = 'requeueLoop' | 'discarded';
 
 const AMQP_MODULES = ['amqplib', 'amqplib/callback_api', 'amqp-connection-manager'];
@@ -23,69 +24,7 @@ export const nackWithoutDeadLetter = defineTsRule<MessageId, Record<string, neve
       discarded:
         "`{{call}}` rejects without requeueing, but queue '{{queue}}' is declared without a dead-letter exchange here: RabbitMQ deletes the message.",
     },
-    docs: {
-      description: 'Reports amqplib nack/reject calls that requeue failures in a loop, or discard them from a queue with no dead-letter exchange.',
-      why: [
-        '`nack(msg)` and `reject(msg)` requeue by default. On a failure path that means the broker hands the same message back',
-        'immediately; if it fails every time (bad data, a bug) the consumer spins on it, burning CPU and delaying everything behind',
-        'it. The opposite, `nack(msg, false, false)`, is right only if the queue has a dead-letter exchange: otherwise RabbitMQ',
-        'simply deletes the message and the evidence with it.',
-      ].join(' '),
-      howToFix: [
-        'Declare the queue with a dead-letter exchange (`assertQueue(name, { deadLetterExchange: "orders.dlx" })`) and reject',
-        'failures without requeueing: `channel.nack(msg, false, false)`. For transient errors, requeue only a limited number of',
-        'times (check `msg.fields.redelivered` or a retry-count header) before dead-lettering.',
-      ].join(' '),
-      whenNotToUse: [
-        'When the dead-letter exchange is set by a broker policy rather than in code, or the queue is a quorum queue with a',
-        '`delivery-limit` and a dead-letter target configured elsewhere.',
-      ].join(' '),
-      bad: [
-        {
-          title: 'nack with the default requeue in the catch block',
-          filename: 'consumer.ts',
-          code: [
-            "import amqp from 'amqplib';",
-            '',
-            "const channel = await (await amqp.connect('amqp://rabbit')).createChannel();",
-            '',
-            "await channel.consume('orders', async (msg) => {",
-            '  if (!msg) return;',
-            '  try {',
-            '    await handleOrder(JSON.parse(msg.content.toString()));',
-            '    channel.ack(msg);',
-            '  } catch (error) {',
-            '    channel.nack(msg);',
-            '  }',
-            '});',
-            '',
-          ].join('\n'),
-        },
-      ],
-      good: [
-        {
-          title: 'The queue dead-letters, and failures are rejected without requeue',
-          filename: 'consumer.ts',
-          code: [
-            "import amqp from 'amqplib';",
-            '',
-            "const channel = await (await amqp.connect('amqp://rabbit')).createChannel();",
-            "await channel.assertQueue('orders', { deadLetterExchange: 'orders.dlx' });",
-            '',
-            "await channel.consume('orders', async (msg) => {",
-            '  if (!msg) return;',
-            '  try {',
-            '    await handleOrder(JSON.parse(msg.content.toString()));',
-            '    channel.ack(msg);',
-            '  } catch (error) {',
-            '    channel.nack(msg, false, false);',
-            '  }',
-            '});',
-            '',
-          ].join('\n'),
-        },
-      ],
-    },
+    docs,
   },
   create(context) {
     if (!importsOf(context).importsAny(AMQP_MODULES)) return {};

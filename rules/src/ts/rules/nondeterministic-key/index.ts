@@ -5,6 +5,7 @@ import { enclosingHandlers, handlersOf, type HandlerKind } from '../../util/hand
 import { importsOf } from '../../util/imports.js';
 import { pathIs, resolveInitializer, valuePath } from '../../util/values.js';
 import { anyOf, contains, importsOneOf, mentions } from '../../util/relevance.js';
+import docs from './docs.js';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type MessageId = 'kafkaKey' | 'idempotencyKey' | 'dedupId' | 'jobId' | 'upsertKey';
@@ -33,61 +34,7 @@ export const nondeterministicKey = defineTsRule<MessageId, Record<string, never>
       upsertKey:
         'This upsert looks the row up by `{{field}}` = `{{source}}`, new on every run: the lookup never finds the row written last time, so every re-run inserts another.',
     },
-    docs: {
-      description: 'Reports idempotency keys, deduplication ids, message keys, job ids and upsert keys built from random ids or the clock.',
-      why: [
-        'A key makes a repeat recognisable: Stripe returns the first result for a reused `idempotencyKey`, SQS FIFO drops a message',
-        'whose `MessageDeduplicationId` it has seen, BullMQ ignores a second job with the same `jobId`, an upsert updates the row',
-        'its `where` finds. All of that works only if the retry computes the same key as the first attempt. `uuid()`,',
-        '`crypto.randomUUID()`, `nanoid()`, `Date.now()`, `new Date()` and `Math.random()` produce a new value on every call, so',
-        'the retry carries a key nobody has seen and the duplicate goes through. For Kafka, a random key also scatters the',
-        "events of one entity over partitions, losing their order. Running the job twice on the same input is the test: a",
-        'deterministic pipeline produces the same keys both times.',
-      ].join(' '),
-      howToFix: [
-        'Derive the key from the input: the order id, the event id the producer assigned, the message id of the record being',
-        'processed, or a hash of the payload (`createHash("sha256").update(JSON.stringify(payload)).digest("hex")`). For',
-        'an operation done once per day or per run, combine the entity with the logical date of the run, not the clock.',
-      ].join(' '),
-      whenNotToUse: [
-        'When the key is generated once, stored, and reused by every retry (persist it before the first attempt). pipelint',
-        'follows `const` values within a file, so a random id kept in a variable and reused is still reported; suppress it there.',
-        '`uuid` v3 and v5 (name-based) ids are deterministic and not reported.',
-      ].join(' '),
-      bad: [
-        {
-          title: 'A fresh Stripe idempotency key on every attempt',
-          filename: 'charge.ts',
-          code: [
-            "import Stripe from 'stripe';",
-            "import { randomUUID } from 'crypto';",
-            '',
-            "const stripe = new Stripe('sk_test');",
-            '',
-            'export async function charge(orderId: string, amount: number): Promise<void> {',
-            "  await stripe.paymentIntents.create({ amount, currency: 'eur', metadata: { orderId } }, { idempotencyKey: randomUUID() });",
-            '}',
-            '',
-          ].join('\n'),
-        },
-      ],
-      good: [
-        {
-          title: 'The key comes from the order',
-          filename: 'charge.ts',
-          code: [
-            "import Stripe from 'stripe';",
-            '',
-            "const stripe = new Stripe('sk_test');",
-            '',
-            'export async function charge(orderId: string, amount: number): Promise<void> {',
-            "  await stripe.paymentIntents.create({ amount, currency: 'eur', metadata: { orderId } }, { idempotencyKey: `charge-${orderId}` });",
-            '}',
-            '',
-          ].join('\n'),
-        },
-      ],
-    },
+    docs,
   },
   create(context) {
     const report = (messageId: MessageId, value: TSESTree.Node, field = ''): void => {

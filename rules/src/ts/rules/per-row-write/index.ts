@@ -7,6 +7,7 @@ import { awsCommand, downstreamCall, sqlTextOf, type DownstreamCall } from '../.
 import { importsOf } from '../../util/imports.js';
 import { resolveInitializer } from '../../util/values.js';
 import { importsOneOf, SQL_MODULES } from '../../util/relevance.js';
+import docs from './docs.js';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -39,66 +40,7 @@ export const perRowWrite = defineTsRule<'perRow', Record<string, never>>({
       perRow:
         'Each pass of this loop waits for its own one-row {{write}}: n rows cost n round trips and n commits, and the load holds the database far longer than one batch would. Write the rows together with {{batch}}.',
     },
-    docs: {
-      description: 'Reports loops over rows whose only awaited work is a single-row INSERT, create or queue send, where a batch write exists.',
-      why: [
-        'A loop that awaits one INSERT per row pays a full network round trip, a statement parse and (outside a transaction) a',
-        'commit for every row. At 2 ms a round trip, 100 000 rows take over three minutes where one multi-row statement takes a',
-        'second; meanwhile the job holds a connection, and a warehouse or a replica absorbs a stream of tiny writes it handles',
-        "badly. This is backpressure from the writer's side: pace the database with fewer, larger writes instead of many small",
-        'ones. pipelint reports a loop only when the single-row write is the only thing the loop waits for, so loops that read,',
-        'branch on a result, or isolate per-row failures in a `try` are left alone.',
-      ].join(' '),
-      howToFix: [
-        'Build the rows first, then write them in one call, in chunks of a few hundred to a few thousand when the list is large:',
-        "`prisma.x.createMany({ data: rows })`, knex `insert(rows)` (or `knex.batchInsert('t', rows, 500)`), Sequelize",
-        '`bulkCreate(rows)`, a multi-row `INSERT ... VALUES (...), (...)` or `INSERT ... SELECT * FROM unnest($1::int[], $2::text[])`',
-        'with pg, `COPY ... FROM STDIN` (pg-copy-streams) for very large loads, `insertMany` for MongoDB, and',
-        '`SendMessageBatchCommand` / `PublishBatchCommand` (10 per call) for SQS and SNS.',
-      ].join(' '),
-      whenNotToUse: [
-        'When each row must succeed or fail on its own and the loop handles the failure (pipelint does not report writes inside a',
-        '`try` in the loop), or when the loop is known to be short. HTTP calls are not reported: only the API knows whether it',
-        'has a batch endpoint.',
-      ].join(' '),
-      bad: [
-        {
-          title: 'One INSERT per order',
-          filename: 'save-orders.ts',
-          code: [
-            "import { Pool } from 'pg';",
-            '',
-            'const pool = new Pool();',
-            '',
-            'export async function saveOrders(orders: { id: string; total: number }[]): Promise<void> {',
-            '  for (const order of orders) {',
-            "    await pool.query('INSERT INTO orders (id, total) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [order.id, order.total]);",
-            '  }',
-            '}',
-            '',
-          ].join('\n'),
-        },
-      ],
-      good: [
-        {
-          title: 'One statement for the whole list',
-          filename: 'save-orders.ts',
-          code: [
-            "import { Pool } from 'pg';",
-            '',
-            'const pool = new Pool();',
-            '',
-            'export async function saveOrders(orders: { id: string; total: number }[]): Promise<void> {',
-            '  await pool.query(',
-            "    'INSERT INTO orders (id, total) SELECT * FROM unnest($1::text[], $2::numeric[]) ON CONFLICT (id) DO NOTHING',",
-            '    [orders.map((o) => o.id), orders.map((o) => o.total)],',
-            '  );',
-            '}',
-            '',
-          ].join('\n'),
-        },
-      ],
-    },
+    docs,
   },
   create(context) {
     if (!importsOf(context).importsAny(WRITE_MODULES) || !MAY_AWAIT.test(context.sourceCode.text)) return {};

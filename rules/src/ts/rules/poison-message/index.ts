@@ -7,6 +7,7 @@ import { enclosingHandlers, handlersOf, type Handler } from '../../util/handlers
 import { importsOf, type LintContext } from '../../util/imports.js';
 import { pathEndsWith, pathIs, valuePath } from '../../util/values.js';
 import { AMQP, importsOneOf } from '../../util/relevance.js';
+import docs from './docs.js';
 type MessageId = 'blocksPartition' | 'redeliveryLoop';
 
 const SCHEMA_NAME = /schema|validator|codec|type$/i;
@@ -24,71 +25,7 @@ export const poisonMessage = defineTsRule<MessageId, Record<string, never>>({
       redeliveryLoop:
         '`{{call}}` throws on a malformed message and nothing routes it away: RabbitMQ redelivers it, it fails again, and the consumer loops on it.',
     },
-    docs: {
-      description: 'Reports payload parsing or validation in a Kafka or RabbitMQ consumer whose failure is not routed to a dead-letter destination.',
-      why: [
-        'Some messages can never succeed: truncated JSON, a payload from an older schema, a field of the wrong type. When the parse',
-        'throws out of a kafkajs handler, kafkajs restarts the consumer at the same offset and fails again; the partition stops',
-        'moving and every message behind the bad one waits. An amqplib consumer that dies on it gets it redelivered, over and over.',
-        'Retrying cannot fix bad data, so the failure has to leave the main flow.',
-      ].join(' '),
-      howToFix: [
-        'Parse inside a `try` (or use `safeParse`) and send the raw message with the error to a dead-letter topic or queue, then',
-        'carry on; or for RabbitMQ `nack(msg, false, false)` onto a queue declared with a dead-letter exchange. Keep rethrowing for',
-        'transient failures (a database timeout): those deserve a retry, bad data does not.',
-      ].join(' '),
-      whenNotToUse: [
-        'When the producer is trusted to only ever send valid payloads and a stuck partition is the alarm you want. BullMQ and SQS',
-        'consumers are not reported: a failing job ends in the failed set, an SQS message in the redrive queue once configured',
-        '(see `queue-without-dlq`).',
-      ].join(' '),
-      bad: [
-        {
-          title: 'JSON.parse straight in eachMessage',
-          filename: 'consumer.ts',
-          code: [
-            "import { Kafka } from 'kafkajs';",
-            '',
-            "const consumer = new Kafka({ brokers: ['kafka:9092'] }).consumer({ groupId: 'payments' });",
-            '',
-            'await consumer.run({',
-            '  eachMessage: async ({ message }) => {',
-            '    const payment = JSON.parse(message.value!.toString());',
-            '    await recordPayment(payment);',
-            '  },',
-            '});',
-            '',
-          ].join('\n'),
-        },
-      ],
-      good: [
-        {
-          title: 'A malformed payload goes to the dead-letter topic with its error',
-          filename: 'consumer.ts',
-          code: [
-            "import { Kafka } from 'kafkajs';",
-            '',
-            "const kafka = new Kafka({ brokers: ['kafka:9092'] });",
-            "const consumer = kafka.consumer({ groupId: 'payments' });",
-            'const producer = kafka.producer();',
-            '',
-            'await consumer.run({',
-            '  eachMessage: async ({ message }) => {',
-            '    let payment;',
-            '    try {',
-            '      payment = JSON.parse(message.value!.toString());',
-            '    } catch (error) {',
-            "      await producer.send({ topic: 'payments.dlq', messages: [{ value: message.value, headers: { error: String(error) } }] });",
-            '      return;',
-            '    }',
-            '    await recordPayment(payment);',
-            '  },',
-            '});',
-            '',
-          ].join('\n'),
-        },
-      ],
-    },
+    docs,
   },
   create(context) {
     if (!importsOf(context).importsAny(['kafkajs', 'amqplib', 'amqplib/callback_api', 'amqp-connection-manager'])) return {};

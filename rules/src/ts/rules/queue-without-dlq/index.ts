@@ -5,6 +5,7 @@ import { cdkIndex, EVENT_SOURCES, feedsConsumer, isDeadLetterQueue } from '../..
 import { importsOf } from '../../util/imports.js';
 import { pathIs, resolveObject, valuePath } from '../../util/values.js';
 import { CDK } from '../../util/relevance.js';
+import docs from './docs.js';
 
 type MessageId = 'queueNoDlq' | 'streamNoOnFailure';
 
@@ -21,60 +22,7 @@ export const queueWithoutDlq = defineTsRule<MessageId, Record<string, never>>({
       streamNoOnFailure:
         '`{{source}}` has no `onFailure` destination: a record that keeps failing holds up its shard until it expires, then is dropped without a trace.',
     },
-    docs: {
-      description: 'Reports CDK SQS queues that feed a consumer without a dead-letter queue, and stream event sources without an on-failure destination.',
-      why: [
-        'Without a redrive policy, SQS hands a failing message back after every visibility timeout, for as long as the queue keeps',
-        'it (four days by default), and then deletes it. Each failed receive costs a Lambda invocation, and the message is gone',
-        'before anyone looks. DynamoDB and Kinesis event sources are worse: a failing batch is retried until the records expire,',
-        'and nothing behind it in the shard is processed meanwhile.',
-      ].join(' '),
-      howToFix: [
-        'Give the queue a `deadLetterQueue: { queue: dlq, maxReceiveCount: 5 }` (a handful of receives covers transient errors),',
-        'and give stream sources `onFailure: new SqsDlq(dlq)` with a bounded `retryAttempts`. Then alarm on the DLQ (see',
-        '`dlq-unmonitored`).',
-      ].join(' '),
-      whenNotToUse: 'When the redrive policy is attached elsewhere (another stack, a `CfnQueue` override) or losing messages is acceptable.',
-      bad: [
-        {
-          title: 'A Lambda consumes a queue with no redrive policy',
-          filename: 'stack.ts',
-          code: [
-            "import { Stack } from 'aws-cdk-lib';",
-            "import * as sqs from 'aws-cdk-lib/aws-sqs';",
-            "import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';",
-            '',
-            'export class OrdersStack extends Stack {',
-            '  build(worker: any): void {',
-            "    const orders = new sqs.Queue(this, 'Orders');",
-            '    worker.addEventSource(new SqsEventSource(orders));',
-            '  }',
-            '}',
-            '',
-          ].join('\n'),
-        },
-      ],
-      good: [
-        {
-          title: 'The queue dead-letters after five receives',
-          filename: 'stack.ts',
-          code: [
-            "import { Stack } from 'aws-cdk-lib';",
-            "import * as sqs from 'aws-cdk-lib/aws-sqs';",
-            "import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';",
-            '',
-            'export class OrdersStack extends Stack {',
-            '  build(worker: any): void {',
-            "    const ordersDlq = new sqs.Queue(this, 'OrdersDlq');",
-            "    const orders = new sqs.Queue(this, 'Orders', { deadLetterQueue: { queue: ordersDlq, maxReceiveCount: 5 } });",
-            '    worker.addEventSource(new SqsEventSource(orders));',
-            '  }',
-            '}',
-            '',
-          ].join('\n'),
-        },
-      ],
-    },
+    docs,
   },
   create(context) {
     if (!importsOf(context).importsAny(['aws-cdk-lib/aws-sqs', EVENT_SOURCES])) return {};

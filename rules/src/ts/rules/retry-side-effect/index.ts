@@ -7,6 +7,7 @@ import { isDeduplicated } from '../../util/guards.js';
 import { enclosingHandlers, handlersOf, type Handler } from '../../util/handlers.js';
 import { importsOf } from '../../util/imports.js';
 import { allOf, anyOf, contains, importsOneOf, RETRIED } from '../../util/relevance.js';
+import docs from './docs.js';
 
 type MessageId = SideEffect['kind'] | 'addIdempotencyKey';
 
@@ -25,64 +26,7 @@ export const retrySideEffect = defineTsRule<MessageId, Record<string, never>>({
       publish: '`{{call}}` runs again whenever {{step}} is retried: downstream consumers get the message twice.',
       addIdempotencyKey: 'Pass `idempotencyKey: {{key}}` so Stripe returns the first result on a retry',
     },
-    docs: {
-      description: 'Reports emails, payments, HTTP writes and publishes inside retried code with no idempotency key or "already done?" check.',
-      why: [
-        'Queues and retry helpers deliver *at least once*: a BullMQ job, a Kafka message, an SQS record, a Temporal activity or a',
-        '`p-retry` callback runs again after any failure, including a failure that happened *after* the side effect went out.',
-        'Database writes can be made idempotent with an upsert; an email, a card charge, a webhook or a publish cannot be taken back.',
-        'The second attempt repeats it: the customer gets two emails, is charged twice, the partner API creates two orders.',
-      ].join(' '),
-      howToFix: [
-        'Give the effect its own deduplication. Where the receiver supports it, pass an idempotency key derived from the message',
-        '(Stripe `idempotencyKey`, an `Idempotency-Key` header, SQS/SNS `MessageDeduplicationId`): the receiver then ignores the repeat.',
-        'Otherwise record that the effect happened, keyed by the job or message id, and check it first',
-        '(`if (await alreadySent(job.id)) return;`, Redis `SET key 1 NX`), or write the effect to an outbox table in the same',
-        'transaction as the rest of the work and let one sender deliver it.',
-      ].join(' '),
-      whenNotToUse: [
-        'When a duplicate is harmless by design (a cache warm-up request, a metrics ping), or the receiver deduplicates on a field',
-        'pipelint cannot see. PUT and DELETE requests are not reported: HTTP defines them as idempotent. A kafkajs producer with',
-        '`idempotent: true` is still reported: it removes duplicates from its own internal retries, not from a re-run of the handler.',
-      ].join(' '),
-      bad: [
-        {
-          title: 'A BullMQ worker emails without checking whether it already did',
-          filename: 'worker.ts',
-          code: [
-            "import { Worker } from 'bullmq';",
-            "import nodemailer from 'nodemailer';",
-            '',
-            "const transporter = nodemailer.createTransport({ host: 'smtp.example.com' });",
-            '',
-            "new Worker('receipts', async (job) => {",
-            "  await transporter.sendMail({ to: job.data.email, subject: 'Your receipt' });",
-            '});',
-            '',
-          ].join('\n'),
-        },
-      ],
-      good: [
-        {
-          title: 'The worker records each sent receipt and skips a repeat',
-          filename: 'worker.ts',
-          code: [
-            "import { Worker } from 'bullmq';",
-            "import nodemailer from 'nodemailer';",
-            "import { alreadySent, markSent } from './receipts';",
-            '',
-            "const transporter = nodemailer.createTransport({ host: 'smtp.example.com' });",
-            '',
-            "new Worker('receipts', async (job) => {",
-            '  if (await alreadySent(job.id)) return;',
-            "  await transporter.sendMail({ to: job.data.email, subject: 'Your receipt' });",
-            '  await markSent(job.id);',
-            '});',
-            '',
-          ].join('\n'),
-        },
-      ],
-    },
+    docs,
   },
   create(context) {
     if ((!importsOf(context).importsAny(EFFECT_MODULES) && !context.sourceCode.text.includes('fetch'))) return {};

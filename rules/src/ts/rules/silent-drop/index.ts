@@ -6,6 +6,7 @@ import { importsOf } from '../../util/imports.js';
 import { isLoggingCall } from '../../util/logging.js';
 import { bufferOf, enclosingHandler, type Buffer } from '../unbounded-buffer/index.js';
 import { anyOf, CONSUMER, mentions } from '../../util/relevance.js';
+import docs from './docs.js';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -79,70 +80,7 @@ export const silentDrop = defineTsRule<'dropsBuffered' | 'acksUnprocessed', Reco
       acksUnprocessed:
         'When `{{condition}}` holds, {{label}} is acknowledged without being processed, with no log or metric: the data is lost and nobody is told.',
     },
-    docs: {
-      description: 'Reports load shedding that throws queued or incoming data away without a log line, a metric, an event or a dead-letter send.',
-      why: [
-        'Dropping data when a buffer is full is a legitimate backpressure policy: for a gauge or a price tick only the newest',
-        'value matters, and throwing the oldest away keeps memory flat. What turns the policy into a bug is silence. A drop',
-        'that nobody counts looks exactly like a healthy pipeline on every dashboard, while rows go missing downstream and',
-        'the first person to notice is a user comparing totals. pipelint reports an array trimmed inside its own "full" check',
-        '(`shift()`, `pop()`, `splice()` whose result is unused, `length = 0`, reassignment to `[]`), a handler that returns',
-        'before appending when the array is full, and a Kafka, RabbitMQ (auto-ack), SQS or BullMQ handler that returns early',
-        'on an overload condition, which acknowledges a message it never processed. Any other statement in that branch (a',
-        'log call, a counter, an emitted event, a callback, a `throw`, a dead-letter send or a spill to disk) keeps it quiet.',
-      ].join(' '),
-      howToFix: [
-        'Keep the drop policy, and make it visible where it happens: increment a counter your alerting reads',
-        "(`droppedEvents.inc()` with prom-client, `statsd.increment('events.dropped')`), log a rate-limited warning with",
-        'the buffer size, or emit a `drop` event the owner can subscribe to. When the data must not be lost, send it to a',
-        'dead-letter queue or spill it to disk instead, or pause the producer. In a queue consumer, throw (or nack) rather',
-        'than return, so the broker redelivers the message once the consumer has room.',
-      ].join(' '),
-      whenNotToUse: [
-        'When the array is a display window (the last 50 lines) rather than a queue: pipelint only reports arrays that',
-        'something also consumes, but it cannot tell a sampling window that is flushed from a pipeline buffer. Ring buffers',
-        'written as index arithmetic and LRU caches are not reported.',
-      ].join(' '),
-      bad: [
-        {
-          title: 'A WebSocket feed that sheds the oldest tick without a trace',
-          filename: 'ticks.ts',
-          code: [
-            "import WebSocket from 'ws';",
-            '',
-            'const MAX_PENDING = 10_000;',
-            'const pending: string[] = [];',
-            "const feed = new WebSocket('wss://prices.example.com');",
-            '',
-            "feed.on('message', (data) => {",
-            '  if (pending.length >= MAX_PENDING) pending.shift();',
-            ...PUSH_AND_PUBLISH,
-          ].join('\n'),
-        },
-      ],
-      good: [
-        {
-          title: 'The same drop, counted and logged',
-          filename: 'ticks.ts',
-          code: [
-            "import WebSocket from 'ws';",
-            "import { Counter } from 'prom-client';",
-            '',
-            'const MAX_PENDING = 10_000;',
-            'const pending: string[] = [];',
-            "const dropped = new Counter({ name: 'ticks_dropped_total', help: 'Ticks shed because the buffer was full' });",
-            "const feed = new WebSocket('wss://prices.example.com');",
-            '',
-            "feed.on('message', (data) => {",
-            '  if (pending.length >= MAX_PENDING) {',
-            '    pending.shift();',
-            '    dropped.inc();',
-            '  }',
-            ...PUSH_AND_PUBLISH,
-          ].join('\n'),
-        },
-      ],
-    },
+    docs,
   },
   create(context) {
     return {

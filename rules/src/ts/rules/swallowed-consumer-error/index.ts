@@ -6,6 +6,7 @@ import { downstreamCall, sqlTextOf } from '../../util/downstream.js';
 import { CONSUMER_MODULES, enclosingHandlers, handlersOf, type Handler } from '../../util/handlers.js';
 import { importsOf, type LintContext } from '../../util/imports.js';
 import { anyOf, contains, importsOneOf } from '../../util/relevance.js';
+import docs from './docs.js';
 
 export const swallowedConsumerError = defineTsRule<'swallowed', Record<string, never>>({
   type: 'problem',
@@ -18,71 +19,7 @@ export const swallowedConsumerError = defineTsRule<'swallowed', Record<string, n
       swallowed:
         'This catch only logs, so {{handler}} counts as processed: the failed message is acknowledged and lost, with no retry and no dead-letter copy.',
     },
-    docs: {
-      description: 'Reports a catch in a queue or stream consumer that only logs, so failed messages are acknowledged and lost.',
-      why: [
-        'A consumer tells the broker a message is done by returning normally: kafkajs commits the offset, BullMQ completes the job,',
-        'the SQS Lambda integration deletes the record, amqplib code acks. A catch that logs and carries on turns every failure into',
-        'a success. The log line says something went wrong, but the message itself is gone: it cannot be replayed after the bug is',
-        'fixed, and nothing alerts on a growing pile of failures.',
-      ].join(' '),
-      howToFix: [
-        'Either let the error propagate (rethrow, so the broker retries and eventually dead-letters the message), or route the',
-        'message explicitly: publish it with the error to a dead-letter topic or queue, `nack(msg, false, false)` onto a',
-        'dead-lettered queue, `job.moveToFailed(...)`, or return it in `batchItemFailures` from an SQS Lambda. Keep the log line too.',
-      ].join(' '),
-      whenNotToUse: 'When losing the message is truly acceptable (a best-effort cache refresh, a sampled metric). Say so in the suppression reason.',
-      bad: [
-        {
-          title: 'A kafkajs handler that logs and moves on',
-          filename: 'consumer.ts',
-          code: [
-            "import { Kafka } from 'kafkajs';",
-            '',
-            "const consumer = new Kafka({ brokers: ['kafka:9092'] }).consumer({ groupId: 'orders' });",
-            '',
-            'await consumer.run({',
-            '  eachMessage: async ({ message }) => {',
-            '    try {',
-            '      await saveOrder(JSON.parse(message.value!.toString()));',
-            '    } catch (error) {',
-            "      console.error('could not save order', error);",
-            '    }',
-            '  },',
-            '});',
-            '',
-          ].join('\n'),
-        },
-      ],
-      good: [
-        {
-          title: 'The handler sends the failed message and the error to a dead-letter topic',
-          filename: 'consumer.ts',
-          code: [
-            "import { Kafka } from 'kafkajs';",
-            '',
-            "const kafka = new Kafka({ brokers: ['kafka:9092'] });",
-            "const consumer = kafka.consumer({ groupId: 'orders' });",
-            'const producer = kafka.producer();',
-            '',
-            'await consumer.run({',
-            '  eachMessage: async ({ message }) => {',
-            '    try {',
-            '      await saveOrder(JSON.parse(message.value!.toString()));',
-            '    } catch (error) {',
-            "      console.error('could not save order', error);",
-            '      await producer.send({',
-            "        topic: 'orders.dlq',",
-            "        messages: [{ key: message.key, value: message.value, headers: { error: String(error) } }],",
-            '      });',
-            '    }',
-            '  },',
-            '});',
-            '',
-          ].join('\n'),
-        },
-      ],
-    },
+    docs,
   },
   create(context) {
     if ((!importsOf(context).importsAny(CONSUMER_MODULES) && !context.sourceCode.text.includes('Records'))) return {};

@@ -6,6 +6,7 @@ import { awsCommand, calledFunction, downstreamCallsIn } from '../../util/downst
 import { importsOf } from '../../util/imports.js';
 import { GLOBAL_MODULE, pathIs, resolveFunction, resolveInitializer, resolveObject, valuePath } from '../../util/values.js';
 import { anyOf, CDK, importsOneOf, mentions } from '../../util/relevance.js';
+import docs from './docs.js';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type MessageId = 'poll' | 'schedule';
@@ -59,67 +60,7 @@ export const tightPollingInterval = defineTsRule<MessageId, TightPollingInterval
       schedule:
         'This schedule fires {{every}} (about {{runs}} times a day): its targets run around the clock and cost about as much as an always-on service.',
     },
-    docs: {
-      description:
-        'Hints at timers, loops, cron jobs and CDK schedules that query a database, a warehouse or an API more often than every few minutes.',
-      why: [
-        'A `setInterval` that queries the warehouse every ten seconds is a streaming pipeline in disguise: 8,640 queries a day,',
-        'a warehouse that never idles long enough to suspend, and a job someone must keep healthy at all hours. Polling',
-        'costs the same whether or not anything changed, so most of that work finds nothing new. Near-real-time data',
-        'typically costs several times what the same data costs in batch, in compute and in on-call effort, and the',
-        'polling period is where that decision hides. This rule is a hint: it asks whether the freshness is worth',
-        'its price. pipelint reports a timer, an endless loop with a fixed sleep or a cron job only when the code it runs',
-        'reaches a database, a warehouse or an HTTP API, and a CDK schedule whenever it fires more often than the threshold.',
-      ].join(' '),
-      howToFix: [
-        'Find out how fresh the consumers need the data, then poll at that pace: every fifteen minutes, hourly, or once a',
-        'day as a batch. Where changes must arrive quickly, let the source push them (a webhook, a queue, change data',
-        'capture) instead of asking again and again, or back off while nothing changes (double the sleep after an empty',
-        'poll, up to a limit).',
-      ].join(' '),
-      whenNotToUse: [
-        'When the freshness has a known value and the polled system is cheap to ask, for example an outbox relay doing an',
-        'indexed lookup on its own PostgreSQL database: suppress the finding with a comment that says why. Raise',
-        '`minIntervalMs` if your team treats shorter periods as normal. In-memory timers, heartbeats, metrics flushes, UI',
-        'timers (files that import React, Vue, Svelte, Preact, Solid or Angular), loops with a growing backoff and code',
-        'that receives from or publishes to a queue (a consumer or an outbox relay) are not reported.',
-      ].join(' '),
-      bad: [
-        {
-          title: 'The warehouse is asked for new orders every ten seconds',
-          filename: 'watch-orders.ts',
-          code: [
-            "import { BigQuery } from '@google-cloud/bigquery';",
-            '',
-            'const bigquery = new BigQuery();',
-            '',
-            'setInterval(async () => {',
-            "  const [rows] = await bigquery.query('SELECT count(*) AS n FROM shop.orders WHERE created_at > TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 1 HOUR)');",
-            '  console.log(rows[0].n);',
-            '}, 10_000);',
-            '',
-          ].join('\n'),
-        },
-      ],
-      good: [
-        {
-          title: 'The same query once an hour',
-          filename: 'watch-orders.ts',
-          code: [
-            "import { BigQuery } from '@google-cloud/bigquery';",
-            '',
-            'const bigquery = new BigQuery();',
-            'const HOUR_MS = 60 * 60 * 1000;',
-            '',
-            'setInterval(async () => {',
-            "  const [rows] = await bigquery.query('SELECT count(*) AS n FROM shop.orders WHERE created_at > TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 1 HOUR)');",
-            '  console.log(rows[0].n);',
-            '}, HOUR_MS);',
-            '',
-          ].join('\n'),
-        },
-      ],
-    },
+    docs,
   },
   create(context, options) {
     if (isUiFile(context)) return {};

@@ -5,6 +5,7 @@ import { handlersOf, type HandlerKind } from '../../util/handlers.js';
 import { isLoggingCall } from '../../util/logging.js';
 import { pathIs, valuePath } from '../../util/values.js';
 import { allOf, anyOf, CONSUMER, mentions } from '../../util/relevance.js';
+import docs from './docs.js';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -46,70 +47,7 @@ export const unboundedBuffer = defineTsRule<'unbounded', Record<string, never>>(
       unbounded:
         '`{{buffer}}` grows by one item per {{event}} and nothing bounds, flushes or sheds it: when processing falls behind, every pending item stays in memory until the process runs out of it.',
     },
-    docs: {
-      description: 'Reports arrays that an event or message handler appends to with no maximum size, flush or drop policy anywhere in the code.',
-      why: [
-        'An array that a handler pushes to is a buffer between a producer you do not control (a Kafka topic, a WebSocket, a',
-        "stream's 'data' events, a timer) and whatever reads the array. A buffer absorbs a short burst; with no limit it also",
-        'absorbs a sustained overload, silently, until the heap is exhausted and the process dies with everything it held.',
-        'Every buffer needs a policy for "full": flush it as a batch, block or pause the producer, or drop (and count) the',
-        'oldest items. pipelint reports a push inside a handler when no code in scope compares the array\'s `length`, empties',
-        "it (`splice`, `shift`, `pop`, `length = 0`, reassignment), passes it whole to a function, or reads it once the input ends.",
-      ].join(' '),
-      howToFix: [
-        'Give the buffer a size and act on it in the handler: flush when it reaches the batch size',
-        '(`if (batch.length >= 500) await flush(batch.splice(0))`), pause the consumer (`consumer.pause()`, `stream.pause()`)',
-        'until the buffer drains, or drop the oldest item and count the drop when only recent values matter. For Kafka,',
-        'prefer `eachBatch` with `resolveOffset` so the broker, not your heap, holds the backlog.',
-      ].join(' '),
-      whenNotToUse: [
-        'When the producer is bounded in a way pipelint cannot see (a fixed number of events by construction). Arrays filled',
-        "until an 'end' event and then processed whole are not reported by this rule.",
-      ].join(' '),
-      bad: [
-        {
-          title: 'A kafkajs consumer that only ever appends',
-          filename: 'clicks-consumer.ts',
-          code: [
-            "import { Kafka } from 'kafkajs';",
-            '',
-            'const pending: string[] = [];',
-            "const consumer = new Kafka({ brokers: ['localhost:9092'] }).consumer({ groupId: 'clicks' });",
-            '',
-            'await consumer.run({',
-            '  eachMessage: async ({ message }) => {',
-            "    pending.push(message.value?.toString() ?? '');",
-            '  },',
-            '});',
-            '',
-          ].join('\n'),
-        },
-      ],
-      good: [
-        {
-          title: 'Flush in batches of 500',
-          filename: 'clicks-consumer.ts',
-          code: [
-            "import { Kafka } from 'kafkajs';",
-            '',
-            'const pending: string[] = [];',
-            "const consumer = new Kafka({ brokers: ['localhost:9092'] }).consumer({ groupId: 'clicks' });",
-            '',
-            'async function flush(batch: string[]): Promise<void> {',
-            '  console.log(`writing ${batch.length} clicks`);',
-            '}',
-            '',
-            'await consumer.run({',
-            '  eachMessage: async ({ message }) => {',
-            "    pending.push(message.value?.toString() ?? '');",
-            '    if (pending.length >= 500) await flush(pending.splice(0));',
-            '  },',
-            '});',
-            '',
-          ].join('\n'),
-        },
-      ],
-    },
+    docs,
   },
   create(context) {
     return {
