@@ -1,4 +1,4 @@
-import { SQL_RULE_IDS, TS_RULE_IDS, type RuleId } from './catalogue.js';
+import { SQL_RULE_IDS, TS_RULE_IDS } from './catalogue.js';
 import { ENGINE_RULES } from './core/engine-rules.js';
 import type { RuleMeta } from './core/types.js';
 
@@ -16,10 +16,6 @@ export function isKnownRule(id: string): boolean {
 
 const SQL_IDS: ReadonlySet<string> = new Set(SQL_RULE_IDS);
 const TS_IDS: ReadonlySet<string> = new Set(TS_RULE_IDS);
-
-export function isRuleId(id: string): id is RuleId {
-  return SQL_IDS.has(id) || TS_IDS.has(id);
-}
 
 /* eslint-disable @typescript-eslint/no-require-imports -- each half loads on first use; the TS half is ESLint. */
 function sqlHalf(): typeof import('./sql/rules/index.js') {

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULE_IDS, SQL_RULE_IDS, TS_RULE_IDS } from '../../rules/out/catalogue.js';
 import { LESSON_IDS } from '../../rules/out/core/types.js';
+import { parseRuleDocs, ruleDocsSource } from '../../rules/out/markdown/rule-docs.js';
 import { allRuleMetas, findRuleMeta, knownRuleIds } from '../../rules/out/registry.js';
 import { sqlRules } from '../../rules/out/sql/rules/index.js';
 import { tsRules } from '../../rules/out/ts/rules/index.js';
@@ -46,6 +47,25 @@ describe('the rule catalogue', () => {
       assert.ok(meta.docs.bad.length > 0, `${meta.id} has no flagged example`);
       assert.ok(meta.docs.good.length > 0, `${meta.id} has no clean example`);
     }
+  });
+
+  it("keeps each rule's prose and examples in <id>.md beside its code, in the canonical layout", () => {
+    for (const meta of allRuleMetas()) {
+      const file = path.join(ROOT, 'rules', 'src', meta.language, 'rules', meta.id, `${meta.id}.md`);
+      const markdown = fs.readFileSync(file, 'utf8');
+      assert.deepEqual(parseRuleDocs(markdown, file), meta.docs, meta.id);
+      assert.equal(ruleDocsSource(meta.docs), markdown, `${meta.id}.md is not in the layout ruleDocsSource writes`);
+    }
+  });
+
+  it('rejects an example fence that does not say what it must produce', () => {
+    const base = 'Flags x.\n\n## Why\n\nW.\n\n## How to fix\n\nH.\n\n## When not to use it\n\nN.\n\n## Examples\n\n';
+    assert.throws(() => parseRuleDocs(`${base}\`\`\`sql\nSELECT 1;\n\`\`\`\n`, 'x.md'), /x\.md: a fence under ## Examples must be flagged, clean or output, not "sql"/);
+    assert.throws(() => parseRuleDocs(`${base}\`\`\`sql output\nSELECT 1;\n\`\`\`\n`, 'x.md'), /an `output` fence must follow a `flagged` one/);
+    assert.throws(() => parseRuleDocs(`${base}\`\`\`sql flagged\nSELECT 1;\n\`\`\`\n`, 'x.md'), /names no file/);
+    assert.deepEqual(parseRuleDocs(`${base}### Bad\n\n\`\`\`sql flagged a.sql\nSELECT 1;\n\`\`\`\n\n\`\`\`sql output\nSELECT 2;\n\`\`\`\n`, 'x.md').bad, [
+      { title: 'Bad', code: 'SELECT 1;\n', filename: 'a.sql', output: 'SELECT 2;\n' },
+    ]);
   });
 
   it('loads no TypeScript machinery to lint a SQL file and render its hover', () => {

@@ -1,9 +1,6 @@
 import type { RuleDocs, RuleExample } from '../core/types.js';
 import { blockEnd, parseMarkdown } from './parse.js';
 
-/** What a fenced example is for: its info string is `<language> <intent> [<file name>]`. */
-export type ExampleIntent = 'flagged' | 'clean' | 'output';
-
 const SECTIONS = { 'Why': 'why', 'How to fix': 'howToFix', 'When not to use it': 'whenNotToUse' } as const;
 type SectionKey = (typeof SECTIONS)[keyof typeof SECTIONS];
 

@@ -11,46 +11,24 @@ import { lintText } from '../../../../rules/out/engine.js';
 const CORPUS = path.resolve(__dirname, '../../../fixtures/ts-corpus');
 const SOURCE = /\.(ts|js)$/;
 
-interface Expectation {
+interface FileExpectation {
   /** `<rule-id> <line>`, in line order. */
   findings: string[];
-  /** Why a safe file may still produce these findings. */
+  /** Why a safe file may still produce these findings: arguably right, or a false positive not fixed yet. */
   reason?: string;
 }
 
-/** Known findings on safe files: arguably right, or false positives of rules this corpus does not cover yet. */
-const SAFE_EXCEPTIONS: Record<string, Expectation> = {
-  'safe/cli-backfill-script.ts': {
-    findings: ['per-row-write 28'],
-    reason: 'arguably right: the backfill really does wait for one INSERT per line of the file',
-  },
-};
-
-const UNSAFE: Record<string, Expectation> = {
-  'unsafe/amqp-consumer-republish-no-id.ts': { findings: ['poison-message 12', 'retry-side-effect 14'] },
-  'unsafe/amqp-nack-requeue-forever.ts': { findings: ['nack-without-dead-letter 18'] },
-  'unsafe/amqp-reject-without-dlx.ts': { findings: ['nack-without-dead-letter 17'] },
-  'unsafe/bullmq-lookup-not-dedup.ts': { findings: ['retry-side-effect 12'] },
-  'unsafe/bullmq-receipt-email.ts': { findings: ['retry-side-effect 12'] },
-  'unsafe/cdk-dlq-without-alarm.ts': { findings: ['dlq-unmonitored 12'] },
-  'unsafe/cdk-queue-without-dlq.ts': { findings: ['queue-without-dlq 12', 'queue-without-dlq 28'] },
-  'unsafe/kafka-dlq-error-only.ts': { findings: ['dlq-missing-context 16'] },
-  'unsafe/kafka-each-batch-swallow.ts': { findings: ['swallowed-consumer-error 14'] },
-  'unsafe/kafka-eos-parse-rethrown.ts': { findings: ['poison-message 13'] },
-  'unsafe/kafka-parse-blocks-partition.ts': { findings: ['poison-message 13'] },
-  'unsafe/lambda-commonjs-swallow.js': { findings: ['swallowed-consumer-error 11'] },
-  'unsafe/p-retry-stripe-without-key.ts': { findings: ['retry-side-effect 8'] },
-  'unsafe/sqs-consumer-sentry-only.ts': { findings: ['swallowed-consumer-error 11'] },
-  'unsafe/sqs-lambda-log-and-continue.ts': { findings: ['swallowed-consumer-error 11'] },
-  'unsafe/temporal-activity-partner-post.ts': { findings: ['retry-side-effect 8'] },
-  'unsafe/warehouse-poll-every-30s.ts': { findings: ['tight-polling-interval 22'] },
-};
+/** Each folder's `expected.json` lists every file in it with the findings it must produce. */
+function expectationsOf(kind: 'safe' | 'unsafe'): Record<string, FileExpectation> {
+  const file = path.join(CORPUS, kind, 'expected.json');
+  assert.ok(fs.existsSync(file), `${kind}/ has no expected.json`);
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { files: Record<string, FileExpectation> }).files;
+}
 
 function corpusFiles(kind: 'safe' | 'unsafe'): string[] {
   return fs
     .readdirSync(path.join(CORPUS, kind))
     .filter((name) => SOURCE.test(name))
-    .map((name) => `${kind}/${name}`)
     .sort();
 }
 
@@ -65,33 +43,28 @@ function lintCorpusFile(file: string): { found: string[]; detail: string } {
 }
 
 describe('TypeScript rule corpus', () => {
-  describe('safe pipeline code produces no finding', () => {
-    for (const file of corpusFiles('safe')) {
-      it(file, () => {
-        const { found, detail } = lintCorpusFile(file);
-        assert.deepEqual(found, SAFE_EXCEPTIONS[file]?.findings ?? [], `findings:${detail}`);
+  for (const kind of ['safe', 'unsafe'] as const) {
+    const expected = expectationsOf(kind);
+    describe(kind === 'safe' ? 'safe pipeline code produces no finding' : 'unsafe pipeline code produces exactly the listed findings', () => {
+      it('lists exactly the files in the folder', () => {
+        assert.deepEqual(Object.keys(expected).sort(), corpusFiles(kind));
       });
-    }
-  });
+      for (const [name, expectation] of Object.entries(expected)) {
+        it(`${kind}/${name}`, () => {
+          const { found, detail } = lintCorpusFile(`${kind}/${name}`);
+          assert.deepEqual(found, expectation.findings, `findings:${detail}`);
+        });
+      }
+    });
+  }
 
-  describe('unsafe pipeline code produces exactly the listed findings', () => {
-    for (const file of corpusFiles('unsafe')) {
-      it(file, () => {
-        const expectation = UNSAFE[file];
-        assert.ok(expectation, `${file} has no entry in UNSAFE`);
-        const { found, detail } = lintCorpusFile(file);
-        assert.deepEqual(found, expectation.findings, `findings:${detail}`);
-      });
-    }
+  it('explains every finding a safe file is allowed to produce, and expects findings from every unsafe file', () => {
+    assert.deepEqual(Object.entries(expectationsOf('safe')).filter(([, e]) => e.findings.length > 0 && !e.reason).map(([name]) => name), []);
+    assert.deepEqual(Object.entries(expectationsOf('unsafe')).filter(([, e]) => e.findings.length === 0).map(([name]) => name), []);
   });
 
   it('has at least 30 safe and 10 unsafe scenarios', () => {
     assert.ok(corpusFiles('safe').length >= 30, `${corpusFiles('safe').length} safe files`);
     assert.ok(corpusFiles('unsafe').length >= 10, `${corpusFiles('unsafe').length} unsafe files`);
-  });
-
-  it('lists only files that exist', () => {
-    const present = new Set([...corpusFiles('safe'), ...corpusFiles('unsafe')]);
-    assert.deepEqual([...Object.keys(SAFE_EXCEPTIONS), ...Object.keys(UNSAFE)].filter((f) => !present.has(f)), []);
   });
 });
