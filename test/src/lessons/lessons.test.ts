@@ -6,6 +6,7 @@ import { LESSON_IDS, type LessonId } from '../../../rules/out/core/types.js';
 import { getLesson, isLessonId, lessons } from '../../../rules/out/lessons/index.js';
 import { allRuleMetas } from '../../../rules/out/registry.js';
 import { renderLessonMarkdown } from '../../../rules/out/lessons/lesson-markdown.js';
+import { lessonSource, parseLesson } from '../../../rules/out/markdown/lesson-source.js';
 
 const CONCEPTS_MD = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'concepts.md');
 /** Hashes of every 10-word run of concepts.md, so the copy check runs without the file (and without its text here). */
@@ -111,6 +112,16 @@ describe('lessons', () => {
   it('tells lesson ids from other strings', () => {
     assert.equal(isLessonId('late-data'), true);
     assert.equal(isLessonId('blind-insert'), false);
+  });
+
+  it('reads each lesson from its <id>.md, kept in the canonical layout', () => {
+    for (const id of LESSON_IDS) {
+      const file = path.resolve(__dirname, '..', '..', '..', 'rules', 'src', 'lessons', `${id}.md`);
+      const markdown = fs.readFileSync(file, 'utf8');
+      assert.deepEqual(parseLesson(id, markdown), getLesson(id), id);
+      assert.equal(lessonSource(getLesson(id)), markdown, `${id}.md is not in the layout lessonSource writes`);
+    }
+    assert.throws(() => parseLesson('late-data', '# Late\n\n- Section: Late\n'), /late-data\.md: no ## Stake/);
   });
 
   it('never repeats ten words in a row from shared/concepts.md', () => {
