@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'mocha';
-import { lintText } from '../../../rules/out/engine.js';
+import { lintText } from '../../../../rules/out/engine.js';
 
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = path.resolve(__dirname, '../../../..');
 
 /** The backpressure, key and embedded-SQL examples: what each broken file must report, at which line and column. */
 const EXPECTED: Record<string, string[]> = {

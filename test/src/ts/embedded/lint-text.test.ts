@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'mocha';
-import { DEFAULT_CONFIG, type ResolvedConfig } from '../../../rules/out/core/config.js';
-import { lintText } from '../../../rules/out/engine.js';
+import { DEFAULT_CONFIG, type ResolvedConfig } from '../../../../rules/out/core/config.js';
+import { lintText } from '../../../../rules/out/engine.js';
 
 const REPOSITORY = `import { Pool } from 'pg';
 const pool = new Pool();

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'mocha';
-import { MappedText } from '../../../rules/out/ts/embedded/mapped-text.js';
+import { MappedText } from '../../../../rules/out/ts/embedded/mapped-text.js';
 
 /** Builds the mapped text of one single-quoted literal found in `file`, as the reader does. */
 function quoted(file: string): MappedText {
