@@ -5,7 +5,7 @@ import { isLessonId } from './index.js';
 import { renderLessonMarkdown, rulesTeaching } from './lesson-markdown.js';
 import type { DocLinks } from './md.js';
 import { engineRuleMarkdown, renderRuleMarkdown } from './rule-markdown.js';
-import { inline, markdownToTerminal } from './terminal.js';
+import { inline, markdownToTerminal } from '../markdown/terminal.js';
 
 export interface ExplainOptions {
   color: boolean;

@@ -3,7 +3,8 @@ import { ENGINE_RULES, formatMessage } from '../core/engine-rules.js';
 import type { Finding, LessonId, RuleExample, RuleMeta } from '../core/types.js';
 import { findRuleMeta } from '../registry.js';
 import { getLesson } from './index.js';
-import { exampleSource, fence, fenceLanguage, reflow, titleFromId } from './md.js';
+import { hoverMarkdown } from '../markdown/hover.js';
+import { exampleSource, fence, fenceLanguage, titleFromId } from './md.js';
 import type { Lesson, Probe } from './types.js';
 
 export interface HoverCardOptions {
@@ -23,7 +24,7 @@ function subject(finding: Finding, lesson: Lesson): string {
 
 /** The probes written for this rule (at most two), else the lesson's first probe. */
 function probesFor(lesson: Lesson, ruleId: string): Probe[] {
-  const related = lesson.probes.filter((p) => p.rules?.includes(ruleId)).slice(0, MAX_PROBES);
+  const related = lesson.probes.filter((p) => p.rules?.some((id) => id === ruleId)).slice(0, MAX_PROBES);
   return related.length > 0 ? related : lesson.probes.slice(0, 1);
 }
 
@@ -42,7 +43,7 @@ function snippet(example: RuleExample): string {
 
 /** The first paragraph of the rule's fix text, with the list it introduces when it ends in a colon. */
 function fixHeadline(meta: RuleMeta): string {
-  const [first, second] = reflow(meta.docs.howToFix).split(/\n\s*\n/).map((p) => p.trim());
+  const [first, second] = hoverMarkdown(meta.docs.howToFix).split(/\n\s*\n/).map((p) => p.trim());
   return first.endsWith(':') && second ? `${first}\n\n${second}` : first;
 }
 

@@ -71,29 +71,3 @@ export function titleFromId(id: string): string {
 export function blocks(...parts: (string | false | undefined)[]): string {
   return parts.filter((p): p is string => typeof p === 'string' && p.length > 0).join('\n\n') + '\n';
 }
-
-const BLOCK_START = /^\s*(?:[-*+]\s|\d+\.\s|#{1,6}\s|\||```|~~~)/;
-const FENCE_LINE = /^\s*(?:```|~~~)/;
-
-/**
- * Joins hard-wrapped prose lines (paragraphs and list-item continuations) into one line each, leaving
- * code fences, headings and tables alone: a hover reflows text itself, and fewer lines keep it short.
- */
-export function reflow(markdown: string): string {
-  const out: string[] = [];
-  let inFence = false;
-  let joinable = false;
-  for (const line of markdown.split('\n')) {
-    if (FENCE_LINE.test(line)) inFence = !inFence;
-    if (inFence || FENCE_LINE.test(line) || line.trim() === '') {
-      out.push(line);
-      joinable = false;
-    } else if (joinable && !BLOCK_START.test(line)) {
-      out[out.length - 1] += ` ${line.trim()}`;
-    } else {
-      out.push(line);
-      joinable = !/^\s*(?:#|\|)/.test(line);
-    }
-  }
-  return out.join('\n');
-}

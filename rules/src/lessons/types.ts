@@ -1,3 +1,4 @@
+import type { RuleId } from '../catalogue.js';
 import type { LessonId } from '../core/types.js';
 
 /** An interviewer's follow-up question and the answer that holds up under it. */
@@ -6,7 +7,7 @@ export interface Probe {
   /** Markdown. */
   answer: string;
   /** Rule ids whose findings this probe follows up on best; hover cards show those probes first. */
-  rules?: string[];
+  rules?: RuleId[];
 }
 
 /** How a hover card says what goes wrong in the flagged code. */
@@ -31,6 +32,8 @@ export interface Lesson {
   sectionTitle: string;
   /** The interview concept key hovers and docs link to. */
   conceptKey: string;
+  /** What goes wrong without it, one phrase: the README's lesson table. */
+  failure: string;
   /** One paragraph, Markdown. */
   summary: string;
   /** Interview questions that mean this concept is being tested. */

@@ -61,9 +61,6 @@ export function spanOf(tokens: readonly Token[], from: number, toInclusive: numb
   return { start: tokens[from].start, end: last.end };
 }
 
-export function endOf(tokens: readonly Token[], i: number): number {
-  return i > 0 ? tokens[Math.min(i, tokens.length) - 1].end : tokens.length > 0 ? tokens[0].start : 0;
-}
 
 const NO_WORDS: ReadonlySet<string> = new Set();
 const SET_LIST_END = new Set(['FROM', 'WHERE', 'RETURNING', 'ORDER', 'LIMIT', 'WHEN', 'OUTPUT']);

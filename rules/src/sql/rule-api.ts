@@ -1,4 +1,5 @@
-import type { Fix, OptionsSchema, RuleMeta, Span } from '../core/types.js';
+import { withMetaDefaults, type RuleMetaInput } from '../core/rule-meta.js';
+import type { Fix, RuleMeta, Span } from '../core/types.js';
 import type {
   AlterTableStatement,
   BlockStatement,
@@ -16,21 +17,21 @@ import type {
   UpdateStatement,
 } from './model.js';
 
-export interface SqlReport {
+export interface SqlReport<MessageIds extends string = string> {
   span: Span;
-  messageId: string;
+  messageId: MessageIds;
   data?: Record<string, string>;
   fix?: Fix;
   suggestions?: Fix[];
   related?: { span: Span; message: string }[];
 }
 
-export interface SqlRuleContext<Options> {
+export interface SqlRuleContext<Options, MessageIds extends string = string> {
   readonly doc: SqlDocument;
   readonly filename: string;
   /** The rule's options: its defaults merged with the user's configuration. */
   readonly options: Options;
-  report(report: SqlReport): void;
+  report(report: SqlReport<MessageIds>): void;
   /** The source text of a span. */
   text(span: Span): string;
 }
@@ -59,14 +60,23 @@ export interface SqlRuleMeta extends RuleMeta {
   language: 'sql';
 }
 
-export interface SqlRule<Options extends object = Record<string, unknown>> {
-  meta: SqlRuleMeta;
+export interface SqlRule<Options extends object = Record<string, unknown>, MessageIds extends string = string> {
+  meta: SqlRuleMeta & { messages: Record<MessageIds, string> };
   defaultOptions: Options;
-  create(context: SqlRuleContext<Options>): SqlVisitor;
+  create(context: SqlRuleContext<Options, MessageIds>): SqlVisitor;
 }
 
-export const NO_OPTIONS: OptionsSchema = { type: 'object', properties: {}, additionalProperties: false };
+/** How a SQL rule is written: its meta (defaults for schema, fixable, hasSuggestions), its options and `create`. */
+export interface SqlRuleSpec<Options extends object, MessageIds extends string> {
+  meta: RuleMetaInput<SqlRuleMeta> & { messages: Record<MessageIds, string> };
+  /** Required when the rule has options; `{}` otherwise. */
+  defaultOptions?: Options;
+  create(context: SqlRuleContext<Options, MessageIds>): SqlVisitor;
+}
 
-export function defineSqlRule<Options extends object>(rule: SqlRule<Options>): SqlRule<Options> {
-  return rule;
+export function defineSqlRule<Options extends object = Record<string, never>, MessageIds extends string = string>(
+  spec: SqlRuleSpec<Options, MessageIds>,
+): SqlRule<Options, MessageIds> {
+  const meta = withMetaDefaults<SqlRuleMeta>(spec.meta) as SqlRuleMeta & { messages: Record<MessageIds, string> };
+  return { meta, defaultOptions: spec.defaultOptions ?? ({} as Options), create: spec.create };
 }

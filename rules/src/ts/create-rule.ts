@@ -1,8 +1,11 @@
 import { ESLintUtils, type JSONSchema, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ruleDocsUrl } from '../core/docs-url.js';
+import { withMetaDefaults, type RuleMetaInput } from '../core/rule-meta.js';
+import type { Finding, RuleMeta } from '../core/types.js';
+import { isTestFile } from './util/files.js';
+import type { Relevance } from './util/relevance.js';
 
 type JSONSchema4 = JSONSchema.JSONSchema4;
-import { ruleDocsUrl } from '../core/docs-url.js';
-import type { RuleMeta } from '../core/types.js';
 
 export interface TsRuleMeta extends RuleMeta {
   language: 'ts';
@@ -16,10 +19,18 @@ export type TsRuleContext<MessageIds extends string, Options extends object> = R
 
 /** How a pipelint TS rule is written: the pipelint metadata plus an ESLint `create`. */
 export interface TsRuleSpec<MessageIds extends string, Options extends object> {
-  meta: Omit<TsRuleMeta, 'language' | 'messages'> & { messages: Record<MessageIds, string> };
+  meta: Omit<RuleMetaInput<TsRuleMeta>, 'language' | 'messages'> & { messages: Record<MessageIds, string> };
   /** ESLint's rule type: `problem` for code that breaks, `suggestion` for code that could be safer. */
   type: 'problem' | 'suggestion';
-  defaultOptions: Options;
+  /**
+   * When the rule can apply: false only for a text in which it cannot report (an over-approximation; comments and
+   * strings count). The runner skips the rule there. Leave it out and the rule always runs.
+   */
+  relevant?: Relevance;
+  /** Test files drive handlers with mocks and fixtures; rules leave them alone unless this is true. */
+  checkTestFiles?: boolean;
+  /** Required when the rule has options; `{}` otherwise. */
+  defaultOptions?: Options;
   create(context: TsRuleContext<MessageIds, Options>, options: Options): TSESLint.RuleListener;
 }
 
@@ -28,6 +39,7 @@ export type AnyRuleModule = TSESLint.RuleModule<string, [object]>;
 export interface TsRule {
   meta: TsRuleMeta;
   module: AnyRuleModule;
+  relevant?: Relevance;
 }
 
 /** A report as the rule made it, kept because ESLint's lint messages drop the placeholder data. */
@@ -40,17 +52,44 @@ export interface CapturedReport {
   column: number;
 }
 
-const captured = new WeakMap<object, CapturedReport[]>();
+/**
+ * What the pipelint runner collects during one ESLint run, handed to the rules in the run's settings: the data
+ * of every report, and findings a rule hands over whole (embedded SQL). Outside the runner there is none.
+ */
+export interface RunSink {
+  reports: CapturedReport[];
+  findings: Finding[];
+}
 
-/** The reports every pipelint rule made while ESLint linted the file whose SourceCode this is. */
-export function capturedReports(sourceCode: object): CapturedReport[] {
-  return captured.get(sourceCode) ?? [];
+/** The key of pipelint's entry in ESLint's shared settings. */
+export const PIPELINT_SETTINGS_KEY = 'pipelint';
+
+export function runSinkOf(settings: TSESLint.SharedConfigurationSettings): RunSink | undefined {
+  return (settings[PIPELINT_SETTINGS_KEY] as { sink?: RunSink } | undefined)?.sink;
+}
+
+/** A rule's own error, caught where the rule runs so the runner knows whose it is whatever ESLint adds to it. */
+export class RuleCrash extends Error {
+  readonly ruleId: string;
+  readonly detail: string;
+
+  constructor(ruleId: string, cause: unknown) {
+    const detail = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0];
+    super(`Rule '${ruleId}' crashed: ${detail}`, { cause });
+    this.ruleId = ruleId;
+    this.detail = detail;
+  }
+}
+
+function crashOf(ruleId: string, error: unknown): RuleCrash {
+  return error instanceof RuleCrash ? error : new RuleCrash(ruleId, error);
 }
 
 const createRule = ESLintUtils.RuleCreator((name) => ruleDocsUrl(name));
 
 export function defineTsRule<MessageIds extends string, Options extends object>(spec: TsRuleSpec<MessageIds, Options>): TsRule {
-  const meta: TsRuleMeta = { ...spec.meta, language: 'ts' };
+  const meta = withMetaDefaults<TsRuleMeta>({ ...spec.meta, language: 'ts' } as RuleMetaInput<TsRuleMeta>);
+  const defaultOptions = spec.defaultOptions ?? ({} as Options);
   const module = createRule<[Options], MessageIds>({
     name: meta.id,
     meta: {
@@ -58,29 +97,47 @@ export function defineTsRule<MessageIds extends string, Options extends object>(
       docs: { description: meta.docs.description },
       messages: spec.meta.messages,
       schema: [meta.schema as unknown as JSONSchema4],
-      defaultOptions: [spec.defaultOptions],
+      defaultOptions: [defaultOptions],
       ...(meta.fixable ? { fixable: 'code' as const } : {}),
       ...(meta.hasSuggestions ? { hasSuggestions: true } : {}),
     },
-    create: (context, [options]) => spec.create(withCapturedData(context), options),
+    create: (context, [options]) => {
+      if (!spec.checkTestFiles && isTestFile(context)) return {};
+      try {
+        return guardedListener(meta.id, spec.create(withCapturedData(context), options));
+      } catch (error) {
+        throw crashOf(meta.id, error);
+      }
+    },
   });
-  return { meta, module: module as unknown as AnyRuleModule };
+  return { meta, module: module as unknown as AnyRuleModule, ...(spec.relevant ? { relevant: spec.relevant } : {}) };
 }
 
-/** Wraps `report` so the data of each report survives to lintTypeScript; the rest of the context is inherited. */
+/** The rule's listener with each handler's errors marked as this rule's crash. */
+function guardedListener(ruleId: string, listener: TSESLint.RuleListener): TSESLint.RuleListener {
+  const guarded: Record<string, (...args: never[]) => void> = {};
+  for (const [selector, handler] of Object.entries(listener as Record<string, ((...args: never[]) => void) | undefined>)) {
+    if (handler === undefined) continue;
+    guarded[selector] = (...args) => {
+      try {
+        handler(...args);
+      } catch (error) {
+        throw crashOf(ruleId, error);
+      }
+    };
+  }
+  return guarded as TSESLint.RuleListener;
+}
+
+/** Wraps `report` so the data of each report reaches the run's sink; the rest of the context is inherited. */
 function withCapturedData<MessageIds extends string, Options extends object>(
   context: TsRuleContext<MessageIds, Options>,
 ): TsRuleContext<MessageIds, Options> {
-  const sourceCode = context.sourceCode;
-  let list = captured.get(sourceCode);
-  if (!list) {
-    list = [];
-    captured.set(sourceCode, list);
-  }
-  const sink = list;
+  const sink = runSinkOf(context.settings);
+  if (sink === undefined) return context;
   const report = (descriptor: TSESLint.ReportDescriptor<MessageIds>): void => {
     const start = reportStart(descriptor);
-    sink.push({
+    sink.reports.push({
       ruleId: context.id,
       messageId: descriptor.messageId,
       data: stringData(descriptor.data),

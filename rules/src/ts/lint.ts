@@ -5,11 +5,10 @@ import { formatMessage, PARSE_ERROR, RULE_ERROR } from '../core/engine-rules.js'
 import { LineIndex } from '../core/line-index.js';
 import type { CommentText } from '../core/suppressions.js';
 import type { Finding, Fix, Severity, Span } from '../core/types.js';
-import { capturedReports, type CapturedReport, type TsRule } from './create-rule.js';
-import { relevantRuleIds } from './relevance.js';
+import { PIPELINT_SETTINGS_KEY, RuleCrash, type CapturedReport, type RunSink, type TsRule } from './create-rule.js';
 import { scanComments } from './scan-comments.js';
-import { embeddedSqlFindings, PIPELINT_SETTINGS_KEY } from './rules/embedded-sql.js';
 import { tsRules } from './rules/index.js';
+import { OBSCURED_NAME } from './util/relevance.js';
 
 export interface TsLintOutput {
   findings: Finding[];
@@ -38,6 +37,7 @@ type Settings = Record<string, unknown>;
 interface Run {
   messages: Linter.LintMessage[];
   sourceCode: ReturnType<Linter['getSourceCode']> | null;
+  sink: RunSink;
   crashes: Crash[];
 }
 
@@ -76,11 +76,9 @@ export function lintWithRules(rules: readonly TsRule[], text: string, filename: 
   if (text.startsWith(BOM)) return shifted(lintWithRules(rules, text.slice(BOM.length), filename, config, options), new LineIndex(text), BOM.length);
   const enabled = relevantRules(enabledRules(rules, config), text, options.skipIrrelevantRules ?? true);
   const lines = new LineIndex(text);
-  // The embedded-sql rule reads SQL rule settings and the dialect from the whole configuration.
-  const settings = { [PIPELINT_SETTINGS_KEY]: { config } };
-  const run = verifyIsolatingCrashes(rules, enabled, text, filename, settings);
+  const run = verifyIsolatingCrashes(rules, enabled, text, filename, config);
   const byId = new Map(enabled.map((e) => [e.rule.meta.id, e]));
-  const reports = run.sourceCode ? capturedReports(run.sourceCode) : [];
+  const reports = run.sink.reports;
   const findings: Finding[] = [];
   for (const message of run.messages) {
     if (message.fatal) {
@@ -92,7 +90,7 @@ export function lintWithRules(rules: readonly TsRule[], text: string, filename: 
     // Embedded SQL findings are the SQL rules' own (their id, severity and lesson); the rule hands them over whole.
     if (entry && entry.rule.meta.id !== EMBEDDED_SQL) findings.push(toFinding(message, entry, reports, lines));
   }
-  if (run.sourceCode) findings.push(...embeddedSqlFindings(run.sourceCode));
+  findings.push(...run.sink.findings);
   for (const crash of run.crashes) findings.push(ruleErrorFinding(crash, lines));
   const comments = run.sourceCode ? sourceComments(run.sourceCode) : scanComments(text);
   return { findings, comments };
@@ -127,9 +125,24 @@ function enabledRules(rules: readonly TsRule[], config: ResolvedConfig): Enabled
 
 /** A file that cannot concern a rule is not shown to it: with no rule left, ESLint only parses. */
 function relevantRules(enabled: EnabledRule[], text: string, skipIrrelevant: boolean): EnabledRule[] {
-  if (!skipIrrelevant) return enabled;
-  const relevant = new Set(relevantRuleIds(text, enabled.map((e) => e.rule.meta.id)));
-  return enabled.filter((e) => relevant.has(e.rule.meta.id));
+  if (!skipIrrelevant || OBSCURED_NAME.test(text)) return enabled;
+  return enabled.filter((e) => e.rule.relevant?.(text) ?? true);
+}
+
+/** The ids among `ruleIds` that might report in a file with this text, by each rule's `relevant`; every id when in doubt. */
+export function relevantRuleIds(text: string, ruleIds: readonly string[]): string[] {
+  if (OBSCURED_NAME.test(text)) return [...ruleIds];
+  const byId = new Map(tsRules.map((rule) => [rule.meta.id, rule]));
+  return ruleIds.filter((id) => byId.get(id)?.relevant?.(text) ?? true);
+}
+
+/** Settings of one run: the embedded-sql rule reads SQL rule settings and the dialect from the whole configuration. */
+function runSettings(config: ResolvedConfig, sink: RunSink): Settings {
+  return { [PIPELINT_SETTINGS_KEY]: { config, sink } };
+}
+
+function newSink(): RunSink {
+  return { reports: [], findings: [] };
 }
 
 function eslintConfig(rules: readonly TsRule[], enabled: readonly EnabledRule[], filename: string, settings: Settings): Linter.Config[] {
@@ -156,17 +169,18 @@ function eslintConfig(rules: readonly TsRule[], enabled: readonly EnabledRule[],
 
 /**
  * Runs every enabled rule in one pass. When a rule throws, ESLint aborts the whole file, so the crashing
- * rule is identified (from the error, else by running rules one at a time) and the rest run again without it.
+ * rule is identified (by its RuleCrash, else by running rules one at a time) and the rest run again without it.
  */
-function verifyIsolatingCrashes(rules: readonly TsRule[], enabled: EnabledRule[], text: string, filename: string, settings: Settings): Run {
+function verifyIsolatingCrashes(rules: readonly TsRule[], enabled: EnabledRule[], text: string, filename: string, config: ResolvedConfig): Run {
   const crashes: Crash[] = [];
   let active = enabled;
   for (;;) {
+    const sink = newSink();
     try {
-      const messages = linter().verify(text, eslintConfig(rules, active, filename, settings), { filename });
-      return { messages, sourceCode: linter().getSourceCode() ?? null, crashes };
+      const messages = linter().verify(text, eslintConfig(rules, active, filename, runSettings(config, sink)), { filename });
+      return { messages, sourceCode: linter().getSourceCode() ?? null, sink, crashes };
     } catch (error) {
-      const culprits = crashingRules(error, active, (one) => tryVerify(rules, one, text, filename, settings));
+      const culprits = crashingRules(error, active, (one) => tryVerify(rules, one, text, filename, runSettings(config, newSink())));
       if (culprits.length === 0) throw error;
       crashes.push(...culprits);
       const crashed = new Set(culprits.map((c) => c.ruleId));
@@ -184,11 +198,10 @@ function tryVerify(rules: readonly TsRule[], one: EnabledRule, text: string, fil
   }
 }
 
-/** ESLint names the rule on listener errors (`ruleId`) and in `create` errors (the message); else each rule is tried alone. */
+/** A pipelint rule marks its own errors (RuleCrash); for any other error each rule is tried alone. */
 function crashingRules(error: unknown, active: readonly EnabledRule[], runAlone: (rule: EnabledRule) => unknown): Crash[] {
-  const named = namedRule(error);
-  const entry = named ? active.find((e) => e.rule.meta.id === named) : undefined;
-  if (entry) return [{ ruleId: entry.rule.meta.id, detail: errorDetail(error) }];
+  const entry = error instanceof RuleCrash ? active.find((e) => e.rule.meta.id === error.ruleId) : undefined;
+  if (entry && error instanceof RuleCrash) return [{ ruleId: entry.rule.meta.id, detail: error.detail }];
   const crashes: Crash[] = [];
   for (const one of active) {
     const alone = runAlone(one);
@@ -197,18 +210,10 @@ function crashingRules(error: unknown, active: readonly EnabledRule[], runAlone:
   return crashes;
 }
 
-function namedRule(error: unknown): string | null {
-  if (typeof error !== 'object' || error === null) return null;
-  const ruleId = (error as { ruleId?: unknown }).ruleId;
-  if (typeof ruleId === 'string' && ruleId.startsWith(PREFIX)) return ruleId.slice(PREFIX.length);
-  const loading = /Error while loading rule 'pipelint\/([a-z0-9-]+)'/.exec(String((error as { message?: unknown }).message));
-  return loading ? loading[1] : null;
-}
-
-/** The rule's own error message, without the context ESLint appends to it. */
+/** The first line of an error thrown by code that is not a pipelint rule's (ESLint appends its context below). */
 function errorDetail(error: unknown): string {
-  const raw = error instanceof Error ? error.message : String(error);
-  return raw.split('\n')[0].replace(/^Error while loading rule '[^']+': /, '');
+  const raw = error instanceof RuleCrash ? error.detail : error instanceof Error ? error.message : String(error);
+  return raw.split('\n')[0];
 }
 
 function toFinding(message: Linter.LintMessage, entry: EnabledRule, reports: CapturedReport[], lines: LineIndex): Finding {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SQL_RULE_IDS } from '@pipelint/engine/internal/catalogue.js';
 import { REPO_ROOT, run } from './helpers.js';
 
 /** The rule ids each broken example is written to show; its fixed twin must be clean. */
@@ -19,19 +20,7 @@ const EXPECTED: Record<string, string[]> = {
   'examples/dbt/models/broken/fct_page_views.sql': ['high-watermark-without-lookback'],
 };
 
-const SQL_RULES = [
-  'blind-insert',
-  'copy-force-reload',
-  'freshness-cost',
-  'high-watermark-without-lookback',
-  'incremental-without-unique-key',
-  'merge-without-partition-filter',
-  'non-atomic-replace',
-  'nondeterministic-value',
-  'relative-update',
-  'unguarded-ddl',
-  'wall-clock-window',
-];
+const SQL_RULES = [...SQL_RULE_IDS];
 
 interface JsonFile {
   filePath: string;

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LESSON_IDS } from '@pipelint/engine/internal/core/types.js';
-import { docsDir, generateDocs, GUIDES, staleDocs, writeDocs } from '@pipelint/engine/internal/lessons/generate-docs.js';
+import { docsDir, generateDocs, GUIDES, readmePath, staleDocs, withReadmeTable, writeDocs } from '@pipelint/engine/internal/lessons/generate-docs.js';
 import { ABSOLUTE_LINKS, renderLessonMarkdown } from '@pipelint/engine/internal/lessons/lesson-markdown.js';
 import { exampleSource, fenceLanguage } from '@pipelint/engine/internal/lessons/md.js';
 import { allRuleMetas } from '@pipelint/engine/internal/registry.js';
@@ -13,6 +13,12 @@ const REGENERATE = 'docs/ is out of date: run `npm run docs` and commit the resu
 describe('generated docs', () => {
   const files = generateDocs();
   const dir = docsDir();
+
+  it("keeps the README's lesson table, generated from the catalogue, up to date", () => {
+    const readme = fs.readFileSync(readmePath(), 'utf8');
+    assert.equal(readme, withReadmeTable(readme), 'README.md is out of date: run `npm run docs` and commit the result');
+    assert.match(readme, /\| \[late-data\]\(docs\/lessons\/late-data\.md\) \| late rows are skipped forever, or a re-run loads another window \| `high-watermark-without-lookback`, `wall-clock-window` \|/);
+  });
 
   it('finds the docs folder at the repository root', () => {
     assert.equal(dir, path.resolve(__dirname, '..', '..', '..', 'docs'));
@@ -79,6 +85,7 @@ describe('generated docs', () => {
     const metas = allRuleMetas();
     const markdown = renderLessonMarkdown(metas[0]?.concept ?? 'idempotency', ABSOLUTE_LINKS);
     assert.doesNotMatch(markdown, /\]\(\.\.\//);
-    if (metas.length > 0) assert.ok(markdown.includes(`](https://github.com/pipelint/pipelint/blob/main/docs/rules/${metas[0].id}.md)`));
+    assert.ok(metas.length > 0, 'no rule is registered');
+    assert.ok(markdown.includes(`](https://github.com/pipelint/pipelint/blob/main/docs/rules/${metas[0].id}.md)`));
   });
 });

@@ -3,7 +3,7 @@ import { explainCommand } from '@pipelint/engine/internal/cli/explain.js';
 import { LESSON_IDS } from '@pipelint/engine/internal/core/types.js';
 import { renderExplain } from '@pipelint/engine/internal/lessons/explain.js';
 import { getLesson } from '@pipelint/engine/internal/lessons/index.js';
-import { markdownToTerminal, wrap } from '@pipelint/engine/internal/lessons/terminal.js';
+import { markdownToTerminal, wrap } from '@pipelint/engine/internal/markdown/terminal.js';
 
 const ANSI = /\x1b\[[0-9;]*m/;
 

@@ -1,12 +1,24 @@
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LESSON_IDS, type LessonId } from '@pipelint/engine/internal/core/types.js';
 import { getLesson, isLessonId, lessons } from '@pipelint/engine/internal/lessons/index.js';
 import { allRuleMetas } from '@pipelint/engine/internal/registry.js';
 import { renderLessonMarkdown } from '@pipelint/engine/internal/lessons/lesson-markdown.js';
+import { lessonSource, parseLesson } from '@pipelint/engine/internal/markdown/lesson-source.js';
 
 const CONCEPTS_MD = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'concepts.md');
+/** Hashes of every 10-word run of concepts.md, so the copy check runs without the file (and without its text here). */
+const FINGERPRINTS = path.resolve(__dirname, '..', '..', 'fixtures', 'concepts-fingerprints.txt');
+
+function fingerprint(run: string): string {
+  return createHash('sha256').update(run).digest('hex').slice(0, 16);
+}
+
+function fingerprints(): Set<string> {
+  return new Set(fs.readFileSync(FINGERPRINTS, 'utf8').split('\n').filter((line) => line !== '' && !line.startsWith('#')));
+}
 
 const EXPECTED: Record<LessonId, { sectionTitle: string; conceptKey: string }> = {
   idempotency: { sectionTitle: 'Idempotent Pipelines', conceptKey: 'paBatchProcessing' },
@@ -92,8 +104,7 @@ describe('lessons', () => {
     for (const id of LESSON_IDS) {
       for (const ruleId of getLesson(id).probes.flatMap((p) => p.rules ?? [])) {
         assert.match(ruleId, /^[a-z]+(-[a-z]+)*$/);
-        const concept = conceptOf.get(ruleId);
-        if (concept !== undefined) assert.equal(concept, id, `probe of ${id} points at ${ruleId}, a ${concept} rule`);
+        assert.equal(conceptOf.get(ruleId), id, `probe of ${id} points at ${ruleId}, a ${conceptOf.get(ruleId) ?? 'unknown'} rule`);
       }
     }
   });
@@ -103,14 +114,27 @@ describe('lessons', () => {
     assert.equal(isLessonId('blind-insert'), false);
   });
 
-  it('never repeats ten words in a row from shared/concepts.md', function () {
-    if (!fs.existsSync(CONCEPTS_MD)) {
-      // CI clones the repository beside shared/; a bare clone without it cannot run this check.
-      console.log(`      skipped: ${CONCEPTS_MD} is missing`);
-      this.skip();
+  it('reads each lesson from its <id>.md, kept in the canonical layout', () => {
+    for (const id of LESSON_IDS) {
+      const file = path.resolve(__dirname, '..', '..', '..', 'rules', 'src', 'lessons', `${id}.md`);
+      const markdown = fs.readFileSync(file, 'utf8');
+      assert.deepEqual(parseLesson(id, markdown), getLesson(id), id);
+      assert.equal(lessonSource(getLesson(id)), markdown, `${id}.md is not in the layout lessonSource writes`);
     }
-    const source = new Set(runsOf(fs.readFileSync(CONCEPTS_MD, 'utf8'), 10));
-    const copied = LESSON_IDS.flatMap((id) => runsOf(everythingShown(id), 10).filter((run) => source.has(run)).map((run) => `${id}: ${run}`));
+    assert.throws(() => parseLesson('late-data', '# Late\n\n- Section: Late\n'), /late-data\.md: no ## Stake/);
+  });
+
+  it('never repeats ten words in a row from shared/concepts.md', () => {
+    const source = fingerprints();
+    assert.ok(source.size > 100, `${FINGERPRINTS} holds only ${source.size} fingerprints`);
+    const copied = LESSON_IDS.flatMap((id) => runsOf(everythingShown(id), 10).filter((run) => source.has(fingerprint(run))).map((run) => `${id}: ${run}`));
     assert.deepEqual(copied, []);
+  });
+
+  it('keeps the fingerprints of shared/concepts.md up to date', function () {
+    // The file lives beside the repository, not in it: a clone without it still runs the check above.
+    if (!fs.existsSync(CONCEPTS_MD)) this.skip();
+    const current = new Set(runsOf(fs.readFileSync(CONCEPTS_MD, 'utf8'), 10).map(fingerprint));
+    assert.deepEqual([...current].sort(), [...fingerprints()].sort(), `${FINGERPRINTS} is stale: regenerate it from ${CONCEPTS_MD}`);
   });
 });

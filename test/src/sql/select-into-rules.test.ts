@@ -1,6 +1,6 @@
-import blindInsert from '@pipelint/engine/internal/sql/rules/blind-insert.js';
-import unguardedDdl from '@pipelint/engine/internal/sql/rules/unguarded-ddl.js';
-import { testRule } from '../sql-rules/tester.js';
+import blindInsert from '@pipelint/engine/internal/sql/rules/blind-insert/index.js';
+import unguardedDdl from '@pipelint/engine/internal/sql/rules/unguarded-ddl/index.js';
+import { testRule } from './rules/tester.js';
 
 // SELECT INTO creates its table, so the rules about re-running a CREATE see it too.
 

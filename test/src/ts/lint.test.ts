@@ -4,9 +4,9 @@ import { lintText } from '@pipelint/engine/internal/engine.js';
 import { defineTsRule, type TsRule } from '@pipelint/engine/internal/ts/create-rule.js';
 import { lintWithRules } from '@pipelint/engine/internal/ts/lint.js';
 import plugin from '@pipelint/engine/internal/ts/plugin.js';
-import { TS_RULE_IDS } from '@pipelint/engine/internal/ts/rule-ids.js';
+import { TS_RULE_IDS } from '@pipelint/engine/internal/catalogue.js';
 import { tsRuleMetas, tsRules } from '@pipelint/engine/internal/ts/rules/index.js';
-import { NO_OPTIONS } from '@pipelint/engine/internal/sql/rule-api.js';
+import { NO_OPTIONS } from '@pipelint/engine/internal/core/rule-meta.js';
 
 const WORKER = `import { Worker } from 'bullmq';
 import Stripe from 'stripe';
@@ -167,7 +167,7 @@ describe('the ESLint plugin', () => {
     assert.deepEqual([...ids].sort(), ids);
     assert.deepEqual(Object.keys(plugin.rules).sort(), ids);
     assert.deepEqual([...TS_RULE_IDS], [...TS_RULE_IDS].sort());
-    for (const id of ids) assert.ok(TS_RULE_IDS.includes(id), `${id} is missing from TS_RULE_IDS`);
+    for (const id of ids) assert.ok((TS_RULE_IDS as readonly string[]).includes(id), `${id} is missing from TS_RULE_IDS`);
     for (const id of TS_RULE_IDS) assert.ok(ids.includes(id), `${id} is listed in TS_RULE_IDS but has no rule module`);
   });
 

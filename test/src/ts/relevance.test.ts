@@ -6,7 +6,7 @@ import { describe, it } from 'mocha';
 import * as ts from 'typescript';
 import { DEFAULT_CONFIG } from '@pipelint/engine/internal/core/config.js';
 import { lintWithRules } from '@pipelint/engine/internal/ts/lint.js';
-import { relevantRuleIds } from '@pipelint/engine/internal/ts/relevance.js';
+import { relevantRuleIds } from '@pipelint/engine/internal/ts/lint.js';
 import { tsRules } from '@pipelint/engine/internal/ts/rules/index.js';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -68,7 +68,7 @@ function propertyText(object: ts.ObjectLiteralExpression, name: string): string 
 
 /** The `code` (and `filename`) of every RuleTester case in the rule tests: the edge cases each rule was written for. */
 function ruleTestSamples(): Sample[] {
-  const dir = path.join(ROOT, 'test/src/ts-rules');
+  const dir = path.join(ROOT, 'test/src/ts/rules');
   const samples: Sample[] = [];
   for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts'))) {
     const source = ts.createSourceFile(name, fs.readFileSync(path.join(dir, name), 'utf8'), ts.ScriptTarget.Latest, true);

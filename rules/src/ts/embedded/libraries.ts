@@ -36,9 +36,6 @@ export const SQL_LIBRARIES: readonly SqlLibrary[] = [
 
 const BY_MODULE = new Map(SQL_LIBRARIES.map((lib) => [lib.module, lib]));
 
-export function sqlLibrary(module: string): SqlLibrary | undefined {
-  return BY_MODULE.get(module);
-}
 
 const SQL_START =
   /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/|\()*(?:select|insert|update|delete|merge|upsert|replace|with|create|drop|alter|truncate|copy|begin|start|commit|rollback|end|savepoint|release|lock|grant|revoke|vacuum|analyze|call|do|set|refresh|comment|values|table)\b/i;

@@ -35,12 +35,3 @@ export function* enclosingTries(node: TSESTree.Node, stop: TSESTree.Node): Gener
   }
 }
 
-export function containsThrow(root: TSESTree.Node): boolean {
-  let found = false;
-  walk(root, (node) => {
-    if (found) return false;
-    if (node.type === AST_NODE_TYPES.ThrowStatement) found = true;
-    return !(node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression);
-  });
-  return found;
-}

@@ -6,7 +6,6 @@ import { pathIs, resolveObject, valuePath } from './values.js';
 export const SQS = 'aws-cdk-lib/aws-sqs';
 export const EVENT_SOURCES = 'aws-cdk-lib/aws-lambda-event-sources';
 export const SNS_SUBSCRIPTIONS = 'aws-cdk-lib/aws-sns-subscriptions';
-export const CLOUDWATCH = 'aws-cdk-lib/aws-cloudwatch';
 
 /** A `new sqs.Queue(scope, id, props)` and the name code refers to it by (`dlq`, `this.ordersQueue`). */
 export interface CdkQueue {

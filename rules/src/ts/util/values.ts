@@ -85,11 +85,6 @@ export function pathEndsWith(path: ValuePath | null, modules: string | readonly 
   return steps.every((p, i) => stepMatches(path.steps[offset + i], p));
 }
 
-/** True when the path starts in one of `modules` and its steps begin with `steps`. */
-export function pathStartsWith(path: ValuePath | null, modules: string | readonly string[], steps: readonly StepPattern[]): boolean {
-  if (!path || !moduleMatches(path.module, modules) || path.steps.length < steps.length) return false;
-  return steps.every((p, i) => stepMatches(path.steps[i], p));
-}
 
 function moduleMatches(module: string, modules: string | readonly string[]): boolean {
   const list = typeof modules === 'string' ? [modules] : modules;
