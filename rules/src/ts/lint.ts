@@ -92,7 +92,7 @@ export function lintWithRules(rules: readonly TsRule[], text: string, filename: 
     // Embedded SQL findings are the SQL rules' own (their id, severity and lesson); the rule hands them over whole.
     if (entry && entry.rule.meta.id !== EMBEDDED_SQL) findings.push(toFinding(message, entry, reports, lines));
   }
-  if (run.sourceCode) findings.push(...embeddedSqlFindings(run.sourceCode));
+  if (run.sourceCode) for (const finding of embeddedSqlFindings(run.sourceCode)) findings.push(finding);
   for (const crash of run.crashes) findings.push(ruleErrorFinding(crash, lines));
   const comments = run.sourceCode ? sourceComments(run.sourceCode) : scanComments(text);
   return { findings, comments };

@@ -21,13 +21,18 @@ export function formatStylish(files: readonly FileReport[], context: FormatConte
 
 function fileBlock(file: FileReport, paint: Painter): string {
   const lines = new LineIndex(file.text);
-  const positionWidth = Math.max(...file.findings.map((f) => position(f).length));
-  const severityWidth = Math.max(...file.findings.map((f) => SEVERITY_LABEL[f.severity].length));
+  // A loop, not Math.max(...widths): spreading 125k+ arguments overflows the stack.
+  let positionWidth = 0;
+  let severityWidth = 0;
+  for (const f of file.findings) {
+    positionWidth = Math.max(positionWidth, position(f).length);
+    severityWidth = Math.max(severityWidth, SEVERITY_LABEL[f.severity].length);
+  }
   const out = [paint.underline(file.path)];
   for (const finding of file.findings) {
     const severity = colourSeverity(finding.severity, SEVERITY_LABEL[finding.severity].padEnd(severityWidth), paint);
     out.push(`  ${paint.dim(position(finding).padEnd(positionWidth))}  ${severity}  ${finding.message}  ${paint.dim(finding.ruleId)}`);
-    out.push(...codeFrame(lines, finding, paint).map((l) => `    ${l}`));
+    for (const l of codeFrame(lines, finding, paint)) out.push(`    ${l}`);
   }
   return out.join('\n');
 }
