@@ -9,7 +9,8 @@ export const AFTER_SHUTDOWN_REPLY = { code: ErrorCodes.InvalidRequest, message: 
  * Sits between the transport's reader and the connection and answers what the JSON-RPC 2.0 and LSP specifications
  * require but vscode-jsonrpc leaves unanswered: a message that is not JSON gets a `-32700` parse error (id null),
  * valid JSON that is no request, notification or response gets `-32600`, and after a `shutdown` request every
- * further request gets `-32600` too. Everything else passes through unchanged.
+ * further request gets `-32600` too. A document request (hover, code action) whose params lack the document, position
+ * or range gets `-32602` rather than a handler's TypeError. Everything else passes through unchanged.
  */
 export class ConformingReader implements MessageReader {
   shutdownReceived = false;
@@ -52,7 +53,8 @@ export class ConformingReader implements MessageReader {
     if (Message.isRequest(message)) {
       if (this.shutdownReceived) return { id: message.id, error: AFTER_SHUTDOWN_REPLY };
       if (message.method === 'shutdown') this.shutdownReceived = true;
-      return null;
+      const invalid = invalidParams(message.method, message.params);
+      return invalid === null ? null : { id: message.id, error: { code: ErrorCodes.InvalidParams, message: `Invalid params: ${invalid}.` } };
     }
     if (Message.isNotification(message) || Message.isResponse(message)) return null;
     const id = (message as { id?: unknown } | null)?.id;
@@ -64,3 +66,29 @@ export class ConformingReader implements MessageReader {
     this.writer.write({ jsonrpc: '2.0', id, error } as Message).catch(() => undefined);
   }
 }
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isPosition(value: unknown): boolean {
+  return isRecord(value) && [value.line, value.character].every((n) => Number.isInteger(n) && (n as number) >= 0);
+}
+
+/** What is missing from the params of a document request the server answers; null when they have the right shape. */
+export function invalidParams(method: string, params: unknown): string | null {
+  const needs = DOCUMENT_REQUESTS[method];
+  if (needs === undefined) return null;
+  if (!isRecord(params)) return `${method} needs an object`;
+  if (!isRecord(params.textDocument) || typeof params.textDocument.uri !== 'string') return `${method} needs textDocument.uri, a string`;
+  if (needs.includes('position') && !isPosition(params.position)) return `${method} needs position, a line and character of non-negative integers`;
+  if (needs.includes('range') && !(isRecord(params.range) && isPosition(params.range.start) && isPosition(params.range.end))) return `${method} needs range, a start and end position`;
+  if (needs.includes('context') && !(isRecord(params.context) && Array.isArray(params.context.diagnostics))) return `${method} needs context.diagnostics, an array`;
+  return null;
+}
+
+const DOCUMENT_REQUESTS: Record<string, readonly string[]> = {
+  'textDocument/hover': ['position'],
+  'textDocument/codeAction': ['range', 'context'],
+  'textDocument/diagnostic': [],
+};

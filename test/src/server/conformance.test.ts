@@ -1,63 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT, SERVER_BIN } from './lsp-client.js';
+import { RawServer } from './raw-client.js';
 
 const VERSION = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-
-/** A server over real stdio, fed raw bytes, so malformed frames can be sent as a broken client would. */
-class RawServer {
-  readonly process: ChildProcess;
-  private buffer = Buffer.alloc(0);
-  private readonly replies: Record<string, unknown>[] = [];
-  private waiting: (() => void) | null = null;
-  readonly exited: Promise<number | null>;
-
-  constructor() {
-    this.process = spawn(process.execPath, [SERVER_BIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.process.stdout!.on('data', (chunk: Buffer) => this.onData(chunk));
-    this.exited = new Promise((resolve) => this.process.on('exit', (code) => resolve(code)));
-  }
-
-  sendRaw(body: string): void {
-    this.process.stdin!.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-  }
-
-  send(message: Record<string, unknown>): void {
-    this.sendRaw(JSON.stringify({ jsonrpc: '2.0', ...message }));
-  }
-
-  /** The next message from the server that is a response (has an id and no method), in order. */
-  async nextResponse(): Promise<Record<string, unknown>> {
-    for (;;) {
-      const index = this.replies.findIndex((m) => !('method' in m));
-      if (index >= 0) return this.replies.splice(index, 1)[0];
-      await new Promise<void>((resolve) => (this.waiting = resolve));
-    }
-  }
-
-  async initialize(): Promise<void> {
-    this.send({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
-    const reply = await this.nextResponse();
-    assert.equal(reply.id, 1);
-    this.send({ method: 'initialized', params: {} });
-  }
-
-  private onData(chunk: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
-    for (;;) {
-      const headerEnd = this.buffer.indexOf('\r\n\r\n');
-      if (headerEnd < 0) break;
-      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString())?.[1]);
-      if (this.buffer.length < headerEnd + 4 + length) break;
-      this.replies.push(JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString()) as Record<string, unknown>);
-      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
-    }
-    this.waiting?.();
-    this.waiting = null;
-  }
-}
 
 describe('language server protocol conformance (real stdio)', function () {
   this.timeout(30000);
@@ -87,6 +35,24 @@ describe('language server protocol conformance (real stdio)', function () {
     });
     server.sendRaw('{"jsonrpc": "2.0", "id": 7}');
     assert.deepEqual((await server.nextResponse()).id, 7);
+  });
+
+  it('answers a hover or code action without a document, position or range with -32602, not a TypeError', async () => {
+    server = new RawServer();
+    await server.initialize();
+    server.send({ id: 2, method: 'textDocument/hover', params: {} });
+    assert.deepEqual(await server.nextResponse(), {
+      jsonrpc: '2.0',
+      id: 2,
+      error: { code: -32602, message: 'Invalid params: textDocument/hover needs textDocument.uri, a string.' },
+    });
+    server.send({ id: 3, method: 'textDocument/hover', params: { textDocument: { uri: 'file:///x.sql' }, position: { line: -1, character: 0 } } });
+    assert.deepEqual((await server.nextResponse()).error, { code: -32602, message: 'Invalid params: textDocument/hover needs position, a line and character of non-negative integers.' });
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+    server.send({ id: 4, method: 'textDocument/codeAction', params: { textDocument: { uri: 'file:///x.sql' }, range } });
+    assert.deepEqual((await server.nextResponse()).error, { code: -32602, message: 'Invalid params: textDocument/codeAction needs context.diagnostics, an array.' });
+    server.send({ id: 5, method: 'textDocument/codeAction', params: { textDocument: { uri: 'file:///x.sql' }, range, context: { diagnostics: [] } } });
+    assert.deepEqual(await server.nextResponse(), { jsonrpc: '2.0', id: 5, result: [] });
   });
 
   it('rejects requests after shutdown with InvalidRequest and exits 0 on exit', async () => {
