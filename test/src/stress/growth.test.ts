@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { entriesFor } from '../../../rules/out/cli/baseline.js';
+import { fixText } from '../../../rules/out/cli/fix.js';
 import { formatGithub } from '../../../rules/out/cli/formats/github.js';
 import { formatJson } from '../../../rules/out/cli/formats/json.js';
 import { formatStylish } from '../../../rules/out/cli/formats/stylish.js';
@@ -76,6 +77,20 @@ describe('linear growth on large inputs', function () {
     };
     const { small, large, ratio } = growth(all, 2000);
     assert.ok(ratio < 8, `2,000 findings: ${small.toFixed(0)} ms, 8,000: ${large.toFixed(0)} ms (${ratio.toFixed(1)}x)`);
+  });
+
+  it('--fix: choosing and applying 4x the fixes is not 16x the work', () => {
+    const fixAll = (n: number) => {
+      const text = repeat(n, (i) => `DROP TABLE t${i};`);
+      const lint = (t: string) => lintText(t, { filename: 'a.sql' });
+      const initial = lint(text);
+      return () => {
+        const fixed = fixText(text, initial, lint);
+        assert.equal(fixed.applied, n);
+      };
+    };
+    const { small, large, ratio } = growth(fixAll, 3000);
+    assert.ok(ratio < 8, `3,000 fixes: ${small.toFixed(0)} ms, 12,000: ${large.toFixed(0)} ms (${ratio.toFixed(1)}x)`);
   });
 
   it('stylish prints 130,000 findings of one file (Math.max over a spread overflowed the stack past ~125k)', () => {
