@@ -427,7 +427,7 @@ export class PipelintServer {
     progress.begin('pipelint: linting the workspace', 0, 'Finding files', true);
     const openPaths = new Set(this.documents.all().map((d) => uriToPath(d.uri)));
     const files: string[] = [];
-    for (const root of this.workspaceRoots) files.push(...(await lintableFiles(root, cancelled)));
+    for (const root of this.workspaceRoots) for (const file of await lintableFiles(root, cancelled)) files.push(file);
     const result: LintWorkspaceResult = { filesLinted: 0, filesWithFindings: 0, findings: 0, skipped: 0 };
     for (const [index, file] of files.entries()) {
       if (cancelled()) break;

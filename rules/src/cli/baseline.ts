@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from '../core/types.js';
 import { decodeSource } from './encoding.js';
-import { normalisedSnippet, stableFingerprints } from './fingerprint.js';
+import { normalisedSnippets, stableFingerprints } from './fingerprint.js';
 
 export const BASELINE_VERSION = 1;
 
@@ -117,8 +117,9 @@ export function entriesFor(files: readonly FileFindings[], baseDir: string): Bas
   for (const { absolutePath, text, findings } of files) {
     const rel = relativeKey(baseDir, absolutePath);
     const prints = stableFingerprints(text, findings);
+    const snippets = normalisedSnippets(text, findings);
     findings.forEach((finding, i) => {
-      entries.push({ file: rel, rule: finding.ruleId, fingerprint: prints[i], snippet: shorten(normalisedSnippet(text, finding)) });
+      entries.push({ file: rel, rule: finding.ruleId, fingerprint: prints[i], snippet: shorten(snippets[i]) });
     });
   }
   return entries;

@@ -12,6 +12,12 @@ export function normalisedSnippet(text: string, finding: Finding): string {
   return snippetOf(splitLines(text), finding);
 }
 
+/** {@link normalisedSnippet} of each finding, splitting the text into lines once rather than once per finding. */
+export function normalisedSnippets(text: string, findings: readonly Finding[]): string[] {
+  const lines = splitLines(text);
+  return findings.map((finding) => snippetOf(lines, finding));
+}
+
 function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/);
 }

@@ -167,6 +167,8 @@ function runPasses(text: string, initial: LintResult, lint: LintFn, apply: (text
  * first. Two edits at the same start conflict too, because their order would be a guess.
  */
 export function chooseFixes(text: string, findings: readonly Finding[]): Finding[] {
+  // Taken edits never conflict, so sorted by start they are disjoint with ends in order too: an edit conflicts with
+  // one of them only if it conflicts with its neighbours in that order, found by binary search (not a scan of all).
   const taken: TextEdit[] = [];
   const chosen: Finding[] = [];
   const candidates = findings
@@ -174,11 +176,28 @@ export function chooseFixes(text: string, findings: readonly Finding[]): Finding
     .sort((a, b) => firstStart(a) - firstStart(b));
   for (const finding of candidates) {
     const edits = (finding.fix as Fix).edits;
-    if (edits.some((edit) => taken.some((other) => conflicts(edit, other)))) continue;
-    taken.push(...edits);
+    if (edits.some((edit) => conflictsWithTaken(taken, edit))) continue;
+    for (const edit of edits) taken.splice(firstStartingAtOrAfter(taken, edit.span.start), 0, edit);
     chosen.push(finding);
   }
   return chosen;
+}
+
+/** The index of the first taken edit starting at or after `offset`. */
+function firstStartingAtOrAfter(taken: readonly TextEdit[], offset: number): number {
+  let lo = 0;
+  let hi = taken.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (taken[mid].span.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function conflictsWithTaken(taken: readonly TextEdit[], edit: TextEdit): boolean {
+  const i = firstStartingAtOrAfter(taken, edit.span.start);
+  return (i < taken.length && conflicts(edit, taken[i])) || (i > 0 && conflicts(edit, taken[i - 1]));
 }
 
 function isValidFix(fix: Fix, text: string): boolean {
@@ -199,20 +218,25 @@ function isBoundary(text: string, offset: number): boolean {
 }
 
 function firstStart(finding: Finding): number {
-  return Math.min(...(finding.fix as Fix).edits.map((e) => e.span.start));
+  let first = Infinity;
+  for (const e of (finding.fix as Fix).edits) first = Math.min(first, e.span.start);
+  return first;
 }
 
 function conflicts(a: TextEdit, b: TextEdit): boolean {
   return a.span.start === b.span.start || (a.span.start < b.span.end && b.span.start < a.span.end);
 }
 
-/** Applies non-overlapping edits from the end of the text, so earlier offsets stay valid. */
+/** Applies non-overlapping edits in one pass over the text: the pieces between them, in order, joined once. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  let out = text;
-  for (const edit of [...edits].sort((a, b) => b.span.start - a.span.start)) {
-    out = out.slice(0, edit.span.start) + edit.text + out.slice(edit.span.end);
+  const pieces: string[] = [];
+  let at = 0;
+  for (const edit of [...edits].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end)) {
+    pieces.push(text.slice(at, edit.span.start), edit.text);
+    at = edit.span.end;
   }
-  return out;
+  pieces.push(text.slice(at));
+  return pieces.join('');
 }
 
 function countByRule(findings: readonly Finding[]): Map<string, number> {

@@ -13,7 +13,7 @@ export function unifiedDiff(oldText: string, newText: string, oldName: string, n
   if (oldText === newText) return '';
   const ops = diffLines(splitKeepingEnds(oldText), splitKeepingEnds(newText));
   const out = [`--- ${oldName}`, `+++ ${newName}`];
-  for (const [from, to] of hunkRanges(ops, context)) out.push(...renderHunk(ops, from, to));
+  for (const [from, to] of hunkRanges(ops, context)) for (const line of renderHunk(ops, from, to)) out.push(line);
   return `${out.join('\n')}\n`;
 }
 

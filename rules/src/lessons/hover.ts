@@ -6,6 +6,7 @@ import { getLesson } from './index.js';
 import { hoverMarkdown } from '../markdown/hover.js';
 import { exampleSource, fence, fenceLanguage, titleFromId } from './md.js';
 import type { Lesson, Probe } from './types.js';
+import { codeSpanOf, escapeMarkdownText, markdownFromTemplate } from '../core/untrusted-text.js';
 
 export interface HoverCardOptions {
   /** Target of the "Open lesson" link, e.g. a `command:` URI in the editor; the lesson's docs page otherwise. */
@@ -19,7 +20,17 @@ const MAX_PROBES = 2;
 
 function subject(finding: Finding, lesson: Lesson): string {
   const key = SUBJECT_KEYS.find((k) => finding.data[k]);
-  return key ? `\`${finding.data[key].replace(/`/g, '')}\`` : lesson.stake.defaultSubject;
+  return key ? codeSpanOf(finding.data[key]) : lesson.stake.defaultSubject;
+}
+
+/**
+ * The finding's message as Markdown: re-filled from its template with the workspace text escaped (a table named
+ * `![x](http://...)` must not become an image), or escaped whole when the message is not its template's output.
+ */
+export function messageMarkdown(finding: Finding, templates: Record<string, string> | undefined): string {
+  const template = templates?.[finding.messageId];
+  if (template !== undefined && formatMessage(template, finding.data) === finding.message) return markdownFromTemplate(template, finding.data);
+  return escapeMarkdownText(finding.message);
 }
 
 /** The probes written for this rule (at most two), else the lesson's first probe. */
@@ -62,7 +73,7 @@ function lessonCard(finding: Finding, meta: RuleMeta, options: HoverCardOptions)
   const probes = probesFor(lesson, meta.id).map((p) => `- *${p.question}* ${p.answer}`);
   return [
     `### ${titleFromId(meta.id)} \`${meta.id}\``,
-    `**Why this breaks:** ${finding.message} ${formatMessage(lesson.stake.template, { subject: subject(finding, lesson) })}`,
+    `**Why this breaks:** ${messageMarkdown(finding, meta.messages)} ${formatMessage(lesson.stake.template, { subject: subject(finding, lesson) })}`,
     `**Concept:** ${lesson.title} (interview concept \`${lesson.conceptKey}\`). Tested by: *"${lesson.signals[0]}"*`,
     `**Strong answer:** ${lesson.shortAnswer}`,
     `**Follow-up probes**\n${probes.join('\n')}`,
@@ -75,7 +86,7 @@ function engineCard(finding: Finding): string {
   const engine = ENGINE_RULES.find((r) => r.id === finding.ruleId);
   return [
     `### ${titleFromId(finding.ruleId)} \`${finding.ruleId}\``,
-    finding.message,
+    messageMarkdown(finding, engine?.messages),
     engine?.description,
     `[Rule docs](${ruleDocsUrl(finding.ruleId)})`,
   ]

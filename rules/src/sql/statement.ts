@@ -345,7 +345,7 @@ function blockOf(ctx: ParseContext, tokens: readonly Token[], segment: Segment, 
       bodyRange: { start: body.start, end: body.end },
       parseBody: (depth) => {
         const lexed = lex(ctx.text, ctx.dialect, start, end);
-        ctx.problems.push(...lexed.problems);
+        for (const p of lexed.problems) ctx.problems.push(p);
         for (const t of lexed.comments) ctx.comments.push(t);
         const [from, to] = unwrapBody(ctx, lexed.tokens);
         statement.children = parseRange(ctx, lexed.tokens, from, to, statement, depth);

@@ -90,7 +90,7 @@ export function lintWithRules(rules: readonly TsRule[], text: string, filename: 
     // Embedded SQL findings are the SQL rules' own (their id, severity and lesson); the rule hands them over whole.
     if (entry && entry.rule.meta.id !== EMBEDDED_SQL) findings.push(toFinding(message, entry, reports, lines));
   }
-  findings.push(...run.sink.findings);
+  for (const finding of run.sink.findings) findings.push(finding);
   for (const crash of run.crashes) findings.push(ruleErrorFinding(crash, lines));
   const comments = run.sourceCode ? sourceComments(run.sourceCode) : scanComments(text);
   return { findings, comments };

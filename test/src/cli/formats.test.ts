@@ -120,6 +120,30 @@ describe('stylish output', () => {
   });
 });
 
+describe('untrusted text in terminal output', () => {
+  const evil = 'evil\u001b[2J\n::error file=x::forged';
+  const spec: FindingSpec = { ...insertFinding, message: `DROP TABLE fails when ${evil} is already gone.` };
+
+  it('stylish shows escape sequences and line breaks from the file as \\x1b and \\n, on the finding\'s line', () => {
+    const lines = formatStylish([report([spec], 'jobs/a\u001b]8;;x\u0007.sql')], context).split('\n');
+    assert.equal(lines[0], 'jobs/a\\x1b]8;;x\\x07.sql');
+    assert.equal(lines[1], '  2:1  error  DROP TABLE fails when evil\\x1b[2J\\n::error file=x::forged is already gone.  blind-insert');
+    assert.ok(!lines.some((l) => l.startsWith('::error')));
+  });
+
+  it('github keeps one annotation per finding and shows the file\'s control characters escaped', () => {
+    const out = formatGithub([report([spec])]);
+    assert.equal(out.split('\n').length, 2);
+    assert.ok(out.includes('::DROP TABLE fails when evil\\x1b[2J\\n::error file=x::forged is already gone.%0AWhy and how to fix: '), out);
+  });
+
+  it('json keeps the true text, JSON-escaped', () => {
+    const [file] = toJsonResults([report([spec])]);
+    assert.equal(file.findings[0].message, `DROP TABLE fails when ${evil} is already gone.`);
+    assert.ok(JSON.stringify(file).includes('evil\\u001b[2J\\n::error'));
+  });
+});
+
 describe('json output', () => {
   it('has one entry per file with counts and findings carrying positions, concept and docs link', () => {
     const file = report([insertFinding, deleteFinding]);

@@ -84,6 +84,32 @@ describe('hover card', () => {
     );
   });
 
+  it('shows Markdown in a workspace name literally: no image, link, HTML or code span breaks out', () => {
+    const table = '![x](http://e.example/p.png) `tick` <img src=x> [link](command:workbench.action.terminal.new)';
+    const why = hoverCardFor(finding({ message: `A re-run inserts every row into \`${table}\` again.`, data: { table } }), meta()).split('\n\n')[1];
+    const code = '``![x](http://e.example/p.png) `tick` <img src=x> [link](command:workbench.action.terminal.new)``';
+    assert.equal(
+      why,
+      `**Why this breaks:** A re-run inserts every row into ${code} again. Retries, redeliveries, backfills and manual ` +
+        `re-runs are routine, so this code will run more than once; the second pass through ${code} must change nothing that the first did not.`,
+    );
+  });
+
+  it('escapes workspace text in prose placeholders and names its line breaks', () => {
+    const withProse = meta({ messages: { blind: 'A re-run inserts every row into {{table}} again.' } });
+    const table = 'x\n\n# [a](command:evil) <img src=y>';
+    const why = hoverCardFor(finding({ message: `A re-run inserts every row into ${table} again.`, data: { table } }), withProse).split('\n\n')[1];
+    assert.ok(
+      why.startsWith('**Why this breaks:** A re-run inserts every row into x\\\\n\\\\n# \\[a\\](command\\:evil) \\<img src=y\\> again. '),
+      why,
+    );
+  });
+
+  it('escapes a whole message that is not its template filled in', () => {
+    const why = hoverCardFor(finding({ message: 'Raw ![i](http://e.example/i.png)', data: {} }), meta()).split('\n\n')[1];
+    assert.ok(why.startsWith('**Why this breaks:** Raw \\!\\[i\\](http\\://e.example/i.png) '), why);
+  });
+
   it('prefers the call over the handler as the subject', () => {
     const why = hoverCardFor(finding({ data: { handler: 'onReceipt', call: 'mailer.send' } }), meta()).split('\n\n')[1];
     assert.match(why, /the second pass through `mailer\.send` must/);

@@ -2,21 +2,7 @@ import * as assert from 'node:assert/strict';
 import { parseSql } from '@pipelint/engine/internal/sql/parse.js';
 import { DIALECTS, type Dialect, type SqlDocument } from '@pipelint/engine/internal/sql/model.js';
 import { prng } from './prng.js';
-
-const CORPUS = [
-  "BEGIN;\nINSERT INTO s.orders (id, amt) VALUES (1, 'a''b'), ($1, E'x\\'y') ON CONFLICT (id) DO UPDATE SET amt = excluded.amt;\nCOMMIT;",
-  'DO $$ DECLARE n int; BEGIN IF n > 0 THEN DELETE FROM t; END IF; END $$;',
-  'create or replace function f() returns void language plpgsql as $fn$ begin truncate t; end $fn$;',
-  "COPY INTO raw.e FROM @st/dt=2024/ FILE_FORMAT = (TYPE = CSV) FORCE = TRUE; EXECUTE IMMEDIATE $$ BEGIN DELETE FROM t; END; $$;",
-  'DECLARE x INT64; BEGIN MERGE ds.t USING ds.s ON t.id = s.id WHEN NOT MATCHED THEN INSERT ROW; END; # done',
-  "DELIMITER //\nCREATE PROCEDURE p() BEGIN INSERT IGNORE INTO t VALUES (1); END //\nDELIMITER ;\nREPLACE INTO t SET a = @v;",
-  "insert overwrite table db.t partition (dt='x') select `a`, \"b\" from s left join db.t o on o.id = s.id where o.id is null;",
-  'select [a b] from [t] where x[1] = 2; insert or ignore into t values (?);',
-  "{{ config(materialized='incremental', unique_key=['id']) }}\nselect * from {{ ref('x') }}\n{%- if is_incremental() -%} where ts > (select max(ts) from {{ this }}) {%- endif -%}",
-  "/* a /* nested */ c */ update t set a = case when b then 1 else 2 end where c between 1 and 2 -- tail\n;alter table t add column if not exists a int, drop column b;",
-];
-
-const NOISE = ["'", '"', '`', '[', ']', '(', ')', '{{', '}}', '{%', '%}', '{#', '#}', '$$', '$x$', '/*', '*/', '--', '#', ';', '\n', 'BEGIN', 'END', 'CASE', '\\', '\u0000', '\uD800', 'é', ' '];
+import { CORPUS, NOISE } from '../fuzz/inputs.js';
 
 function checkSpan(text: string, span: { start: number; end: number }, what: string): void {
   assert.ok(Number.isInteger(span.start) && Number.isInteger(span.end), `${what}: non-integer span`);

@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../../core/types.js';
+import { escapeControlCharacters } from '../../core/untrusted-text.js';
 import { findingDocsUrl, type FileReport } from './types.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'notice', hint: 'notice' };
@@ -30,7 +31,8 @@ function annotation(path: string, finding: Finding): string {
     ['endColumn', end.column],
     ['title', `pipelint(${finding.ruleId})`],
   ];
-  const message = `${finding.message}\nWhy and how to fix: ${findingDocsUrl(finding)}`;
+  // The message's own line breaks and escape sequences are the linted file's text: shown as `\n`, `\x1b`.
+  const message = `${escapeControlCharacters(finding.message)}\nWhy and how to fix: ${findingDocsUrl(finding)}`;
   const props = properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(',');
   return `::${COMMAND[finding.severity]} ${props}::${escapeData(message)}`;
 }

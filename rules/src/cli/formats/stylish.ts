@@ -1,5 +1,6 @@
 import { LineIndex } from '../../core/line-index.js';
 import type { Finding, LessonId, Severity } from '../../core/types.js';
+import { escapeControlCharacters } from '../../core/untrusted-text.js';
 import { painter, type Painter } from './ansi.js';
 import { countSeverities, type FileReport, type FormatContext } from './types.js';
 
@@ -7,7 +8,7 @@ import { countSeverities, type FileReport, type FormatContext } from './types.js
 const MAX_FRAME_WIDTH = 160;
 
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 const SEVERITY_LABEL: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'info', hint: 'hint' };
 
@@ -21,13 +22,18 @@ export function formatStylish(files: readonly FileReport[], context: FormatConte
 
 function fileBlock(file: FileReport, paint: Painter): string {
   const lines = new LineIndex(file.text);
-  const positionWidth = Math.max(...file.findings.map((f) => position(f).length));
-  const severityWidth = Math.max(...file.findings.map((f) => SEVERITY_LABEL[f.severity].length));
-  const out = [paint.underline(file.path)];
+  // A loop, not Math.max(...widths): spreading 125k+ arguments overflows the stack.
+  let positionWidth = 0;
+  let severityWidth = 0;
+  for (const f of file.findings) {
+    positionWidth = Math.max(positionWidth, position(f).length);
+    severityWidth = Math.max(severityWidth, SEVERITY_LABEL[f.severity].length);
+  }
+  const out = [paint.underline(escapeControlCharacters(file.path))];
   for (const finding of file.findings) {
     const severity = colourSeverity(finding.severity, SEVERITY_LABEL[finding.severity].padEnd(severityWidth), paint);
-    out.push(`  ${paint.dim(position(finding).padEnd(positionWidth))}  ${severity}  ${finding.message}  ${paint.dim(finding.ruleId)}`);
-    out.push(...codeFrame(lines, finding, paint).map((l) => `    ${l}`));
+    out.push(`  ${paint.dim(position(finding).padEnd(positionWidth))}  ${severity}  ${escapeControlCharacters(finding.message)}  ${paint.dim(finding.ruleId)}`);
+    for (const l of codeFrame(lines, finding, paint)) out.push(`    ${l}`);
   }
   return out.join('\n');
 }

@@ -67,7 +67,7 @@ export class MappedText {
   /** Appends another mapped text, keeping its mapping. */
   appendMapped(other: MappedText): void {
     const pieceBase = this.pieces.length;
-    this.pieces.push(...other.pieces);
+    for (const piece of other.pieces) this.pieces.push(piece);
     for (let i = 0; i < other.length; i++) {
       const piece = other.verbatimPiece[i];
       this.push(other.chars[i], other.starts[i], other.ends[i], piece < 0 ? -1 : piece + pieceBase);

@@ -111,7 +111,7 @@ function findHandlers(context: LintContext, program: TSESTree.Program): Handler[
 }
 
 function pushAll(target: Handler[], found: Handler | Handler[] | null): void {
-  if (Array.isArray(found)) target.push(...found);
+  if (Array.isArray(found)) for (const handler of found) target.push(handler);
   else if (found) target.push(found);
 }
 

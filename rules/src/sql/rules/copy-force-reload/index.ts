@@ -1,7 +1,7 @@
 import { defineSqlRule } from '../../rule-api.js';
 import type { CopyOption, CopyStatement, SqlDocument, TableRef } from '../../model.js';
-import { countBefore, tableHistory } from '../util/doc-index.js';
-import { resetBefore } from '../util/history.js';
+import { tableHistory } from '../util/doc-index.js';
+import { resetBefore, someBefore } from '../util/history.js';
 import { sameTable } from '../util/tables.js';
 import { removalSpan } from '../util/edits.js';
 import docs from './docs.js';
@@ -44,6 +44,5 @@ function forceOption(statement: CopyStatement): CopyOption | null {
 /** A reload is harmless when the same script emptied or recreated the table before it. */
 function emptiedEarlier(doc: SqlDocument, copy: CopyStatement, target: TableRef): boolean {
   if (resetBefore(doc, copy.index, target) !== null) return true;
-  const history = tableHistory(doc, target);
-  return history.slice(0, countBefore(history, copy.index)).some((s) => s.kind === 'delete' && s.where === null && s.target !== null && sameTable(s.target, target));
+  return someBefore(tableHistory(doc, target), copy.index, 'unfiltered delete', (s) => s.kind === 'delete' && s.where === null && s.target !== null && sameTable(s.target, target));
 }
