@@ -6,6 +6,40 @@ const MODEL = 'models/marts/fct_orders.sql';
 testRule(rule, {
   valid: [
     {
+      name: 'a unique_key after a nested dict argument (a `}}` inside the config does not end it)',
+      filename: MODEL,
+      code: `
+        {{
+          config(
+            materialized='incremental',
+            meta={'owner': {'team': {'name': 'growth'}}},
+            unique_key=['order_id', 'line_no']
+          )
+        }}
+        select * from {{ ref('stg_order_lines') }}
+      `,
+    },
+    {
+      name: 'a strict watermark after a multi-line pre_hook string',
+      filename: MODEL,
+      dialect: 'snowflake',
+      code: `
+        {{
+          config(
+            materialized='incremental',
+            pre_hook=["
+              insert into {{ source('audit', 'order_log') }}
+              select * from {{ ref('stg_orders') }}
+            "]
+          )
+        }}
+        select * from {{ ref('stg_orders') }}
+        {% if is_incremental() %}
+        where loaded_at > (select max(loaded_at) from {{ this }})
+        {% endif %}
+      `,
+    },
+    {
       name: 'a unique_key string',
       filename: MODEL,
       code: `
@@ -68,6 +102,15 @@ testRule(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a nested dict argument before an empty unique_key does not hide it',
+      filename: MODEL,
+      code: `
+        {{ config(materialized='incremental', meta={'owner': {'team': {'name': 'growth'}}}, unique_key=none) }}
+        select * from {{ ref('stg_orders') }}
+      `,
+      errors: [{ messageId: 'appends', line: 1, column: 24, endLine: 1, endColumn: 37 }],
+    },
     {
       filename: MODEL,
       code: `
