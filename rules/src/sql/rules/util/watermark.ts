@@ -118,9 +118,14 @@ function hasLookback(bound: readonly Token[]): boolean {
   return bound.some((t, i) => isOperator(t, '-') || isWord(t, 'INTERVAL') || (t.kind === 'word' && LOOKBACK_FUNCTIONS.has(t.value) && isPunct(bound[i + 1], '(')));
 }
 
+/** Truncations to a whole period: `date_trunc('month', x)`, `date_trunc(x, week)`, `trunc(x)`. */
+const TRUNCATIONS = new Set(['DATE_TRUNC', 'TRUNC', 'DATETIME_TRUNC', 'TIMESTAMP_TRUNC', 'TIME_SLICE']);
+
 function isDateExpression(subject: readonly Token[]): boolean {
   const last = subject[subject.length - 1];
   if (isWord(last, 'DATE') && isOperator(subject[subject.length - 2], '::')) return true;
-  if (isWord(subject[0], 'DATE') && isPunct(subject[1], '(')) return true;
+  if (isWord(subject[0], 'DATE', ...TRUNCATIONS) && isPunct(subject[1], '(')) return true;
+  // `cast(x as date)`
+  if (isWord(subject[0], 'CAST', 'TRY_CAST') && isPunct(last, ')') && isWord(subject[subject.length - 2], 'DATE') && isWord(subject[subject.length - 3], 'AS')) return true;
   return (last?.kind === 'word' || last?.kind === 'quoted-ident') && isDateName(last.value);
 }
