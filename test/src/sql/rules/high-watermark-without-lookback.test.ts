@@ -9,6 +9,30 @@ function model(filter: string): string {
 
 testRule(rule, {
   valid: [
+    {
+      name: 'a CTE maximum of the target joined in, with a lookback in the CTE',
+      filename: MODEL,
+      dialect: 'snowflake',
+      code: `
+        {{ config(materialized='incremental', unique_key='event_id') }}
+        with latest as (
+          select source_system, dateadd(hour, -3, max(event_ts)) as max_ts from {{ this }} group by source_system
+        )
+        select e.* from {{ ref('stg_events') }} e
+        left join latest l on l.source_system = e.source_system
+        where l.max_ts is null or e.event_ts > l.max_ts
+      `,
+    },
+    {
+      name: 'a CTE maximum of another table is no watermark',
+      filename: MODEL,
+      code: `
+        {{ config(materialized='incremental', unique_key='event_id') }}
+        with latest as (select max(event_ts) as max_ts from {{ ref('other') }})
+        select e.* from {{ ref('stg_events') }} e cross join latest l
+        where e.event_ts > l.max_ts
+      `,
+    },
     { name: 'a >= on a value cast to a date re-reads the last day', filename: MODEL, code: model(`where cast(event_ts as date) >= (select max(event_day) from {{ this }})`) },
     { name: 'a >= on a value truncated to the month re-reads the last month', filename: MODEL, dialect: 'bigquery', code: model(`where date_trunc(event_day, month) >= (select max(event_month) from {{ this }})`) },
     { name: "a watermark on the upstream model's run stamp", filename: MODEL, dialect: 'snowflake', code: model(`where modified_timestamp > (select max(modified_timestamp) from {{ this }})`) },
@@ -32,6 +56,21 @@ testRule(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a per-source maximum computed in a CTE over the target and joined in',
+      filename: MODEL,
+      dialect: 'snowflake',
+      code: `
+        {{ config(materialized='incremental', unique_key='event_id') }}
+        with latest as (
+          select source_system, max(event_ts) as max_ts from {{ this }} group by source_system
+        )
+        select e.* from {{ ref('stg_events') }} e
+        left join latest as l on l.source_system = e.source_system
+        where l.max_ts is null or e.event_ts > l.max_ts
+      `,
+      errors: [{ messageId: 'noLookback', line: 7, column: 27, endColumn: 48, message: 'This filter loads only rows whose e.event_ts is after the latest one already in {{ this }}: a row that arrives late, stamped before that point, is never loaded.' }],
+    },
     {
       name: 'an application updated_at next to a loader stamp is still reported',
       filename: MODEL,
