@@ -31,7 +31,7 @@ export function dbtInfo(tokens: readonly Token[], textLength: number, problems: 
     if (!isDbtModel && DBT_CALLS.test(token.text)) isDbtModel = true;
     if (config === null && token.kind === 'jinja-expr') config = configCall(token);
   }
-  return { config, incrementalBlocks: incrementalBlocks(tokens, textLength, problems), isDbtModel };
+  return { config, incrementalBlocks: incrementalBlocks(tokens, textLength, problems), isDbtModel, nonProductionBlocks: nonProductionBlocks(tokens) };
 }
 
 function configCall(token: Token): DbtInfo['config'] {
@@ -139,6 +139,57 @@ function incrementalBlocks(tokens: readonly Token[], textLength: number, problem
   for (const frame of stack) {
     problems.push({ message: 'This {% if %} is never closed with {% endif %}', span: frame.tag });
     close(frame, textLength);
+  }
+  return blocks.sort((a, b) => a.start - b.start);
+}
+
+/** A test that depends on where dbt runs: the target, an environment variable, or a dev/CI/sample switch. */
+const ENVIRONMENT_TEST = /\btarget\s*\.\s*\w+|\benv_var\s*\(|(?:^|[^a-z0-9])(?:dev|ci|cicd|test|testing|sample|sampling|debug)(?:_\w*)?(?![a-z0-9])/i;
+const PRODUCTION_VALUE = /['"](?:prod|prd|production|live)['"]/i;
+
+/** Whether the branch under `condition` (true: the `if`/`elif` body; false: the `else` body) is non-production. */
+function branchIsNonProduction(condition: string, thenBranch: boolean): boolean {
+  const selectsProduction = PRODUCTION_VALUE.test(condition) ? !/!=|\bnot\b/.test(condition) : false;
+  return thenBranch ? !selectsProduction : selectsProduction;
+}
+
+interface EnvFrame {
+  /** The tests of this `if` and its `elif`s so far: an `else` is production only when every one is. */
+  tests: string[];
+  bodyStart: number;
+  nonProduction: boolean;
+}
+
+/** Bodies of `{% if %}` branches that only development or CI runs render (see `DbtInfo.nonProductionBlocks`). */
+function nonProductionBlocks(tokens: readonly Token[]): Span[] {
+  const blocks: Span[] = [];
+  const stack: EnvFrame[] = [];
+  const close = (frame: EnvFrame, end: number): void => {
+    if (frame.nonProduction && frame.bodyStart >= 0) blocks.push({ start: frame.bodyStart, end });
+  };
+  for (const token of tokens) {
+    if (token.kind !== 'jinja-stmt') continue;
+    const tag = jinjaTag(token);
+    const frame = stack[stack.length - 1];
+    if (tag.name === 'if') {
+      const env = ENVIRONMENT_TEST.test(tag.rest) && !tag.rest.includes('is_incremental');
+      stack.push({ tests: [tag.rest], bodyStart: token.end, nonProduction: env && branchIsNonProduction(tag.rest, true) });
+    } else if (frame && tag.name === 'elif') {
+      close(frame, token.start);
+      const env = ENVIRONMENT_TEST.test(tag.rest) && !tag.rest.includes('is_incremental');
+      frame.tests.push(tag.rest);
+      frame.bodyStart = token.end;
+      frame.nonProduction = env && branchIsNonProduction(tag.rest, true);
+    } else if (frame && tag.name === 'else') {
+      close(frame, token.start);
+      // `if dev ... else`: the else is production. `if target.name == 'prod' ... else`: the else is not.
+      const tests = frame.tests;
+      frame.bodyStart = token.end;
+      frame.nonProduction = tests.length === 1 && ENVIRONMENT_TEST.test(tests[0]) && branchIsNonProduction(tests[0], false);
+    } else if (frame && tag.name === 'endif') {
+      close(frame, token.start);
+      stack.pop();
+    }
   }
   return blocks.sort((a, b) => a.start - b.start);
 }

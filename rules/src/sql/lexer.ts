@@ -466,6 +466,10 @@ class Lexer {
       const c = text.charCodeAt(i);
       if (c === BACKSLASH && backslash) {
         i += 2;
+      } else if (c === LBRACE && (text.charCodeAt(i + 1) === LBRACE || text.charCodeAt(i + 1) === PERCENT)) {
+        // dbt renders Jinja before the SQL is read: a quote inside `{{ x | replace("'", "") }}` does not end the string.
+        const after = this.jinjaEnd(i, text.charCodeAt(i + 1) === LBRACE ? '}}' : '%}', 'jinja');
+        i = after >= 0 ? after : i + 1;
       } else if (c === quote) {
         if (text.charCodeAt(i + 1) === quote && i + 1 < this.end) {
           i += 2;
@@ -545,30 +549,70 @@ class Lexer {
   }
 
   private lexJinja(kind: TokenKind, closer: string): void {
-    const text = this.text;
     const start = this.pos;
-    const closeA = closer.charCodeAt(0);
-    const skipQuotes = kind !== 'jinja-comment';
-    const failedFrom = this.jinjaFailedFrom[closer];
-    if (failedFrom === undefined || start < failedFrom) {
-      let i = start + 2;
-      while (i < this.end) {
-        const c = text.charCodeAt(i);
-        if (c === closeA && text.charCodeAt(i + 1) === RBRACE && i + 1 < this.end) {
-          this.push(kind, start, i + 2);
-          return;
-        }
-        if (skipQuotes && (c === QUOTE || c === DQUOTE)) i = this.skipJinjaString(i, c);
-        else i++;
-      }
-      this.jinjaFailedFrom[closer] = start;
+    // Jinja's own reading first: strings may span lines and brackets nest (`meta={'a': {'b': 1}}` does not end at
+    // its `}}`). When that finds no closer, a line-bounded reading keeps a tag that is being typed from swallowing
+    // the file.
+    const end = kind === 'jinja-comment' ? this.jinjaEnd(start, closer, 'comment') : this.jinjaEnd(start, closer, 'jinja');
+    if (end >= 0) {
+      this.push(kind, start, end);
+      return;
+    }
+    const lenient = kind === 'jinja-comment' ? -1 : this.jinjaEnd(start, closer, 'lenient');
+    if (lenient >= 0) {
+      this.push(kind, start, lenient);
+      return;
     }
     // An unclosed tag most likely lost its closer while being typed: end it with its line.
+    const text = this.text;
     let lineEnd = start + 2;
     while (lineEnd < this.end && text.charCodeAt(lineEnd) !== LF && text.charCodeAt(lineEnd) !== CR) lineEnd++;
     const token = this.push(kind, start, lineEnd);
     token.unterminated = true;
     this.problem(`Unterminated Jinja ${kind === 'jinja-expr' ? '{{ expression' : kind === 'jinja-stmt' ? '{% tag' : '{# comment'}`, start, start + 2);
+  }
+
+  /**
+   * The offset after the closer of the Jinja tag opened at `start`, or -1. `jinja` reads as Jinja does: Python
+   * strings may span lines and the closer counts only outside brackets; `lenient` ends strings at the end of their
+   * line and ignores brackets; `comment` skips nothing. A failed scan is remembered, so later scans give up at once.
+   */
+  private jinjaEnd(start: number, closer: string, mode: 'jinja' | 'lenient' | 'comment'): number {
+    const key = closer + mode;
+    const failedFrom = this.jinjaFailedFrom[key];
+    if (failedFrom !== undefined && start >= failedFrom) return -1;
+    const text = this.text;
+    const closeA = closer.charCodeAt(0);
+    let depth = 0;
+    let i = start + 2;
+    while (i < this.end) {
+      const c = text.charCodeAt(i);
+      if (c === closeA && depth === 0 && text.charCodeAt(i + 1) === RBRACE && i + 1 < this.end) return i + 2;
+      if (mode === 'comment') i++;
+      else if (c === QUOTE || c === DQUOTE) i = mode === 'jinja' ? this.skipPythonString(i, c) : this.skipJinjaString(i, c);
+      else {
+        if (mode === 'jinja') {
+          if (c === LPAREN || c === LBRACKET || c === LBRACE) depth++;
+          else if ((c === RPAREN || c === RBRACKET || c === RBRACE) && depth > 0) depth--;
+        }
+        i++;
+      }
+    }
+    this.jinjaFailedFrom[key] = start;
+    return -1;
+  }
+
+  /** A Python string as Jinja reads it: backslash escapes, and it may span lines. */
+  private skipPythonString(at: number, quote: number): number {
+    const text = this.text;
+    let i = at + 1;
+    while (i < this.end) {
+      const c = text.charCodeAt(i);
+      if (c === BACKSLASH) i += 2;
+      else if (c === quote) return i + 1;
+      else i++;
+    }
+    return i;
   }
 
   /** Python strings inside Jinja end at their quote or at the end of the line. */

@@ -303,6 +303,11 @@ export interface DbtInfo {
   incrementalBlocks: Span[];
   /** True when the file uses dbt/Jinja constructs (`ref`, `source`, `config`, `this`, `is_incremental`). */
   isDbtModel: boolean;
+  /**
+   * Bodies of `{% if %}` branches that only a development or CI run takes: the test names `target.*`, `env_var()`
+   * or a dev/CI/sample switch (`var('dev_dates')`), and the branch is not the one a `== 'prod'` test selects.
+   */
+  nonProductionBlocks: Span[];
 }
 
 export interface ParseProblem {

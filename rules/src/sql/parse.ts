@@ -26,7 +26,7 @@ export function parseSql(text: string, options: ParseOptions = {}): SqlDocument 
       comments: [],
       statements: [],
       transactions: [],
-      dbt: { config: null, incrementalBlocks: [], isDbtModel: false },
+      dbt: { config: null, incrementalBlocks: [], isDbtModel: false, nonProductionBlocks: [] },
       problems: [{ message: `Internal parser error (${detail})`, span: { start: 0, end: 0 } }],
     };
   }

@@ -46,7 +46,9 @@ function row(markdown: string, first: string): string {
 }
 
 describe('docs/accuracy.md', () => {
-  const metas = allRuleMetas();
+  // The page's numbers are what is tested here, not the rules' current defaults: pin the severities the rows assert.
+  const PINNED: Record<string, 'warn' | 'hint'> = { 'blind-insert': 'warn', 'unguarded-ddl': 'warn', 'wall-clock-window': 'warn', 'freshness-cost': 'hint' };
+  const metas = allRuleMetas().map((m) => (m.id in PINNED ? { ...m, defaultSeverity: PINNED[m.id] } : m));
   const page = renderAccuracy(inputs(), metas);
 
   it('summarises the corpus: repositories, findings, misses, overall numbers and the build', () => {
@@ -100,6 +102,6 @@ describe('docs/accuracy.md', () => {
 
   it('is up to date with soak/triage.json and soak/results.json (run `npm run docs` and commit)', () => {
     const committed = fs.readFileSync(path.join(ROOT, 'docs', 'accuracy.md'), 'utf8');
-    assert.equal(committed, renderAccuracy(readAccuracyInputs(path.join(ROOT, 'soak')), metas), 'docs/accuracy.md is stale: run `npm run docs` and commit it');
+    assert.equal(committed, renderAccuracy(readAccuracyInputs(path.join(ROOT, 'soak')), allRuleMetas()), 'docs/accuracy.md is stale: run `npm run docs` and commit it');
   });
 });

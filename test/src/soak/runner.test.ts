@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findMirror, mirrorsRoot } from '@pipelint/engine/internal/soak/mirror.js';
 import { chunkFiles } from '@pipelint/engine/internal/soak/run.js';
+import { allRuleMetas } from '@pipelint/engine/internal/registry.js';
 import { git, initRepo, removeDir, tempDir } from '../ci/helpers.js';
 import { makeMirror, readJson, runSoak, writeJson, writeTree } from './helpers.js';
 
@@ -58,6 +59,12 @@ interface Summary {
   untriaged: { repo: string; path: string; line: number; column: number; rule: string }[];
 }
 
+/** A rule's default severity now, and whether that makes it recommended: the runner reports both as they are. */
+function severityOf(rule: string): { severity: string; recommended: boolean } {
+  const severity = allRuleMetas().find((m) => m.id === rule)?.defaultSeverity ?? 'off';
+  return { severity, recommended: severity === 'warn' || severity === 'error' };
+}
+
 function tally(overrides: Record<string, unknown>): Record<string, unknown> {
   return {
     findings: 0, tp: 0, fp: 0, debatable: 0, untriaged: 0, repos: 0, fnEntries: 0, fnFound: 0,
@@ -104,10 +111,10 @@ describe('npm run soak (the soak runner)', function () {
     assert.equal(code, 0, stdout);
     assert.deepEqual(summary.repositories, [{ repo: REPO, status: 'linted', commit, files: 3, findings: 3 }]);
     assert.deepEqual(summary.rules, [
-      { rule: 'blind-insert', concept: 'idempotency', severity: 'warn', recommended: true, ...tally({ findings: 1, tp: 1, repos: 1, problemsFound: 1, precision: 1 }) },
-      { rule: 'relative-update', concept: 'idempotency', severity: 'warn', recommended: true, ...tally({ fpVanished: 1 }) },
-      { rule: 'unguarded-ddl', concept: 'idempotency', severity: 'warn', recommended: true, ...tally({ findings: 2, tp: 2, repos: 1, problemsFound: 2, precision: 1 }) },
-      { rule: 'wall-clock-window', concept: 'late-data', severity: 'warn', recommended: true, ...tally({ fnEntries: 1, recall: 0 }) },
+      { rule: 'blind-insert', concept: 'idempotency', ...severityOf('blind-insert'), ...tally({ findings: 1, tp: 1, repos: 1, problemsFound: 1, precision: 1 }) },
+      { rule: 'relative-update', concept: 'idempotency', ...severityOf('relative-update'), ...tally({ fpVanished: 1 }) },
+      { rule: 'unguarded-ddl', concept: 'idempotency', ...severityOf('unguarded-ddl'), ...tally({ findings: 2, tp: 2, repos: 1, problemsFound: 2, precision: 1 }) },
+      { rule: 'wall-clock-window', concept: 'late-data', ...severityOf('wall-clock-window'), ...tally({ fnEntries: 1, recall: 0 }) },
     ]);
     assert.deepEqual(summary.concepts, [
       { concept: 'idempotency', ...tally({ findings: 3, tp: 3, repos: 1, problemsFound: 3, fpVanished: 1, precision: 1 }) },
@@ -117,8 +124,8 @@ describe('npm run soak (the soak runner)', function () {
     assert.deepEqual(summary.untriaged, []);
     assert.deepEqual(summary.vanished, { tp: [], fp: [BASE_TRIAGE[1]], debatable: [] });
     const lines = stdout.split('\n');
-    assert.ok(lines.includes('  blind-insert       idempotency  warn             1      1   1   0          0          0     100.0%   0         0       -'), stdout);
-    assert.ok(lines.includes('  wall-clock-window  late-data    warn             0      0   0   0          0          0          -   1         0    0.0%'), stdout);
+    assert.ok(lines.includes(`  blind-insert       idempotency  ${severityOf('blind-insert').severity}             1      1   1   0          0          0     100.0%   0         0       -`), stdout);
+    assert.ok(lines.includes(`  wall-clock-window  late-data    ${severityOf('wall-clock-window').severity}             0      0   0   0          0          0          -   1         0    0.0%`), stdout);
     assert.ok(lines.includes('  all           3      1   3   0          0          0     100.0%   1         0   75.0%'), stdout);
     assert.match(stdout, /^ {2}fp: a false alarm fixed \(1\)\n {4}acme\/pipes models\/load\.sql:3 relative-update$/m);
     assert.match(stdout, /^Result: pass \(exit 0\)$/m);

@@ -169,6 +169,29 @@ describe('SQL lexer', () => {
     it('keeps Jinja inside a string literal part of the string', () => {
       assert.equal(only("'{{ ds }}'"), "string '{{ ds }}'");
     });
+
+    it('does not end an expression at }} inside nested brackets, as Jinja does', () => {
+      const text = "{{ config(meta={'owner': {'team': 'growth'}}, unique_key='order_id') }}";
+      assert.equal(only(text), `jinja-expr ${text}`);
+    });
+
+    it('reads a Python string across lines, with Jinja inside it, as part of the expression', () => {
+      const text = '{{ config(\n  pre_hook=["\n    delete from {{ this }}\n    where day >= current_date - 1\n  "],\n  materialized=\'incremental\'\n) }}';
+      const out = lex(`${text}\nselect 1`, 'snowflake');
+      assert.deepEqual(out.tokens.map((t) => `${t.kind} ${t.text}`), [`jinja-expr ${text}`, 'word select', 'number 1']);
+      assert.deepEqual(out.problems, []);
+    });
+
+    it('ends an expression whose string never closes with its line, and reports it', () => {
+      const out = lex("select {{ ref('a) }}\nfrom t", 'ansi');
+      assert.deepEqual(out.tokens.map((t) => t.text), ['select', "{{ ref('a) }}", 'from', 't']);
+      assert.deepEqual(out.problems.map((p) => [p.message, p.span.start]), [['Unterminated Jinja {{ expression', 7]]);
+    });
+
+    it('does not end a string literal at a quote inside the Jinja expression it holds', () => {
+      assert.equal(only(`'lax {{ path | replace("'", "") }}'`, 'snowflake'), `string 'lax {{ path | replace("'", "") }}'`);
+      assert.deepEqual(tokens(`x = '{% if a == "'" %}q{% endif %}' and y`), ['word x', 'operator =', `string '{% if a == "'" %}q{% endif %}'`, 'word and', 'word y']);
+    });
   });
 
   describe('MySQL DELIMITER', () => {

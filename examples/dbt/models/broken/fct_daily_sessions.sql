@@ -1,5 +1,6 @@
--- Sessions per day. The window is computed from the clock when the model runs, so a rerun of last
--- week's job, or a run that starts after midnight, rebuilds the wrong days.
+-- Sessions per day. The window is computed from the clock on every build, full refresh included, so a
+-- rebuild or a backfill can never read more than the last two days, and a rerun of last week's job
+-- rebuilds this week's days instead.
 {{ config(materialized='incremental', unique_key=['session_date', 'channel']) }}
 
 select
@@ -7,7 +8,5 @@ select
     channel,
     count(*) as sessions
 from {{ ref('stg_sessions') }}
-{% if is_incremental() %}
 where session_date >= current_date - 2
-{% endif %}
 group by session_date, channel

@@ -9,6 +9,37 @@ function model(filter: string): string {
 
 testRule(rule, {
   valid: [
+    {
+      name: 'a CTE maximum of the target joined in, with a lookback in the CTE',
+      filename: MODEL,
+      dialect: 'snowflake',
+      code: `
+        {{ config(materialized='incremental', unique_key='event_id') }}
+        with latest as (
+          select source_system, dateadd(hour, -3, max(event_ts)) as max_ts from {{ this }} group by source_system
+        )
+        select e.* from {{ ref('stg_events') }} e
+        left join latest l on l.source_system = e.source_system
+        where l.max_ts is null or e.event_ts > l.max_ts
+      `,
+    },
+    {
+      name: 'a CTE maximum of another table is no watermark',
+      filename: MODEL,
+      code: `
+        {{ config(materialized='incremental', unique_key='event_id') }}
+        with latest as (select max(event_ts) as max_ts from {{ ref('other') }})
+        select e.* from {{ ref('stg_events') }} e cross join latest l
+        where e.event_ts > l.max_ts
+      `,
+    },
+    { name: 'a >= on a value cast to a date re-reads the last day', filename: MODEL, code: model(`where cast(event_ts as date) >= (select max(event_day) from {{ this }})`) },
+    { name: 'a >= on a value truncated to the month re-reads the last month', filename: MODEL, dialect: 'bigquery', code: model(`where date_trunc(event_day, month) >= (select max(event_month) from {{ this }})`) },
+    { name: "a watermark on the upstream model's run stamp", filename: MODEL, dialect: 'snowflake', code: model(`where modified_timestamp > (select max(modified_timestamp) from {{ this }})`) },
+    { name: "a watermark on a loader's stamp", filename: MODEL, code: model(`where _sdc_batched_at > (select max(_sdc_batched_at) from {{ this }})`) },
+    { name: 'a disabled model', filename: MODEL, code: `{{ config(materialized='incremental', enabled=false) }}\nselect * from {{ ref('stg_events') }}\nwhere event_ts > (select max(event_ts) from {{ this }})\n` },
+    { name: 'a once-a-day snapshot guard on the clock', filename: MODEL, code: model(`where current_date > (select max(snapshot_date) from {{ this }})`) },
+    { name: 'an incremental branch switched off with 1 = 0', filename: MODEL, code: model(`where 1 = 1 and 1 = 0 and event_ts > (select max(event_ts) from {{ this }})`) },
     { name: 'an interval subtracted inside the subquery', filename: MODEL, code: model(`where event_ts > (select max(event_ts) - interval '3 hours' from {{ this }})`) },
     { name: 'Snowflake dateadd', filename: MODEL, dialect: 'snowflake', code: model(`where event_ts > (select dateadd(hour, -3, max(event_ts)) from {{ this }})`) },
     { name: 'an interval subtracted after the subquery', filename: MODEL, code: model(`where event_ts > (select max(event_ts) from {{ this }}) - interval '1 day'`) },
@@ -25,6 +56,33 @@ testRule(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a per-source maximum computed in a CTE over the target and joined in',
+      filename: MODEL,
+      dialect: 'snowflake',
+      code: `
+        {{ config(materialized='incremental', unique_key='event_id') }}
+        with latest as (
+          select source_system, max(event_ts) as max_ts from {{ this }} group by source_system
+        )
+        select e.* from {{ ref('stg_events') }} e
+        left join latest as l on l.source_system = e.source_system
+        where l.max_ts is null or e.event_ts > l.max_ts
+      `,
+      errors: [{ messageId: 'noLookback', line: 7, column: 27, endColumn: 48, message: 'This filter loads only rows whose e.event_ts is after the latest one already in {{ this }}: a row that arrives late, stamped before that point, is never loaded.' }],
+    },
+    {
+      name: 'an application updated_at next to a loader stamp is still reported',
+      filename: MODEL,
+      code: model(`where 1 = 1 and updated_at > (select max(updated_at) from {{ this }}) or _loaded_at > (select max(_loaded_at) from {{ this }})`),
+      errors: [{ messageId: 'noLookback', line: 4, column: 17, endColumn: 70, message: 'This filter loads only rows whose updated_at is after the latest one already in {{ this }}: a row that arrives late, stamped before that point, is never loaded.' }],
+    },
+    {
+      name: 'a > on a value cast to a date skips the rest of the last day',
+      filename: MODEL,
+      code: model(`where cast(event_ts as date) > (select max(event_day) from {{ this }})`),
+      errors: [{ messageId: 'noLookback', line: 4, column: 7 }],
+    },
     {
       filename: MODEL,
       code: model(`where event_ts > (select max(event_ts) from {{ this }})`),

@@ -6,6 +6,72 @@ const MODEL = 'models/marts/fct_orders.sql';
 testRule(rule, {
   valid: [
     {
+      name: 'an append that leaves out the keys already in the target',
+      filename: MODEL,
+      code: `
+        {{ config(materialized='incremental') }}
+        select * from {{ ref('stg_orders') }}
+        {% if is_incremental() %}
+        where order_date >= current_date - 3
+          and order_id not in (select order_id from {{ this }})
+        {% endif %}
+      `,
+    },
+    {
+      name: 'an append of the new rows minus the target',
+      filename: MODEL,
+      dialect: 'snowflake',
+      code: `
+        {{ config(materialized='incremental') }}
+        select order_id, status from {{ ref('stg_orders') }}
+        {% if is_incremental() %}
+        minus select order_id, status from {{ this }}
+        {% endif %}
+      `,
+    },
+    {
+      name: 'a disabled model',
+      filename: MODEL,
+      code: `
+        {{ config(materialized='incremental', enabled=false) }}
+        select * from {{ ref('stg_orders') }}
+      `,
+    },
+    {
+      name: 'a unique_key after a nested dict argument (a `}}` inside the config does not end it)',
+      filename: MODEL,
+      code: `
+        {{
+          config(
+            materialized='incremental',
+            meta={'owner': {'team': {'name': 'growth'}}},
+            unique_key=['order_id', 'line_no']
+          )
+        }}
+        select * from {{ ref('stg_order_lines') }}
+      `,
+    },
+    {
+      name: 'a strict watermark after a multi-line pre_hook string',
+      filename: MODEL,
+      dialect: 'snowflake',
+      code: `
+        {{
+          config(
+            materialized='incremental',
+            pre_hook=["
+              insert into {{ source('audit', 'order_log') }}
+              select * from {{ ref('stg_orders') }}
+            "]
+          )
+        }}
+        select * from {{ ref('stg_orders') }}
+        {% if is_incremental() %}
+        where loaded_at > (select max(loaded_at) from {{ this }})
+        {% endif %}
+      `,
+    },
+    {
       name: 'a unique_key string',
       filename: MODEL,
       code: `
@@ -68,6 +134,28 @@ testRule(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a NOT IN against another table is no anti-join on the target',
+      filename: MODEL,
+      code: `
+        {{ config(materialized='incremental') }}
+        select * from {{ ref('stg_orders') }}
+        {% if is_incremental() %}
+        where order_date >= current_date - 3 and order_id not in (select order_id from {{ ref('cancelled') }})
+        and order_id in (select order_id from {{ this }})
+        {% endif %}
+      `,
+      errors: [{ messageId: 'appends', line: 1, column: 24, endColumn: 37 }],
+    },
+    {
+      name: 'a nested dict argument before an empty unique_key does not hide it',
+      filename: MODEL,
+      code: `
+        {{ config(materialized='incremental', meta={'owner': {'team': {'name': 'growth'}}}, unique_key=none) }}
+        select * from {{ ref('stg_orders') }}
+      `,
+      errors: [{ messageId: 'appends', line: 1, column: 24, endLine: 1, endColumn: 37 }],
+    },
     {
       filename: MODEL,
       code: `

@@ -27,7 +27,7 @@ describe('suppression comments on SQL rules', () => {
   it('accepts a Jinja comment on its own line in a dbt model', () => {
     const result = lint(
       `
-      {{ config(materialized='incremental', unique_key='order_id') }}
+      {{ config(materialized='incremental') }}
       select * from {{ ref('stg_orders') }}
       {% if is_incremental() %}
       {# pipelint-disable-next-line wall-clock-window -- the source keeps only three days #}

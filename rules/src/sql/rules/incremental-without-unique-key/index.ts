@@ -1,5 +1,7 @@
-import type { DbtConfigArg } from '../../model.js';
 import { defineSqlRule } from '../../rule-api.js';
+import type { SqlDocument } from '../../model.js';
+import { hasKey, isDisabled } from '../util/dbt-model.js';
+import { contains, isJinjaThis, isPunct, isWord } from '../util/tokens.js';
 import { hasStrictWatermark } from '../util/watermark.js';
 import docs from './docs.js';
 
@@ -11,7 +13,7 @@ export default defineSqlRule({
     id: 'incremental-without-unique-key',
     language: 'sql',
     concept: 'idempotency',
-    defaultSeverity: 'warn',
+    defaultSeverity: 'hint',
     messages: {
       appends: '{{setting}} with no `unique_key` only appends: a re-run over the same period inserts its rows a second time.',
     },
@@ -22,10 +24,10 @@ export default defineSqlRule({
       'document:exit'(doc) {
         const args = doc.dbt.config?.args;
         const materialized = args?.materialized;
-        if (args === undefined || materialized?.value !== 'incremental' || hasKey(args.unique_key)) return;
+        if (args === undefined || materialized?.value !== 'incremental' || hasKey(args.unique_key) || isDisabled(doc)) return;
         const strategy = args.incremental_strategy;
         if (strategy !== undefined && !(typeof strategy.value === 'string' && APPENDING.has(strategy.value.toLowerCase()))) return;
-        if (hasStrictWatermark(doc)) return;
+        if (hasStrictWatermark(doc) || hasAntiJoinOnTarget(doc)) return;
         const setting = strategy ?? materialized;
         const name = strategy === undefined ? 'materialized' : 'incremental_strategy';
         context.report({ span: setting.span, messageId: 'appends', data: { setting: `${name}=${setting.raw}` } });
@@ -34,10 +36,30 @@ export default defineSqlRule({
   },
 });
 
-/** A key that is written and not empty; a non-literal value (a Jinja variable) is given the benefit of the doubt. */
-function hasKey(arg: DbtConfigArg | undefined): boolean {
-  if (arg === undefined) return false;
-  if (arg.value === null) return arg.raw.trim() !== 'none' && arg.raw.trim() !== 'None';
-  if (Array.isArray(arg.value)) return arg.value.length > 0;
-  return typeof arg.value === 'string' ? arg.value.trim() !== '' : arg.value !== false;
+/**
+ * Inside `is_incremental()`, the new rows leave out what the target already holds: `not in (select ... from
+ * {{ this }})`, `not exists (...)`, or `except` / `minus select ... from {{ this }}`. Appending is then safe.
+ */
+function hasAntiJoinOnTarget(doc: SqlDocument): boolean {
+  const tokens = doc.tokens;
+  return tokens.some((t, i) => {
+    if (!isJinjaThis(t) || !doc.dbt.incrementalBlocks.some((b) => contains(b, t))) return false;
+    let depth = 0;
+    for (let j = i - 1; j >= 0; j--) {
+      const u = tokens[j];
+      if (isPunct(u, ')')) depth++;
+      else if (isPunct(u, '(')) {
+        if (depth > 0) {
+          depth--;
+          continue;
+        }
+        const before = tokens[j - 1];
+        if (isWord(before, 'EXISTS') || isWord(before, 'IN')) return isWord(tokens[j - 2], 'NOT');
+        return false;
+      } else if (depth === 0 && isWord(u, 'SELECT')) {
+        if (isWord(tokens[j - 1], 'EXCEPT', 'MINUS') || (isWord(tokens[j - 1], 'DISTINCT', 'ALL') && isWord(tokens[j - 2], 'EXCEPT', 'MINUS'))) return true;
+      }
+    }
+    return false;
+  });
 }
