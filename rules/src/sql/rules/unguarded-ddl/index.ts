@@ -1,7 +1,8 @@
 import type { Fix, Span } from '../../../core/types.js';
 import type { AlterAction, AlterTableStatement, BlockStatement, CreateStatement, Dialect, DropStatement, ObjectType, SqlDocument, Statement, TableRef } from '../../model.js';
 import { defineSqlRule } from '../../rule-api.js';
-import { countBefore, tableHistory } from '../util/doc-index.js';
+import { tableHistory } from '../util/doc-index.js';
+import { someBefore as someInHistoryBefore } from '../util/history.js';
 import { memoize } from '../util/memo.js';
 import { indentationAt, insertAt } from '../util/edits.js';
 import { sameTable } from '../util/tables.js';
@@ -165,23 +166,29 @@ function behindExistenceCheck(doc: SqlDocument, s: Statement): boolean {
 
 const positions = memoize((block: BlockStatement): ReadonlyMap<Statement, number> => new Map(block.children.map((child, i) => [child, i])));
 
-/** The statements before `s` that create, drop or empty the table. */
-function before(doc: SqlDocument, s: Statement, name: TableRef): readonly Statement[] {
-  const history = tableHistory(doc, name);
-  return history.slice(0, countBefore(history, s.index));
+/**
+ * Whether a statement before `s` in the table's history passes `test`. `key` must name everything `test` depends
+ * on besides `name` (the history array is already per name): the first passing statement is found once per key.
+ */
+function someBefore(doc: SqlDocument, s: Statement, name: TableRef, key: string, test: (p: Statement) => boolean): boolean {
+  return someInHistoryBefore(tableHistory(doc, name), s.index, key, test);
 }
 
 function droppedBefore(doc: SqlDocument, s: CreateStatement, name: TableRef): boolean {
-  return before(doc, s, name).some((p) => p.kind === 'drop' && p.objectType === s.objectType && p.names.some((n) => sameTable(n, name)));
+  return someBefore(doc, s, name, `dropped ${s.objectType}`, (p) => p.kind === 'drop' && p.objectType === s.objectType && p.names.some((n) => sameTable(n, name)));
 }
 
 function createdBefore(doc: SqlDocument, s: DropStatement, name: TableRef): boolean {
-  return before(doc, s, name).some((p) => p.kind === 'create' && p.objectType === s.objectType && p.name !== null && sameTable(p.name, name));
+  return someBefore(doc, s, name, `created ${s.objectType}`, (p) => p.kind === 'create' && p.objectType === s.objectType && p.name !== null && sameTable(p.name, name));
 }
 
 /** ALTER on a table the script just replaced or created as temporary runs against a fresh table every time. */
 function replacedBefore(doc: SqlDocument, s: AlterTableStatement, name: TableRef): boolean {
-  return before(doc, s, name).some(
+  return someBefore(
+    doc,
+    s,
+    name,
+    'replaced',
     (p) => (p.kind === 'create' && (p.orReplace || p.temporary) && p.name !== null && sameTable(p.name, name)) || (p.kind === 'drop' && p.names.some((n) => sameTable(n, name))),
   );
 }

@@ -9,10 +9,50 @@ import { sameTable } from './tables.js';
  */
 export function resetBefore(doc: SqlDocument, index: number, target: TableRef): Statement | null {
   const history = tableHistory(doc, target);
-  for (let i = countBefore(history, index) - 1; i >= 0; i--) {
-    if (resets(history[i], target)) return history[i];
+  const count = countBefore(history, index);
+  if (count === 0) return null;
+  let latest = latestResets.get(history);
+  if (latest === undefined) {
+    // One pass per table: the latest reset at or before each entry, so each question is a binary search, not a walk back.
+    latest = new Int32Array(history.length);
+    let last = -1;
+    for (let i = 0; i < history.length; i++) {
+      if (resets(history[i], target)) last = i;
+      latest[i] = last;
+    }
+    latestResets.set(history, latest);
   }
-  return null;
+  const at = latest[count - 1];
+  return at < 0 ? null : history[at];
+}
+
+/**
+ * Per table history (one array per name asked about; `sameTable` reads only that name's parts, so every `target`
+ * that shares the array gets the same answers): the position of the latest reset at or before each entry.
+ */
+const latestResets = new WeakMap<readonly Statement[], Int32Array>();
+
+const firstMatches = new WeakMap<readonly Statement[], Map<string, number>>();
+
+/**
+ * Whether a statement of `history` (a {@link tableHistory} array) before document position `index` passes `test`.
+ * `key` names the test: tests with the same key on the same history must give the same answers, because the
+ * first statement that passes is computed once and every later question is a binary search. Without this, asking
+ * for each of n statements on one table walks the table's history each time: quadratic in n.
+ */
+export function someBefore(history: readonly Statement[], index: number, key: string, test: (s: Statement) => boolean): boolean {
+  let byKey = firstMatches.get(history);
+  if (byKey === undefined) {
+    byKey = new Map();
+    firstMatches.set(history, byKey);
+  }
+  let first = byKey.get(key);
+  if (first === undefined) {
+    first = history.findIndex(test);
+    if (first < 0) first = history.length;
+    byKey.set(key, first);
+  }
+  return first < countBefore(history, index);
 }
 
 function resets(s: Statement, target: TableRef): boolean {
