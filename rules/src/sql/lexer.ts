@@ -404,6 +404,10 @@ class Lexer {
         return this.lexString(start, end, prefix === 'E' || this.features.backslashStrings);
       }
     }
+    if (next === COLON && this.features.stagePaths && end - start === 4 && this.text.startsWith('://', end) && this.text.slice(start, end).toLowerCase() === 'file') {
+      // SnowSQL `PUT file:///data/batch1/* @stage`: an unquoted local path, whose `/*` is a glob, not a comment.
+      return void this.push('string', start, this.scanStagePath(end));
+    }
     if (end - start === 1 && next === AMP && (this.text.charCodeAt(start) | 32) === 117) {
       const quote = end + 1 < this.end ? this.text.charCodeAt(end + 1) : -1;
       if (quote === QUOTE) return this.lexString(start, end + 1, false);

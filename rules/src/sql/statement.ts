@@ -21,7 +21,7 @@ const MAX_BLOCK_DEPTH = 16;
 /** Parses `tokens[from, to)` into statements, appending them (depth-first) to `ctx.statements`. Returns the direct ones. */
 export function parseRange(ctx: ParseContext, tokens: readonly Token[], from: number, to: number, parent: BlockStatement | null, depth: number): Statement[] {
   const list: Statement[] = [];
-  for (const segment of splitStatements(tokens, from, to, ctx.dialect, parent !== null, ctx.problems)) {
+  for (const segment of splitStatements(tokens, from, to, ctx.dialect, parent !== null, ctx.problems, ctx.text)) {
     const statement = buildStatement(ctx, tokens, segment, parent, depth);
     if (statement) list.push(statement);
   }
@@ -312,8 +312,10 @@ function blockOf(ctx: ParseContext, tokens: readonly Token[], segment: Segment, 
   const verb = sig[c.verb];
   if (verb.kind !== 'word') return null;
   const opensAt = (k: number): boolean => isKeyword(sig[k], 'BEGIN') && opensBlock(tokens, sigAt.of(k), segment.from, segment.to, false, ctx.dialect);
-  const make = (blockType: BlockStatement['blockType'], keywordEnd: number, atomic: boolean): BlockStatement =>
-    withBase(base, { kind: 'block', blockType, children: [] as Statement[], atomic }, spanOf(sig, c.verb, keywordEnd));
+  const make = (blockType: BlockStatement['blockType'], keywordEnd: number, atomic: boolean): BlockStatement => {
+    const definition = isKeyword(verb, 'CREATE') ? buildCreate(c, base) : null;
+    return withBase(base, { kind: 'block', blockType, children: [] as Statement[], atomic, definition }, spanOf(sig, c.verb, keywordEnd));
+  };
   const fromBegin = (statement: BlockStatement, k: number): PendingBlock => {
     const open = sigAt.of(k);
     const close = matchingEnd(tokens, open, segment.to, ctx.dialect);
