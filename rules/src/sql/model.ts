@@ -261,6 +261,8 @@ export interface BlockStatement extends StatementBase {
   atomic: boolean;
   /** For a block made by `CREATE FUNCTION / PROCEDURE / TRIGGER / TASK`: that CREATE (name, OR REPLACE, IF NOT EXISTS). */
   definition: CreateStatement | null;
+  /** The text whose statements are `children`: inside the dollar quotes, after BEGIN, or after a task's AS. */
+  body: Span;
 }
 
 export interface OtherStatement extends StatementBase {

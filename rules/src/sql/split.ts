@@ -175,6 +175,9 @@ const HOLDS_VERBS = new Set(['IF', 'ELSE', 'ELSIF', 'ELSEIF', 'WHILE', 'WHEN', '
 /** After these words a statement goes on, whatever word starts the next line. */
 const CONTINUES = new Set(['AS', 'DO', 'THEN', 'ELSE', 'BEGIN', 'INSTEAD', 'ALSO', 'EXECUTE', 'IMMEDIATE', 'ON', 'AND', 'OR', 'NOT', 'TO', 'FOR', 'WITH', 'BY', 'SET', 'IS', 'IN', 'LOOP', 'ADD', 'ALTER', 'DROP', 'CREATE', 'TRUNCATE', 'GRANT', 'REVOKE']);
 
+/** Punctuation that can end a statement: a closed list, array or object constant. */
+const CLOSERS = new Set([')', ']', '}']);
+
 /** Facts about the segment being split that decide whether a line-start verb begins a new statement. */
 interface OpenSegment {
   /** First and second significant SQL words of the segment, upper-cased; '' when none yet. */
@@ -194,10 +197,10 @@ interface OpenSegment {
 function unterminatedBefore(text: string, tokens: readonly Token[], i: number, open: OpenSegment): boolean {
   const token = tokens[i];
   const last = open.last;
-  if (last === null || open.first === '' || open.parens !== 0 || !LINE_START_VERBS.has(token.value)) return false;
+  if (last === null || open.parens !== 0 || !LINE_START_VERBS.has(token.value)) return false;
   if (HOLDS_VERBS.has(open.first) || (open.first === 'ALTER' && token.value !== 'CREATE' && token.value !== 'TRUNCATE')) return false;
   if (open.first === 'CREATE' && open.second === 'SCHEMA' && token.value === 'CREATE') return false;
-  if (last.kind === 'operator' || (last.kind === 'punct' && last.text !== ')') || (last.kind === 'word' && CONTINUES.has(last.value))) return false;
+  if (last.kind === 'operator' || (last.kind === 'punct' && !CLOSERS.has(last.text)) || (last.kind === 'word' && CONTINUES.has(last.value))) return false;
   const previous = tokens[i - 1];
   if (previous.kind === 'comment' && previous.text.startsWith('/*')) return false;
   if (previous.kind === 'comment') return true;

@@ -314,16 +314,17 @@ function blockOf(ctx: ParseContext, tokens: readonly Token[], segment: Segment, 
   const opensAt = (k: number): boolean => isKeyword(sig[k], 'BEGIN') && opensBlock(tokens, sigAt.of(k), segment.from, segment.to, false, ctx.dialect);
   const make = (blockType: BlockStatement['blockType'], keywordEnd: number, atomic: boolean): BlockStatement => {
     const definition = isKeyword(verb, 'CREATE') ? buildCreate(c, base) : null;
-    return withBase(base, { kind: 'block', blockType, children: [] as Statement[], atomic, definition }, spanOf(sig, c.verb, keywordEnd));
+    return withBase(base, { kind: 'block', blockType, children: [] as Statement[], atomic, definition, body: base.span }, spanOf(sig, c.verb, keywordEnd));
   };
   const fromBegin = (statement: BlockStatement, k: number): PendingBlock => {
     const open = sigAt.of(k);
     const close = matchingEnd(tokens, open, segment.to, ctx.dialect);
     // An unclosed block was already reported by the splitter, which saw the same opener.
     const to = close < 0 ? segment.to : close;
+    statement.body = { start: sig[k].end, end: to < tokens.length ? tokens[to].start : base.span.end };
     return {
       statement,
-      bodyRange: { start: sig[k].end, end: to < tokens.length ? tokens[to].start : base.span.end },
+      bodyRange: statement.body,
       parseBody: (depth) => {
         statement.children = parseRange(ctx, tokens, open + 1, to, statement, depth);
         settleAtomic(statement);
@@ -331,17 +332,21 @@ function blockOf(ctx: ParseContext, tokens: readonly Token[], segment: Segment, 
     };
   };
   /** A Snowflake task runs the one statement (or block) after its AS. */
-  const fromRange = (statement: BlockStatement, from: number): PendingBlock => ({
-    statement,
-    bodyRange: { start: tokens[from].start, end: base.span.end },
-    parseBody: (depth) => {
-      statement.children = parseRange(ctx, tokens, from, segment.to, statement, depth);
-    },
-  });
+  const fromRange = (statement: BlockStatement, from: number): PendingBlock => {
+    statement.body = { start: tokens[from].start, end: base.span.end };
+    return {
+      statement,
+      bodyRange: statement.body,
+      parseBody: (depth) => {
+        statement.children = parseRange(ctx, tokens, from, segment.to, statement, depth);
+      },
+    };
+  };
   const fromDollar = (statement: BlockStatement, body: Token): PendingBlock => {
     const tagLength = body.text.indexOf('$', 1) + 1;
     const start = body.start + tagLength;
     const end = body.unterminated ? body.end : body.end - tagLength;
+    statement.body = { start, end };
     return {
       statement,
       bodyRange: { start: body.start, end: body.end },

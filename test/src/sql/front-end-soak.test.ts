@@ -113,6 +113,24 @@ describe('SQL front end on real-code constructs', () => {
     });
   });
 
+  describe('script comments and variables', () => {
+    it('reads // as a line comment in Snowflake', () => {
+      const doc = parse('// load the day\nCREATE OR REPLACE STREAM raw.orders_changes ON TABLE raw.orders;\nSELECT 6 / 2; // trailing', 'snowflake');
+      assert.deepEqual(doc.statements.map((s) => s.kind), ['create', 'select']);
+      assert.deepEqual(doc.comments.map((c) => c.text), ['// load the day', '// trailing']);
+    });
+
+    it('keeps // an operator pair elsewhere', () => {
+      const doc = parse('// x\nSELECT 1;', 'postgres');
+      assert.deepEqual(doc.comments, []);
+    });
+
+    it('keeps a ${VAR} placeholder inside the name it is part of', () => {
+      const doc = parse('DROP TABLE staging.facts_${YEAR};\nDROP TABLE ${SCHEMA}.facts;', 'postgres');
+      assert.deepEqual(doc.statements.map((s) => (s.kind === 'drop' ? s.names.map((n) => n.name) : [])), [['staging.facts_${year}'], ['${schema}.facts']]);
+    });
+  });
+
   describe('statements that no ; ends', () => {
     it('starts a new statement at a DDL verb that begins a line, and says the ; is missing', () => {
       const doc = parse('TRUNCATE TABLE raw.visits\n\n-- reload\nCREATE OR REPLACE STAGE raw.landing URL = \'s3://bucket/visits/\';\nSELECT 1;', 'snowflake');
@@ -157,6 +175,12 @@ describe('SQL front end on real-code constructs', () => {
       );
       assert.deepEqual(doc.statements.map((s) => s.kind), ['other', 'drop', 'create']);
       assert.deepEqual(problems(doc), []);
+    });
+
+    it('ends a statement at a closing brace or bracket before a DDL line', () => {
+      const doc = parse('{\n  "Version": "2012-10-17"\n}\nCREATE STORAGE INTEGRATION s3_raw TYPE = EXTERNAL_STAGE;\nSELECT 1;', 'snowflake');
+      assert.deepEqual(doc.statements.map((s) => s.kind), ['other', 'create', 'select']);
+      assert.deepEqual(problems(doc), ['1: No `;` ends this statement before the CREATE on a later line: a script runner reads the two as one statement']);
     });
 
     it('does not split notebook cells into problems', () => {
