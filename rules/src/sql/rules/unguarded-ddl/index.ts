@@ -255,10 +255,27 @@ const columnChanges = memoize((doc: SqlDocument): ReadonlyMap<string, { s: Alter
 function changedBefore(doc: SqlDocument, s: AlterTableStatement, position: number, action: AlterAction): boolean {
   if (s.target === null || action.column === null) return false;
   const target = s.target;
+  const column = action.column.toLowerCase();
   const opposite = action.kind === 'add-column' ? 'drop-column' : 'add-column';
-  const list = columnChanges(doc).get(`${target.baseName}|${action.column.toLowerCase()}`) ?? [];
-  return list.some((e) => (e.s.index < s.index || (e.s === s && e.position < position)) && e.action.kind === opposite && e.s.target !== null && sameTable(e.s.target, target));
+  if (s.actions.some((a, i) => i < position && a.kind === opposite && a.column?.toLowerCase() === column)) return true;
+  const list = columnChanges(doc).get(`${target.baseName}|${column}`) ?? [];
+  // The first opposite change is found once per list and table name, so many ALTERs of one column stay linear.
+  let firsts = firstChanges.get(list);
+  if (firsts === undefined) {
+    firsts = new Map();
+    firstChanges.set(list, firsts);
+  }
+  const key = `${opposite}|${target.templated}|${target.name}`;
+  let first = firsts.get(key);
+  if (first === undefined) {
+    const found = list.find((e) => e.action.kind === opposite && e.s.target !== null && sameTable(e.s.target, target));
+    first = found === undefined ? Infinity : found.s.index;
+    firsts.set(key, first);
+  }
+  return first < s.index;
 }
+
+const firstChanges = new WeakMap<readonly unknown[], Map<string, number>>();
 
 /**
  * Whether a statement before `s` in the table's history passes `test`. `key` must name everything `test` depends
