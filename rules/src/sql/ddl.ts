@@ -32,7 +32,9 @@ const OBJECT_WORDS: Record<string, ObjectType> = {
   ROLE: 'other',
   USER: 'other',
   EVENT: 'other',
-  PIPE: 'other',
+  PIPE: 'pipe',
+  INTEGRATION: 'integration',
+  ALERT: 'alert',
   DATASET: 'schema',
   WAREHOUSE: 'other',
   MACRO: 'function',
@@ -71,6 +73,8 @@ export function readObjectHeader(sig: readonly Token[], from: number): ObjectHea
         next++;
       }
       return { objectType, orReplace, temporary, next, lastKeyword: next - 1 };
+    } else if (t.value === 'FILE' && isKeyword(sig[i + 1], 'FORMAT')) {
+      return { objectType: 'file format', orReplace, temporary, next: i + 2, lastKeyword: i + 1 };
     } else if (i > from && !MODIFIER_WORDS.has(t.value)) break;
   }
   return { objectType: 'other', orReplace, temporary, next: from, lastKeyword: Math.max(from - 1, 0) };
@@ -80,6 +84,8 @@ const MODIFIER_WORDS = new Set([
   'OR', 'REPLACE', 'ALTER', 'GLOBAL', 'LOCAL', 'TRANSIENT', 'UNLOGGED', 'EXTERNAL', 'SECURE', 'RECURSIVE', 'UNIQUE',
   'CLUSTERED', 'NONCLUSTERED', 'MULTISET', 'DEFINER', 'ALGORITHM', 'SQL', 'SECURITY', 'INVOKER', 'AGGREGATE', 'CONSTRAINT',
   'SNAPSHOT', 'STREAMING', 'LIVE', 'DYNAMIC', 'ICEBERG', 'HYBRID', 'EVENT', 'FOREIGN', 'FULLTEXT', 'SPATIAL',
+  // Snowflake integrations: `STORAGE INTEGRATION`, `NOTIFICATION INTEGRATION`, `API INTEGRATION`...
+  'STORAGE', 'NOTIFICATION', 'API', 'EXTERNAL_ACCESS', 'CATALOG',
 ]);
 
 function readIfExists(sig: readonly Token[], i: number, negated: boolean): number {

@@ -207,7 +207,11 @@ export function readTableRef(tokens: readonly Token[], i: number): { ref: TableR
     templated ||= part.templated;
     j = part.next;
     if (isPunct(tokens[j], '.') && namePartKind(tokens[j + 1])) j++;
-    else break;
+    else if (isPunct(tokens[j], '.') && isPunct(tokens[j + 1], '.') && namePartKind(tokens[j + 2])) {
+      // `db..name` (Snowflake, SQL Server): the default schema of database `db`.
+      parts.push('');
+      j += 2;
+    } else break;
   }
   if (parts.length === 0) return null;
   const span = { start: tokens[i].start, end: tokens[j - 1].end };

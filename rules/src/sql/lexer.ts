@@ -12,6 +12,8 @@ export interface LexResult {
 interface DialectLexing {
   /** `#` starts a line comment (MySQL, BigQuery). */
   hashComments: boolean;
+  /** `//` starts a line comment (Snowflake). */
+  slashComments: boolean;
   nestedComments: boolean;
   /** Backslash escapes inside plain '' strings. */
   backslashStrings: boolean;
@@ -28,6 +30,7 @@ interface DialectLexing {
 
 const BASE: DialectLexing = {
   hashComments: false,
+  slashComments: false,
   nestedComments: false,
   backslashStrings: false,
   doubleQuotedStrings: false,
@@ -44,7 +47,7 @@ const LEXING: Record<Dialect, DialectLexing> = {
   ansi: { ...BASE, nestedComments: true, bracketIdents: true, dollarQuotes: true, delimiterDirective: true, stagePaths: true, escapeStringPrefix: true },
   postgres: { ...BASE, nestedComments: true, dollarQuotes: true, escapeStringPrefix: true },
   redshift: { ...BASE, dollarQuotes: true, escapeStringPrefix: true },
-  snowflake: { ...BASE, backslashStrings: true, dollarQuotes: true, stagePaths: true },
+  snowflake: { ...BASE, backslashStrings: true, dollarQuotes: true, stagePaths: true, slashComments: true },
   bigquery: { ...BASE, hashComments: true, backslashStrings: true, doubleQuotedStrings: true, tripleQuotes: true },
   spark: { ...BASE, backslashStrings: true, doubleQuotedStrings: true },
   mysql: { ...BASE, hashComments: true, backslashStrings: true, doubleQuotedStrings: true, delimiterDirective: true },
@@ -293,6 +296,7 @@ class Lexer {
     const next = start + 1 < this.end ? text.charCodeAt(start + 1) : -1;
     if (c === BACKSLASH && this.lineStart && isIdentStart(next)) return this.lexMetaCommand();
     if (isIdentStart(c)) return this.lexWord();
+    if (c === DOLLAR && next === LBRACE && this.variableEnd(start) > 0) return void this.pushWord(start, this.scanIdent(start));
     if (isDigit(c) || (c === DOT && isDigit(next) && !this.followsName())) return this.lexNumber();
     switch (c) {
       case QUOTE:
@@ -318,6 +322,7 @@ class Lexer {
         break;
       case SLASH:
         if (next === STAR) return this.lexBlockComment();
+        if (next === SLASH && this.features.slashComments) return this.lexLineComment(start);
         break;
       case DOLLAR:
         return this.lexDollar(next);
@@ -386,12 +391,35 @@ class Lexer {
   private scanIdent(from: number): number {
     let i = from;
     const delimiter = this.customDelimiter;
-    while (i < this.end && isIdentPart(this.text.charCodeAt(i))) {
+    while (i < this.end) {
+      const c = this.text.charCodeAt(i);
+      const variable = this.variableEnd(i);
+      if (variable > 0) {
+        i = variable;
+        continue;
+      }
+      if (!isIdentPart(c)) break;
       // The mysql client ends a statement at its delimiter even inside a word: `END$$`.
-      if (delimiter !== null && this.text.charCodeAt(i) === delimiter.charCodeAt(0) && this.text.startsWith(delimiter, i)) break;
+      if (delimiter !== null && c === delimiter.charCodeAt(0) && this.text.startsWith(delimiter, i)) break;
       i++;
     }
     return i;
+  }
+
+  /**
+   * The end of a script variable at `i` that a runner substitutes before the SQL runs: shell / envsubst `${NAME}`
+   * (any dialect: `$` then `{` means nothing in SQL). -1 when there is none. Inside a name it is part of the name:
+   * `staging.facts_${YEAR}`.
+   */
+  private variableEnd(i: number): number {
+    if (this.text.charCodeAt(i) !== DOLLAR || this.text.charCodeAt(i + 1) !== LBRACE) return -1;
+    const limit = Math.min(this.end, i + 66);
+    for (let k = i + 2; k < limit; k++) {
+      const d = this.text.charCodeAt(k);
+      if (d === RBRACE) return k > i + 2 ? k + 1 : -1;
+      if (!isIdentPart(d) || d === DOLLAR) return -1;
+    }
+    return -1;
   }
 
   private lexWord(): void {
@@ -403,6 +431,10 @@ class Lexer {
       if (STRING_PREFIXES.has(prefix) && (prefix !== 'E' || this.features.escapeStringPrefix)) {
         return this.lexString(start, end, prefix === 'E' || this.features.backslashStrings);
       }
+    }
+    if (next === COLON && this.features.stagePaths && end - start === 4 && this.text.startsWith('://', end) && this.text.slice(start, end).toLowerCase() === 'file') {
+      // SnowSQL `PUT file:///data/batch1/* @stage`: an unquoted local path, whose `/*` is a glob, not a comment.
+      return void this.push('string', start, this.scanStagePath(end));
     }
     if (end - start === 1 && next === AMP && (this.text.charCodeAt(start) | 32) === 117) {
       const quote = end + 1 < this.end ? this.text.charCodeAt(end + 1) : -1;

@@ -181,6 +181,10 @@ export type ObjectType =
   | 'stream'
   | 'task'
   | 'type'
+  | 'file format'
+  | 'integration'
+  | 'pipe'
+  | 'alert'
   | 'other';
 
 export interface CreateStatement extends StatementBase {
@@ -255,6 +259,10 @@ export interface BlockStatement extends StatementBase {
   children: Statement[];
   /** Procedure bodies run atomically in most warehouses when called; scripting blocks do not unless they say BEGIN TRANSACTION. */
   atomic: boolean;
+  /** For a block made by `CREATE FUNCTION / PROCEDURE / TRIGGER / TASK`: that CREATE (name, OR REPLACE, IF NOT EXISTS). */
+  definition: CreateStatement | null;
+  /** The text whose statements are `children`: inside the dollar quotes, after BEGIN, or after a task's AS. */
+  body: Span;
 }
 
 export interface OtherStatement extends StatementBase {

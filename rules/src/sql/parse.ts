@@ -58,7 +58,7 @@ function parseDocument(text: string, dialect: SqlDocument['dialect'], lines: Lin
 function commentText(token: Token): CommentText {
   const raw = token.text;
   let body = raw;
-  if (raw.startsWith('--')) body = raw.slice(2);
+  if (raw.startsWith('--') || raw.startsWith('//')) body = raw.slice(2);
   else if (raw.startsWith('#')) body = raw.slice(1);
   else if (raw.startsWith('/*') || raw.startsWith('{#')) body = raw.slice(2, token.unterminated ? undefined : -2).replace(/^-|-$/g, '');
   return { body, span: { start: token.start, end: token.end } };

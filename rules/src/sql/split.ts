@@ -76,8 +76,9 @@ export class BlockTracker {
         else this.push('begin', i);
         return;
       case 'CASE':
-        // A CASE starting a statement is a procedural CASE ... END CASE, whose branches are statements.
-        if (this.stack.length > 0 && !atStart && !this.afterDot(i)) this.push('case', i);
+        // A CASE starting a statement is a procedural CASE ... END CASE, whose branches are statements; the CASE of
+        // `END CASE` closes one and opens nothing.
+        if (this.stack.length > 0 && !atStart && !this.afterDot(i) && !this.afterEnd(i)) this.push('case', i);
         return;
       case 'DECLARE':
         if (atStart && this.stack.length === 0 && !this.nested && this.dialect === 'snowflake') this.push('declare', i);
@@ -86,6 +87,11 @@ export class BlockTracker {
         this.end(i);
         return;
     }
+  }
+
+  private afterEnd(i: number): boolean {
+    const prev = previousSignificant(this.tokens, i, this.from);
+    return prev !== null && prev.kind === 'word' && prev.value === 'END';
   }
 
   private afterDot(i: number): boolean {
@@ -162,15 +168,82 @@ interface SplitPass {
   opener: number;
 }
 
-function splitPass(tokens: readonly Token[], from: number, to: number, dialect: Dialect, nested: boolean, blocks: boolean): SplitPass {
+/** Verbs that only ever start a statement when they begin a line outside parentheses (see `unterminatedBefore`). */
+const LINE_START_VERBS = new Set(['CREATE', 'DROP', 'ALTER', 'TRUNCATE']);
+/** A statement starting with these may hold one of LINE_START_VERBS at the start of a line. */
+const HOLDS_VERBS = new Set(['IF', 'ELSE', 'ELSIF', 'ELSEIF', 'WHILE', 'WHEN', 'BEGIN', 'DECLARE', 'FOR', 'LOOP', 'REPEAT', 'GRANT', 'REVOKE', 'EXECUTE', 'EXEC']);
+/** After these words a statement goes on, whatever word starts the next line. */
+const CONTINUES = new Set(['AS', 'DO', 'THEN', 'ELSE', 'BEGIN', 'INSTEAD', 'ALSO', 'EXECUTE', 'IMMEDIATE', 'ON', 'AND', 'OR', 'NOT', 'TO', 'FOR', 'WITH', 'BY', 'SET', 'IS', 'IN', 'LOOP', 'ADD', 'ALTER', 'DROP', 'CREATE', 'TRUNCATE', 'GRANT', 'REVOKE']);
+
+/** Punctuation that can end a statement: a closed list, array or object constant. */
+const CLOSERS = new Set([')', ']', '}']);
+
+/** Facts about the segment being split that decide whether a line-start verb begins a new statement. */
+interface OpenSegment {
+  /** First and second significant SQL words of the segment, upper-cased; '' when none yet. */
+  first: string;
+  second: string;
+  /** Parenthesis depth inside the segment. */
+  parens: number;
+  /** The last significant token before the current one, or null at the segment start. */
+  last: Token | null;
+}
+
+/**
+ * True when the word at `tokens[i]` starts a new statement although no `;` ended the one before: a DDL verb first
+ * on its line, outside parentheses and blocks, after a token that can end a statement, in a segment whose own verb
+ * cannot hold it there (`ALTER TABLE t` + newline + `DROP COLUMN c` is one statement).
+ */
+function unterminatedBefore(text: string, tokens: readonly Token[], i: number, open: OpenSegment): boolean {
+  const token = tokens[i];
+  const last = open.last;
+  if (last === null || open.parens !== 0 || !LINE_START_VERBS.has(token.value)) return false;
+  if (HOLDS_VERBS.has(open.first) || (open.first === 'ALTER' && token.value !== 'CREATE' && token.value !== 'TRUNCATE')) return false;
+  if (open.first === 'CREATE' && open.second === 'SCHEMA' && token.value === 'CREATE') return false;
+  if (last.kind === 'operator' || (last.kind === 'punct' && !CLOSERS.has(last.text)) || (last.kind === 'word' && CONTINUES.has(last.value))) return false;
+  const previous = tokens[i - 1];
+  if (previous.kind === 'comment' && previous.text.startsWith('/*')) return false;
+  if (previous.kind === 'comment') return true;
+  for (let k = previous.end; k < token.start; k++) if (text.charCodeAt(k) === 10 || text.charCodeAt(k) === 13) return true;
+  return false;
+}
+
+function splitPass(tokens: readonly Token[], from: number, to: number, dialect: Dialect, nested: boolean, blocks: boolean, text: string | null, problems: ParseProblem[] | null): SplitPass {
   const segments: Segment[] = [];
   let start = from;
   let tracker = new BlockTracker(tokens, from, to, dialect, nested);
   let atStart = true;
   let ruleTried = -1;
+  const seg: OpenSegment = { first: '', second: '', parens: 0, last: null };
+  const lineSplit = text !== null && !nested;
   for (let i = from; i < to; i++) {
     const token = tokens[i];
     if (isComment(token)) continue;
+    if (lineSplit && token.kind === 'word' && tracker.depth === 0 && unterminatedBefore(text, tokens, i, seg)) {
+      segments.push({ from: start, to: i });
+      // Notebook cells (`-- COMMAND ----`) run one by one: no `;` is needed between them.
+      if (problems !== null && !/^--\s*COMMAND\b/.test(tokens[i - 1].text)) problems.push({ message: `No \`;\` ends this statement before the ${token.value} on a later line: a script runner reads the two as one statement`, span: firstSignificantSpan(tokens, start, i) });
+      start = i;
+      tracker = new BlockTracker(tokens, from, to, dialect, nested);
+      atStart = true;
+      seg.first = seg.second = '';
+      seg.parens = 0;
+      seg.last = null;
+    }
+    if (token.kind === 'punct') {
+      if (token.text === '(') seg.parens++;
+      else if (token.text === ')' && seg.parens > 0) seg.parens--;
+    }
+    if (token.kind === 'word' && token.text.charCodeAt(0) !== 92) {
+      if (seg.first === '') seg.first = token.value;
+      else if (seg.second === '') seg.second = token.value;
+    }
+    if (token.kind !== 'jinja-stmt' && token.kind !== 'jinja-expr' && token.delimiter !== true) seg.last = token;
+    if (token.delimiter === true) {
+      seg.first = seg.second = '';
+      seg.parens = 0;
+      seg.last = null;
+    }
     if (token.delimiter === true) {
       const custom = token.text !== ';';
       if (custom || tracker.depth === 0) {
@@ -186,6 +259,9 @@ function splitPass(tokens: readonly Token[], from: number, to: number, dialect: 
       segments.push({ from: i, to: i + 1 });
       start = i + 1;
       atStart = true;
+      seg.first = seg.second = '';
+      seg.parens = 0;
+      seg.last = null;
       continue;
     }
     // Only the first DO of a segment is tried, so that a list that never closes is scanned once.
@@ -211,13 +287,38 @@ function splitPass(tokens: readonly Token[], from: number, to: number, dialect: 
  * anywhere. When a block never closes, the rest is split again without block tracking so that one stray BEGIN
  * does not swallow the file.
  */
-export function splitStatements(tokens: readonly Token[], from: number, to: number, dialect: Dialect, nested: boolean, problems: ParseProblem[]): Segment[] {
-  const first = splitPass(tokens, from, to, dialect, nested, true);
-  if (first.openFrom < 0) return first.segments;
+export function splitStatements(tokens: readonly Token[], from: number, to: number, dialect: Dialect, nested: boolean, problems: ParseProblem[], text: string | null = null): Segment[] {
+  // A missing `;` is a mistake only where the file ends its statements with `;` and no template decides what runs.
+  const lineProblems: ParseProblem[] | null = text !== null && terminatesStatements(tokens, from, to) ? [] : null;
+  const first = splitPass(tokens, from, to, dialect, nested, true, text, lineProblems);
+  if (first.openFrom < 0) {
+    if (lineProblems !== null) problems.push(...lineProblems);
+    return first.segments;
+  }
   const opener = tokens[first.opener];
   problems.push({ message: `This ${opener.value} block is never closed with END`, span: { start: opener.start, end: opener.end } });
   const kept = first.segments.filter((segment) => segment.from < first.openFrom);
-  return kept.concat(splitPass(tokens, first.openFrom, to, dialect, nested, false).segments);
+  const rest: ParseProblem[] | null = lineProblems === null ? null : [];
+  if (lineProblems !== null) for (const p of lineProblems) if (p.span.start < tokens[first.openFrom].start) problems.push(p);
+  const second = splitPass(tokens, first.openFrom, to, dialect, nested, false, text, rest);
+  if (rest !== null) problems.push(...rest);
+  return kept.concat(second.segments);
+}
+
+/** True when `tokens[from, to)` hold a `;` and no Jinja. */
+function terminatesStatements(tokens: readonly Token[], from: number, to: number): boolean {
+  let semicolon = false;
+  for (let i = from; i < to; i++) {
+    const t = tokens[i];
+    if (t.kind === 'jinja-expr' || t.kind === 'jinja-stmt') return false;
+    if (t.delimiter === true && t.text === ';') semicolon = true;
+  }
+  return semicolon;
+}
+
+function firstSignificantSpan(tokens: readonly Token[], from: number, to: number): { start: number; end: number } {
+  for (let i = from; i < to; i++) if (!isComment(tokens[i])) return { start: tokens[i].start, end: tokens[i].end };
+  return { start: tokens[from].start, end: tokens[from].end };
 }
 
 /** The index of the END closing the block opened at `tokens[open]`, or -1. */

@@ -21,7 +21,7 @@ const MAX_BLOCK_DEPTH = 16;
 /** Parses `tokens[from, to)` into statements, appending them (depth-first) to `ctx.statements`. Returns the direct ones. */
 export function parseRange(ctx: ParseContext, tokens: readonly Token[], from: number, to: number, parent: BlockStatement | null, depth: number): Statement[] {
   const list: Statement[] = [];
-  for (const segment of splitStatements(tokens, from, to, ctx.dialect, parent !== null, ctx.problems)) {
+  for (const segment of splitStatements(tokens, from, to, ctx.dialect, parent !== null, ctx.problems, ctx.text)) {
     const statement = buildStatement(ctx, tokens, segment, parent, depth);
     if (statement) list.push(statement);
   }
@@ -312,16 +312,19 @@ function blockOf(ctx: ParseContext, tokens: readonly Token[], segment: Segment, 
   const verb = sig[c.verb];
   if (verb.kind !== 'word') return null;
   const opensAt = (k: number): boolean => isKeyword(sig[k], 'BEGIN') && opensBlock(tokens, sigAt.of(k), segment.from, segment.to, false, ctx.dialect);
-  const make = (blockType: BlockStatement['blockType'], keywordEnd: number, atomic: boolean): BlockStatement =>
-    withBase(base, { kind: 'block', blockType, children: [] as Statement[], atomic }, spanOf(sig, c.verb, keywordEnd));
+  const make = (blockType: BlockStatement['blockType'], keywordEnd: number, atomic: boolean): BlockStatement => {
+    const definition = isKeyword(verb, 'CREATE') ? buildCreate(c, base) : null;
+    return withBase(base, { kind: 'block', blockType, children: [] as Statement[], atomic, definition, body: base.span }, spanOf(sig, c.verb, keywordEnd));
+  };
   const fromBegin = (statement: BlockStatement, k: number): PendingBlock => {
     const open = sigAt.of(k);
     const close = matchingEnd(tokens, open, segment.to, ctx.dialect);
     // An unclosed block was already reported by the splitter, which saw the same opener.
     const to = close < 0 ? segment.to : close;
+    statement.body = { start: sig[k].end, end: to < tokens.length ? tokens[to].start : base.span.end };
     return {
       statement,
-      bodyRange: { start: sig[k].end, end: to < tokens.length ? tokens[to].start : base.span.end },
+      bodyRange: statement.body,
       parseBody: (depth) => {
         statement.children = parseRange(ctx, tokens, open + 1, to, statement, depth);
         settleAtomic(statement);
@@ -329,17 +332,21 @@ function blockOf(ctx: ParseContext, tokens: readonly Token[], segment: Segment, 
     };
   };
   /** A Snowflake task runs the one statement (or block) after its AS. */
-  const fromRange = (statement: BlockStatement, from: number): PendingBlock => ({
-    statement,
-    bodyRange: { start: tokens[from].start, end: base.span.end },
-    parseBody: (depth) => {
-      statement.children = parseRange(ctx, tokens, from, segment.to, statement, depth);
-    },
-  });
+  const fromRange = (statement: BlockStatement, from: number): PendingBlock => {
+    statement.body = { start: tokens[from].start, end: base.span.end };
+    return {
+      statement,
+      bodyRange: statement.body,
+      parseBody: (depth) => {
+        statement.children = parseRange(ctx, tokens, from, segment.to, statement, depth);
+      },
+    };
+  };
   const fromDollar = (statement: BlockStatement, body: Token): PendingBlock => {
     const tagLength = body.text.indexOf('$', 1) + 1;
     const start = body.start + tagLength;
     const end = body.unterminated ? body.end : body.end - tagLength;
+    statement.body = { start, end };
     return {
       statement,
       bodyRange: { start: body.start, end: body.end },

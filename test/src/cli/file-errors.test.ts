@@ -31,7 +31,8 @@ function restorePermissions(dir: string): void {
 describe('a path that cannot be read', () => {
   let root: string;
   beforeEach(() => {
-    root = makeTree({ 'a.sql': DROP, 'z.sql': DROP });
+    // The severity is pinned: these tests are about unreadable paths, not about the rule's default.
+    root = makeTree({ 'a.sql': DROP, 'z.sql': DROP, 'pipelint.config.json': '{ "rules": { "unguarded-ddl": "warn" } }\n' });
   });
   afterEach(() => {
     restorePermissions(root);

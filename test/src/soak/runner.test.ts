@@ -24,6 +24,8 @@ const FILES = {
   'models/notes.md': 'CREATE TABLE not_sql (id int);\n',
   'other/skip.sql': 'CREATE TABLE ignored (id int);\n',
   'dbt_project.yml': 'name: pipes\n',
+  // The runner's scoring is under test, not the rules' defaults: the rules that report here are pinned to warn.
+  'pipelint.config.json': '{ "rules": { "blind-insert": "warn", "unguarded-ddl": "warn" } }\n',
 };
 
 interface Entry {
@@ -111,9 +113,9 @@ describe('npm run soak (the soak runner)', function () {
     assert.equal(code, 0, stdout);
     assert.deepEqual(summary.repositories, [{ repo: REPO, status: 'linted', commit, files: 3, findings: 3 }]);
     assert.deepEqual(summary.rules, [
-      { rule: 'blind-insert', concept: 'idempotency', ...severityOf('blind-insert'), ...tally({ findings: 1, tp: 1, repos: 1, problemsFound: 1, precision: 1 }) },
+      { rule: 'blind-insert', concept: 'idempotency', severity: 'warn', recommended: true, ...tally({ findings: 1, tp: 1, repos: 1, problemsFound: 1, precision: 1 }) },
       { rule: 'relative-update', concept: 'idempotency', ...severityOf('relative-update'), ...tally({ fpVanished: 1 }) },
-      { rule: 'unguarded-ddl', concept: 'idempotency', ...severityOf('unguarded-ddl'), ...tally({ findings: 2, tp: 2, repos: 1, problemsFound: 2, precision: 1 }) },
+      { rule: 'unguarded-ddl', concept: 'idempotency', severity: 'warn', recommended: true, ...tally({ findings: 2, tp: 2, repos: 1, problemsFound: 2, precision: 1 }) },
       { rule: 'wall-clock-window', concept: 'late-data', ...severityOf('wall-clock-window'), ...tally({ fnEntries: 1, recall: 0 }) },
     ]);
     assert.deepEqual(summary.concepts, [
@@ -124,7 +126,7 @@ describe('npm run soak (the soak runner)', function () {
     assert.deepEqual(summary.untriaged, []);
     assert.deepEqual(summary.vanished, { tp: [], fp: [BASE_TRIAGE[1]], debatable: [] });
     const lines = stdout.split('\n');
-    assert.ok(lines.includes(`  blind-insert       idempotency  ${severityOf('blind-insert').severity}             1      1   1   0          0          0     100.0%   0         0       -`), stdout);
+    assert.ok(lines.includes(`  blind-insert       idempotency  warn             1      1   1   0          0          0     100.0%   0         0       -`), stdout);
     assert.ok(lines.includes(`  wall-clock-window  late-data    ${severityOf('wall-clock-window').severity}             0      0   0   0          0          0          -   1         0    0.0%`), stdout);
     assert.ok(lines.includes('  all           3      1   3   0          0          0     100.0%   1         0   75.0%'), stdout);
     assert.match(stdout, /^ {2}fp: a false alarm fixed \(1\)\n {4}acme\/pipes models\/load\.sql:3 relative-update$/m);

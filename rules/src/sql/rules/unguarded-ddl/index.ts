@@ -1,5 +1,5 @@
 import type { Fix, Span } from '../../../core/types.js';
-import { DIALECTS, type AlterAction, type AlterTableStatement, type BlockStatement, type CreateStatement, type Dialect, type DropStatement, type ObjectType, type SqlDocument, type Statement, type TableRef } from '../../model.js';
+import { DIALECTS, type AlterAction, type AlterTableStatement, type CreateStatement, type Dialect, type DropStatement, type ObjectType, type SqlDocument, type Statement, type TableRef } from '../../model.js';
 import { defineSqlRule } from '../../rule-api.js';
 import { tableHistory } from '../util/doc-index.js';
 import { someBefore as someInHistoryBefore } from '../util/history.js';
@@ -8,6 +8,14 @@ import { indentationAt, insertAt } from '../util/edits.js';
 import { sameTable } from '../util/tables.js';
 import { isWord, tokensIn } from '../util/tokens.js';
 import docs from './docs.js';
+import { behindExistenceCheck } from './checks.js';
+import { inFreshContainer } from './containers.js';
+import { isVersionedMigration, migrationMatcher } from './migrations.js';
+
+interface Options {
+  migrationFiles: string[];
+  checkMigrations: boolean;
+}
 
 type CreateGuard = 'if-not-exists' | 'or-replace' | 'drop-first';
 
@@ -22,46 +30,92 @@ const CREATE_GUARDS: Partial<Record<ObjectType, Partial<Record<Dialect, CreateGu
   sequence: { postgres: 'if-not-exists', snowflake: 'if-not-exists' },
   view: { ...Object.fromEntries(ALL.map((d) => [d, 'or-replace'])), sqlite: 'drop-first' },
   'materialized view': { snowflake: 'or-replace', bigquery: 'or-replace', postgres: 'drop-first', redshift: 'drop-first' },
+  // Routines: a changed body must replace the old one. MySQL has no OR REPLACE for them.
+  function: { ...Object.fromEntries(ALL.filter((d) => d !== 'sqlite').map((d) => [d, 'or-replace'])), mysql: 'drop-first' },
+  procedure: { ...Object.fromEntries(ALL.filter((d) => d !== 'sqlite').map((d) => [d, 'or-replace'])), mysql: 'drop-first' },
+  // Snowflake objects. Definitions are replaced; objects that hold state are kept: OR REPLACE resets a stream's
+  // offset, a pipe's load history and an integration's external id (which the cloud's trust policy names).
+  task: { snowflake: 'or-replace' },
+  alert: { snowflake: 'or-replace' },
+  'file format': { snowflake: 'or-replace' },
+  stream: { snowflake: 'if-not-exists' },
+  pipe: { snowflake: 'if-not-exists' },
+  integration: { snowflake: 'if-not-exists' },
 };
 
-const DROPPABLE = new Set<ObjectType>(['table', 'view', 'materialized view', 'schema', 'database', 'index', 'sequence', 'function', 'procedure', 'type', 'stage', 'stream', 'task']);
+/** Definitions that OR REPLACE brings up to date, reported with the `createDefinition` message. */
+const DEFINITIONS = new Set<ObjectType>(['function', 'procedure', 'task', 'alert', 'file format']);
+
+const DROPPABLE = new Set<ObjectType>([
+  'table', 'view', 'materialized view', 'schema', 'database', 'index', 'sequence', 'function', 'procedure', 'type', 'stage', 'stream', 'task',
+  'file format', 'pipe', 'integration', 'alert',
+]);
 
 /** Dialects with `ADD COLUMN IF NOT EXISTS` / `DROP COLUMN IF EXISTS`; MySQL, Redshift, Spark and SQLite have neither. */
 const ADD_COLUMN_GUARD = new Set<Dialect>(['postgres', 'snowflake', 'bigquery']);
 const DROP_COLUMN_GUARD = new Set<Dialect>(['postgres', 'bigquery']);
 
-export default defineSqlRule({
+type MessageId = 'create' | 'createView' | 'createDefinition' | 'drop' | 'addColumn' | 'dropColumn' | 'columns';
+
+export default defineSqlRule<Options, MessageId>({
   meta: {
     id: 'unguarded-ddl',
     language: 'sql',
     concept: 'idempotency',
-    defaultSeverity: 'warn',
+    defaultSeverity: 'hint',
     messages: {
       create: '{{statement}} fails when {{name}} already exists: a second run stops here, half way through the script.',
       createView: '{{statement}} fails when {{name}} already exists: a second run stops here, and a changed definition never replaces the old one.',
+      createDefinition: '{{statement}} fails when {{name}} already exists: a second run stops here, and a changed definition never replaces the old one.',
       drop: '{{statement}} fails when {{name}} is already gone: a re-run after a partial failure stops here.',
       addColumn: 'ADD COLUMN {{column}} fails once {{table}} has the column: a second run of this script stops here.',
       dropColumn: 'DROP COLUMN {{column}} fails once {{table}} has lost the column: a second run of this script stops here.',
+      columns: 'This ALTER TABLE {{table}} makes {{count}} column changes ({{columns}}) that fail once they are done: a second run of this script stops here.',
+    },
+    schema: {
+      type: 'object',
+      properties: {
+        migrationFiles: {
+          type: 'array',
+          items: { type: 'string' },
+          default: [],
+          description:
+            'Glob patterns of versioned migration files that a migration tool applies once and records, besides the ones pipelint recognizes by name (`0042_x.up.sql`, `V3__x.sql`, `<timestamp>_x.sql` in a migrations folder, `versioned/v1.2/`). Matched against the path and each of its tails, case-insensitively.',
+        },
+        checkMigrations: {
+          type: 'boolean',
+          default: false,
+          description: 'Check versioned migration files too (by default they are skipped: the tool never runs one twice).',
+        },
+      },
+      additionalProperties: false,
     },
     fixable: true,
     docs,
   },
+  defaultOptions: { migrationFiles: [], checkMigrations: false },
   create(context) {
     const doc = context.doc;
+    if (!context.options.checkMigrations && isVersionedMigration(context.filename, migrationMatcher(context.options.migrationFiles))) return {};
+    const checkCreate = (s: CreateStatement): void => {
+      const guard = s.name === null ? undefined : CREATE_GUARDS[s.objectType]?.[doc.dialect];
+      if (guard === undefined || s.name === null || s.ifNotExists || s.orReplace || s.temporary) return;
+      if (droppedBefore(doc, s, s.name) || behindExistenceCheck(doc, s) || inFreshContainer(doc, s, s.name, s.objectType) || isDatedBackup(s)) return;
+      const keywords = context.text({ start: s.keywordSpan.start, end: s.keywordSpan.end }).replace(/\s+/g, ' ');
+      // `SELECT ... INTO x` (keywords `INTO [TABLE]`) has no IF NOT EXISTS form: the finding comes without a fix.
+      const selectInto = !/^create\b/i.test(keywords);
+      context.report({
+        span: { start: s.keywordSpan.start, end: s.name.span.end },
+        messageId: s.objectType === 'view' ? 'createView' : DEFINITIONS.has(s.objectType) ? 'createDefinition' : 'create',
+        data: { statement: selectInto ? `SELECT ... ${keywords}` : keywords, name: s.name.name },
+        ...(selectInto ? {} : { fix: createFix(doc, s, s.name, guard) }),
+      });
+    };
     return {
-      create(s) {
-        const guard = s.name === null ? undefined : CREATE_GUARDS[s.objectType]?.[doc.dialect];
-        if (guard === undefined || s.name === null || s.ifNotExists || s.orReplace || s.temporary) return;
-        if (droppedBefore(doc, s, s.name) || behindExistenceCheck(doc, s)) return;
-        const keywords = context.text({ start: s.keywordSpan.start, end: s.keywordSpan.end }).replace(/\s+/g, ' ');
-        // `SELECT ... INTO x` (keywords `INTO [TABLE]`) has no IF NOT EXISTS form: the finding comes without a fix.
-        const selectInto = !/^create\b/i.test(keywords);
-        context.report({
-          span: { start: s.keywordSpan.start, end: s.name.span.end },
-          messageId: s.objectType === 'view' ? 'createView' : 'create',
-          data: { statement: selectInto ? `SELECT ... ${keywords}` : keywords, name: s.name.name },
-          ...(selectInto ? {} : { fix: createFix(doc, s, s.name, guard) }),
-        });
+      create: checkCreate,
+      block(s) {
+        // CREATE FUNCTION / PROCEDURE / TASK with a body the front end reads as statements.
+        if (s.definition !== null) checkCreate(s.definition);
       },
       drop(s) {
         const first = s.names[0];
@@ -76,23 +130,42 @@ export default defineSqlRule({
         });
       },
       'alter-table'(s) {
-        if (s.target === null || replacedBefore(doc, s, s.target) || behindExistenceCheck(doc, s)) return;
-        for (const action of s.actions) checkAction(s, action, s.target);
+        const table = s.target;
+        if (table === null || replacedBefore(doc, s, table) || behindExistenceCheck(doc, s) || inFreshContainer(doc, s, table, 'table')) return;
+        const failing = s.actions.flatMap((action, i) => {
+          const columnAt = failingColumn(s, action, i);
+          return columnAt === null ? [] : [{ action, columnAt }];
+        });
+        const first = failing[0];
+        if (first === undefined) return;
+        // One statement, one finding: the ALTER fails (and is rolled back) as a whole at its first done change.
+        const edits = failing.map(({ action, columnAt }) => insertAt(columnAt.start, action.kind === 'add-column' ? 'IF NOT EXISTS ' : 'IF EXISTS '));
+        const adding = first.action.kind === 'add-column';
+        const name = (f: (typeof failing)[number]): string => f.action.column ?? context.text(f.columnAt);
+        if (failing.length === 1) {
+          context.report({
+            span: { start: first.action.span.start, end: first.columnAt.end },
+            messageId: adding ? 'addColumn' : 'dropColumn',
+            data: { column: name(first), table: table.name },
+            fix: { title: adding ? 'Add `IF NOT EXISTS`' : 'Add `IF EXISTS`', edits },
+          });
+          return;
+        }
+        context.report({
+          span: { start: first.action.span.start, end: first.columnAt.end },
+          messageId: 'columns',
+          data: { table: table.name, count: String(failing.length), columns: failing.map(name).join(', ') },
+          fix: { title: 'Add `IF [NOT] EXISTS` to each column change', edits },
+        });
       },
     };
 
-    function checkAction(s: AlterTableStatement, action: AlterAction, table: TableRef): void {
+    /** The column token of an ADD/DROP COLUMN that fails on a second run, or null when it cannot fail or is guarded. */
+    function failingColumn(s: AlterTableStatement, action: AlterAction, position: number): Span | null {
       const supported = action.kind === 'add-column' ? ADD_COLUMN_GUARD : action.kind === 'drop-column' ? DROP_COLUMN_GUARD : null;
-      if (supported === null || !supported.has(doc.dialect) || action.ifNotExists || action.ifExists) return;
-      const columnAt = columnToken(s, action);
-      if (columnAt === null) return;
-      const adding = action.kind === 'add-column';
-      context.report({
-        span: { start: action.span.start, end: columnAt.end },
-        messageId: adding ? 'addColumn' : 'dropColumn',
-        data: { column: action.column ?? context.text(columnAt), table: table.name },
-        fix: { title: adding ? 'Add `IF NOT EXISTS`' : 'Add `IF EXISTS`', edits: [insertAt(columnAt.start, adding ? 'IF NOT EXISTS ' : 'IF EXISTS ')] },
-      });
+      if (supported === null || !supported.has(doc.dialect) || action.ifNotExists || action.ifExists) return null;
+      if (action.column !== null && changedBefore(doc, s, position, action)) return null;
+      return columnToken(s, action);
     }
   },
 });
@@ -117,17 +190,55 @@ function columnToken(s: AlterTableStatement, action: AlterAction): Span | null {
   return tokens[i] ?? null;
 }
 
-const EXISTENCE_CHECK = /\bIF\s+(?:NOT\s+)?EXISTS\s*\([\s\S]*\bTHEN\s*$/i;
+/**
+ * ALTER TABLE statements filed by table base name and column: the column changes of a document, for asking whether
+ * an earlier change of the same column makes this one safe.
+ */
+const columnChanges = memoize((doc: SqlDocument): ReadonlyMap<string, { s: AlterTableStatement; position: number; action: AlterAction }[]> => {
+  const byKey = new Map<string, { s: AlterTableStatement; position: number; action: AlterAction }[]>();
+  for (const s of doc.statements) {
+    if (s.kind !== 'alter-table' || s.target === null) continue;
+    s.actions.forEach((action, position) => {
+      if (action.column === null || (action.kind !== 'add-column' && action.kind !== 'drop-column')) return;
+      const key = `${s.target?.baseName}|${action.column.toLowerCase()}`;
+      const list = byKey.get(key) ?? [];
+      list.push({ s, position, action });
+      byKey.set(key, list);
+    });
+  }
+  return byKey;
+});
 
-/** In procedural code, `IF NOT EXISTS (SELECT ... FROM information_schema ...) THEN <ddl>` is the guard. */
-function behindExistenceCheck(doc: SqlDocument, s: Statement): boolean {
-  if (s.parent === null) return false;
-  const previous = s.parent.children[(positions(s.parent).get(s) ?? -1) - 1];
-  const from = previous === undefined ? s.parent.keywordSpan.end : previous.span.end;
-  return EXISTENCE_CHECK.test(doc.text.slice(from, s.span.start));
+/**
+ * True when an earlier change of the same column of the same table (in this file, or earlier in this ALTER) comes
+ * first on a re-run: `DROP COLUMN [IF EXISTS] c` before `ADD COLUMN c` re-adds a column it just removed, and
+ * `ADD COLUMN c` before `DROP COLUMN c` drops one it just added. The earlier change either succeeds, and this one
+ * then cannot fail, or it is the one that fails.
+ */
+function changedBefore(doc: SqlDocument, s: AlterTableStatement, position: number, action: AlterAction): boolean {
+  if (s.target === null || action.column === null) return false;
+  const target = s.target;
+  const column = action.column.toLowerCase();
+  const opposite = action.kind === 'add-column' ? 'drop-column' : 'add-column';
+  if (s.actions.some((a, i) => i < position && a.kind === opposite && a.column?.toLowerCase() === column)) return true;
+  const list = columnChanges(doc).get(`${target.baseName}|${column}`) ?? [];
+  // The first opposite change is found once per list and table name, so many ALTERs of one column stay linear.
+  let firsts = firstChanges.get(list);
+  if (firsts === undefined) {
+    firsts = new Map();
+    firstChanges.set(list, firsts);
+  }
+  const key = `${opposite}|${target.templated}|${target.name}`;
+  let first = firsts.get(key);
+  if (first === undefined) {
+    const found = list.find((e) => e.action.kind === opposite && e.s.target !== null && sameTable(e.s.target, target));
+    first = found === undefined ? Infinity : found.s.index;
+    firsts.set(key, first);
+  }
+  return first < s.index;
 }
 
-const positions = memoize((block: BlockStatement): ReadonlyMap<Statement, number> => new Map(block.children.map((child, i) => [child, i])));
+const firstChanges = new WeakMap<readonly unknown[], Map<string, number>>();
 
 /**
  * Whether a statement before `s` in the table's history passes `test`. `key` must name everything `test` depends
@@ -137,15 +248,41 @@ function someBefore(doc: SqlDocument, s: Statement, name: TableRef, key: string,
   return someInHistoryBefore(tableHistory(doc, name), s.index, key, test);
 }
 
+/** `orders__backup_2024_01_31`, `bak_orders_20240131`: a name that says backup and carries the date it was taken. */
+const DATED_BACKUP = /(?:^|_)(?:backup|bak|bkp)(?:_|$|\d)/i;
+const DATE_IN_NAME = /(?:19|20)\d\d[-_]?[01]\d[-_]?[0-3]\d/;
+
+/**
+ * A one-off copy (CREATE TABLE ... AS) named as a backup of a given day. No guard suits it: OR REPLACE would destroy
+ * the earlier copy, and IF NOT EXISTS would keep an old copy while the script goes on to change the rows it was
+ * meant to save. Failing on a second run is the safe behaviour.
+ */
+function isDatedBackup(s: CreateStatement): boolean {
+  if (s.objectType !== 'table' || s.asQuery === null || s.name === null) return false;
+  return DATED_BACKUP.test(s.name.baseName) && DATE_IN_NAME.test(s.name.baseName);
+}
+
 function droppedBefore(doc: SqlDocument, s: CreateStatement, name: TableRef): boolean {
   return someBefore(doc, s, name, `dropped ${s.objectType}`, (p) => p.kind === 'drop' && p.objectType === s.objectType && p.names.some((n) => sameTable(n, name)));
 }
 
-function createdBefore(doc: SqlDocument, s: DropStatement, name: TableRef): boolean {
-  return someBefore(doc, s, name, `created ${s.objectType}`, (p) => p.kind === 'create' && p.objectType === s.objectType && p.name !== null && sameTable(p.name, name));
+/** The CREATE of a statement: itself, or the definition of a function, procedure, trigger or task block. */
+function creation(p: Statement): CreateStatement | null {
+  return p.kind === 'create' ? p : p.kind === 'block' ? p.definition : null;
 }
 
-/** ALTER on a table the script just replaced or created as temporary runs against a fresh table every time. */
+/** A DROP of any kind of object (table, task, procedure, sequence, stream...) that the file created before. */
+function createdBefore(doc: SqlDocument, s: DropStatement, name: TableRef): boolean {
+  return someBefore(doc, s, name, `created ${s.objectType}`, (p) => {
+    const c = creation(p);
+    return c !== null && c.objectType === s.objectType && c.name !== null && sameTable(c.name, name);
+  });
+}
+
+/**
+ * ALTER on a table the script just replaced, created as temporary or dropped runs against a fresh table every time.
+ * A plain CREATE TABLE does not count: it is reported itself, and once it says IF NOT EXISTS it keeps the old table.
+ */
 function replacedBefore(doc: SqlDocument, s: AlterTableStatement, name: TableRef): boolean {
   return someBefore(
     doc,

@@ -83,7 +83,8 @@ const readerIndex = memoize((doc: SqlDocument) => {
 
 /**
  * The CREATE, DROP, TRUNCATE, DELETE and DECLARE TEMPORARY TABLE statements naming the table, in source order:
- * everything that decides whether the table is new, empty or temporary at a point of the script.
+ * everything that decides whether the table is new, empty or temporary at a point of the script. Procedure, function,
+ * trigger and task blocks are filed under the name their CREATE gives them.
  */
 export function tableHistory(doc: SqlDocument, table: TableRef): readonly Statement[] {
   return historyIndex(doc).naming(table);
@@ -112,6 +113,8 @@ function historyNames(s: Statement): readonly TableRef[] {
       return s.names;
     case 'create':
       return s.name === null ? [] : [s.name];
+    case 'block':
+      return s.definition?.name == null ? [] : [s.definition.name];
     case 'delete':
       return s.target === null ? [] : [s.target];
     case 'other': {

@@ -1,0 +1,48 @@
+import picomatch from 'picomatch';
+
+/** Folders that hold a migration tool's scripts: `migrations`, `db-migrations`, `migrate`, Temporal's `versioned`. */
+const MIGRATION_FOLDER = /^(?:.*[-_.])?(?:migrations?|migrate)$|^versioned$/i;
+/** A folder named by a schema version below a `versioned` folder: `v1.2`, `v8`, `1.10`. */
+const VERSION_FOLDER = /^v?\d+(?:\.\d+)*$/i;
+/**
+ * A file name that carries an ordered version: `0030_schema.up.sql`, `20220607000001_x.postgres.up.sql`,
+ * `0002-add-column.sql`, `000006.sql`.
+ */
+const VERSIONED_NAME = /^\d{3,}(?:[-_.].*)?\.sql$/i;
+/** Names that say what they are wherever they sit: Flyway `V1.2__x.sql` / undo `U3__x.sql`, golang-migrate `7_x.up.sql`. */
+const TOOL_NAME = /^[VU]\d+(?:[._]\d+)*__.+\.sql$|^\d+_.+\.(?:up|down)\.sql$/;
+/** A file named only by its version: `000006.sql`. */
+const NUMBER_NAME = /^\d{4,}\.sql$/;
+
+/**
+ * True for a versioned migration: a file that a migration tool applies once, in version order, and records in its
+ * history table, so no second run of it ever happens. Flyway's repeatable `R__x.sql` scripts are re-applied
+ * whenever they change, so they are not counted. `extra` are the user's globs (`migrationFiles`).
+ */
+export function isVersionedMigration(filename: string, extra: ((path: string) => boolean) | null): boolean {
+  const path = filename.replace(/\\/g, '/');
+  if (extra !== null && extra(path)) return true;
+  const parts = path.split('/').filter((p) => p.length > 0 && p !== '.');
+  const name = parts[parts.length - 1] ?? '';
+  if (TOOL_NAME.test(name) || NUMBER_NAME.test(name)) return true;
+  const folders = parts.slice(0, -1);
+  const inFolder = folders.findIndex((f) => MIGRATION_FOLDER.test(f));
+  if (inFolder < 0) return false;
+  if (VERSIONED_NAME.test(name)) return true;
+  // Temporal's layout: versioned/v1.2/<name>.sql, the version in the folder.
+  return folders.slice(inFolder + 1).some((f) => VERSION_FOLDER.test(f));
+}
+
+/**
+ * A matcher for the `migrationFiles` globs (case-insensitive), or null when there are none. Editors and the CLI
+ * pass absolute paths, so a glob matches the path or any tail of it: `db/migrations/*.sql` wherever the project is.
+ */
+export function migrationMatcher(globs: readonly string[]): ((path: string) => boolean) | null {
+  if (globs.length === 0) return null;
+  const match = picomatch([...globs], { nocase: true, dot: true });
+  return (path) => {
+    if (match(path)) return true;
+    for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) if (match(path.slice(i + 1))) return true;
+    return false;
+  };
+}
