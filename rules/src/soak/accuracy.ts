@@ -11,6 +11,29 @@ export interface AccuracyInputs {
   manifest: Manifest;
   triage: Triage;
   results: Results;
+  /** Why a rule has fewer than MIN_TRIAGED_FINDINGS triaged findings (soak/coverage.json), by rule id. */
+  coverage?: Readonly<Record<string, string>>;
+}
+
+/** soak/coverage.json: `{ "rules": { "<rule id>": "why the corpus holds few of its findings" } }`. */
+export function parseCoverage(value: unknown, where: string): Record<string, string> {
+  const rules = (value as { rules?: unknown } | null)?.rules;
+  if (typeof value !== 'object' || value === null || typeof rules !== 'object' || rules === null || Array.isArray(rules)) {
+    throw new Error(`${where}: expected { "rules": { "<rule id>": "<reason>" } }`);
+  }
+  const out: Record<string, string> = {};
+  for (const [id, reason] of Object.entries(rules)) {
+    if (typeof reason !== 'string' || reason.trim() === '') throw new Error(`${where}: the reason for ${id} must be a sentence`);
+    Object.defineProperty(out, id, { value: reason, enumerable: true, writable: false });
+  }
+  return out;
+}
+
+/** The rules with fewer triaged findings than MIN_TRIAGED_FINDINGS in these inputs, with the count of each. */
+export function thinlyTriaged(inputs: AccuracyInputs, metas: readonly RuleMeta[]): { rule: string; count: number }[] {
+  return ruleTallies(inputs, metas)
+    .filter(({ count }) => count < MIN_TRIAGED_FINDINGS)
+    .sort((a, b) => compareText(a.rule, b.rule));
 }
 
 /** The committed soak files of a checkout; a file that does not exist yet counts as empty. */
@@ -19,6 +42,7 @@ export function readAccuracyInputs(soakDir: string): AccuracyInputs {
     manifest: parseManifest(readJsonOr(path.join(soakDir, 'manifest.json'), { repositories: [] }), 'soak/manifest.json'),
     triage: parseTriage(readJsonOr(path.join(soakDir, 'triage.json'), { entries: [] }), 'soak/triage.json'),
     results: parseResults(readJsonOr(path.join(soakDir, 'results.json'), { repositories: [] }), 'soak/results.json'),
+    coverage: parseCoverage(readJsonOr(path.join(soakDir, 'coverage.json'), { rules: {} }), 'soak/coverage.json'),
   };
 }
 
@@ -32,12 +56,9 @@ function ruleLink(id: string, known: boolean): string {
   return known ? link(`\`${id}\``, `rules/${id}.md`) : `\`${id}\``;
 }
 
-/**
- * docs/accuracy.md: precision and recall measured on the soak corpus, from the triage and the committed
- * results (finding coordinates). Deterministic: the same inputs give the same bytes.
- */
-export function renderAccuracy(inputs: AccuracyInputs, metas: readonly RuleMeta[]): string {
-  const { manifest, triage, results } = inputs;
+/** The committed findings of the inputs, matched against the triage entries of the repositories that have results. */
+function compareInputs(inputs: AccuracyInputs, metas: readonly RuleMeta[]) {
+  const { triage, results } = inputs;
   const metaById = new Map(metas.map((m) => [m.id, m]));
   const withResults = new Set(results.repositories.map((r) => r.repo));
   const findings: SoakFinding[] = results.repositories.flatMap((r) =>
@@ -53,7 +74,25 @@ export function renderAccuracy(inputs: AccuracyInputs, metas: readonly RuleMeta[
     })),
   );
   const entries = triage.entries.filter((e) => withResults.has(e.repo));
-  const c = compareFindings(findings, entries, catalogueOf(metas));
+  return { metaById, findings, entries, comparison: compareFindings(findings, entries, catalogueOf(metas)) };
+}
+
+/** Every catalogued rule (engine notices included) with its number of triaged findings. */
+function ruleTallies(inputs: AccuracyInputs, metas: readonly RuleMeta[]): { rule: string; count: number }[] {
+  const tallies = new Map(compareInputs(inputs, metas).comparison.rules.map((r) => [r.rule, r]));
+  return metas.map((m) => {
+    const t = tallies.get(m.id);
+    return { rule: m.id, count: t === undefined ? 0 : judged(t) };
+  });
+}
+
+/**
+ * docs/accuracy.md: precision and recall measured on the soak corpus, from the triage and the committed
+ * results (finding coordinates). Deterministic: the same inputs give the same bytes.
+ */
+export function renderAccuracy(inputs: AccuracyInputs, metas: readonly RuleMeta[]): string {
+  const { manifest, triage, results } = inputs;
+  const { metaById, findings, entries, comparison: c } = compareInputs(inputs, metas);
   const tallies = new Map(c.rules.map((r) => [r.rule, r]));
   const builds = [...new Set(results.repositories.map((r) => `${r.pipelint.version} (${r.pipelint.commit.slice(0, 12)})`))].sort(compareText);
   const outside = triage.entries.length - entries.length;
@@ -150,6 +189,7 @@ export function renderAccuracy(inputs: AccuracyInputs, metas: readonly RuleMeta[
     }`,
     `## Recommended rules against the ${formatPercent(PRECISION_BAR)} bar\n\n${barLines.length === 0 ? 'No rule is recommended.' : bulletList(barLines)}`,
     `## False alarms and debatable findings by class\n\n${classRows.length === 0 ? 'None reported.' : markdownTable(['Rule', 'Verdict', 'Class', 'Findings'], classRows)}`,
+    `## Rules with fewer than ${MIN_TRIAGED_FINDINGS} triaged findings\n\n${thinSection(inputs, metas)}`,
     `## Known misses\n\n${missSections.length === 0 ? 'None triaged yet.' : `Real problems pipelint does not report, by the rule that should catch them.\n\n${missSections.join('\n\n')}`}`,
   );
 }
@@ -162,4 +202,11 @@ function statusOf(severity: string, t: Tally | undefined): string {
   if (!recommended) return `not recommended (\`${severity}\`)${few}`;
   const meets = (t?.precision ?? 0) >= PRECISION_BAR;
   return `${meets ? 'meets' : 'UNDER'} the ${formatPercent(PRECISION_BAR)} bar${few}`;
+}
+
+function thinSection(inputs: AccuracyInputs, metas: readonly RuleMeta[]): string {
+  const thin = thinlyTriaged(inputs, metas);
+  if (thin.length === 0) return `Every rule has at least ${MIN_TRIAGED_FINDINGS}.`;
+  const lines = thin.map(({ rule, count }) => `${ruleLink(rule, true)} (${count}): ${inputs.coverage?.[rule] ?? 'no reason recorded yet (soak/coverage.json).'}`);
+  return `Their numbers say little yet; why the corpus holds so few of their findings:\n\n${bulletList(lines)}`;
 }

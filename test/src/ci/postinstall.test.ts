@@ -30,7 +30,7 @@ function escape(text: string): string {
 }
 
 describe('the postinstall script of an install from a git checkout', function () {
-  this.timeout(60000);
+  this.timeout(180000); // a guard against a hang, not a speed check: it compiles the parts on a loaded machine
   let dir: string;
   before(() => (dir = gitCheckoutWithoutBuild()));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -28,7 +28,7 @@ function zipEntries(zip: Buffer): { name: string; size: number }[] {
 }
 
 describe('npm run package', function () {
-  this.timeout(120000);
+  this.timeout(300000); // a guard against a hang: esbuild and vsce on a loaded machine
   let names: string[];
 
   before(function () {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRuleMetas } from '@pipelint/engine/internal/registry.js';
-import { readAccuracyInputs, renderAccuracy, type AccuracyInputs } from '@pipelint/engine/internal/soak/accuracy.js';
+import { parseCoverage, readAccuracyInputs, renderAccuracy, thinlyTriaged, type AccuracyInputs } from '@pipelint/engine/internal/soak/accuracy.js';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -38,6 +38,7 @@ function inputs(): AccuracyInputs {
     manifest: { repositories: [repo('acme/big'), repo('zed/unrun')] },
     triage: { entries },
     results: { repositories: [{ repo: 'acme/big', commit: 'c'.repeat(40), pipelint: { version: '0.1.0', commit: 'd'.repeat(40) }, findings }] },
+    coverage: { 'unguarded-ddl': 'few set-up scripts in the fixture corpus.' },
   };
 }
 
@@ -94,6 +95,24 @@ describe('docs/accuracy.md', () => {
     assert.ok(page.includes('### `none:create-function-guard` (no rule covers it)\n\n- acme/big `models/z.sql:3`: reason models/z.sql:3'));
     assert.ok(page.includes('### [`wall-clock-window`](rules/wall-clock-window.md)\n\n- acme/big `models/w.sql:7` [alert-schedule]: reason models/w.sql:7\n'));
     assert.ok(!page.includes('models/w.sql:2`'), 'a miss that is now reported is not listed');
+  });
+
+  it('says why each rule with fewer than 15 triaged findings has so few, or that no reason is recorded', () => {
+    const section = page.slice(page.indexOf('## Rules with fewer than 15 triaged findings'), page.indexOf('## Known misses'));
+    assert.ok(section.includes('- [`unguarded-ddl`](rules/unguarded-ddl.md) (2): few set-up scripts in the fixture corpus.\n'), section);
+    assert.ok(section.includes('- [`wall-clock-window`](rules/wall-clock-window.md) (1): no reason recorded yet (soak/coverage.json).\n'), section);
+    assert.ok(!section.includes('[`blind-insert`]'), 'a rule with 16 triaged findings is not listed');
+    assert.deepEqual(
+      thinlyTriaged(inputs(), metas).filter((t) => ['blind-insert', 'unguarded-ddl', 'wall-clock-window'].includes(t.rule)),
+      [{ rule: 'unguarded-ddl', count: 2 }, { rule: 'wall-clock-window', count: 1 }],
+    );
+  });
+
+  it('reads soak/coverage.json as reasons by rule, and refuses an empty reason or another shape', () => {
+    assert.deepEqual(parseCoverage({ rules: { 'copy-force-reload': 'rare in public code.' } }, 'c.json'), { 'copy-force-reload': 'rare in public code.' });
+    assert.throws(() => parseCoverage({ rules: { 'copy-force-reload': ' ' } }, 'c.json'), /c\.json: the reason for copy-force-reload must be a sentence/);
+    assert.throws(() => parseCoverage({ rules: [] }, 'c.json'), /c\.json: expected/);
+    assert.equal(Object.getPrototypeOf(parseCoverage({ rules: JSON.parse('{"__proto__": "x"}') }, 'c.json')), Object.prototype);
   });
 
   it('is deterministic', () => {

@@ -9,6 +9,8 @@ import {
   triageProblems,
   triageReposOutsideManifest,
 } from '@pipelint/engine/internal/soak/format.js';
+import { readAccuracyInputs, thinlyTriaged } from '@pipelint/engine/internal/soak/accuracy.js';
+import { allRuleMetas } from '@pipelint/engine/internal/registry.js';
 
 const SOAK = path.resolve(__dirname, '..', '..', '..', 'soak');
 
@@ -50,6 +52,14 @@ describe('soak corpus files', () => {
     it('hold results only for manifest repositories, at their pinned commit', () => {
       const pinned = new Map(manifest.repositories.map((r) => [r.repo, r.commit]));
       assert.deepEqual(results.repositories.filter((r) => pinned.get(r.repo) !== r.commit).map((r) => r.repo), []);
+    });
+
+    it('say in soak/coverage.json why each rule with fewer than 15 triaged findings has so few, and name only known rules', () => {
+      const inputs = readAccuracyInputs(SOAK);
+      const metas = allRuleMetas();
+      const reasons = inputs.coverage ?? {};
+      assert.deepEqual(thinlyTriaged(inputs, metas).filter((t) => reasons[t.rule] === undefined), [], 'add a reason for each to soak/coverage.json');
+      assert.deepEqual(Object.keys(reasons).filter((id) => !metas.some((m) => m.id === id)), []);
     });
 
     it('include none of the repositories reserved for the independent evaluation', () => {

@@ -123,7 +123,8 @@ describe('relevance pre-filter', () => {
   });
 });
 
-describe('findings with and without the relevance pre-filter', () => {
+describe('findings with and without the relevance pre-filter', function () {
+  this.timeout(120000); // lints every sample twice: a guard against a hang, not a speed check
   const samples = [
     ...docsSamples(),
     ...ruleTestSamples(),
