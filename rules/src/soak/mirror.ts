@@ -28,7 +28,8 @@ export function mirrorsRoot(env: NodeJS.ProcessEnv, checkout: string): string | 
 export function findMirror(root: string | null, repo: string): string | null {
   if (root === null) return null;
   const base = path.join(root, repo.replace('/', '+'));
-  for (const candidate of [path.join(base, 'repo'), base]) {
+  // A bare clone at owner+name/repo or owner+name, or the .git of an ordinary clone there.
+  for (const candidate of [path.join(base, 'repo'), base, path.join(base, 'repo', '.git'), path.join(base, '.git')]) {
     if (isGitDir(candidate)) return candidate;
   }
   return null;

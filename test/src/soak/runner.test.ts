@@ -370,11 +370,13 @@ describe('soak mirror lookup', () => {
     assert.equal(mirrorsRoot({ PIPELINT_SOAK_MIRRORS: path.join(tmp, 'elsewhere') }, checkout), path.join(tmp, 'elsewhere'));
   });
 
-  it('finds a bare git dir at owner+name/repo or at owner+name, and nothing at a plain folder', () => {
+  it('finds a bare git dir at owner+name/repo or at owner+name, or a clone\'s .git there, and nothing at a plain folder', () => {
     const root = path.join(tmp, '.mirror');
     git(tmp, 'init', '-q', '--bare', path.join(root, 'one+nested', 'repo'));
     git(tmp, 'init', '-q', '--bare', path.join(root, 'two+flat'));
     fs.mkdirSync(path.join(root, 'three+empty'), { recursive: true });
+    git(tmp, 'init', '-q', path.join(root, 'four+clone', 'repo'));
+    assert.equal(findMirror(root, 'four/clone'), path.join(root, 'four+clone', 'repo', '.git'), 'the git dir of an ordinary clone');
     assert.equal(findMirror(root, 'one/nested'), path.join(root, 'one+nested', 'repo'));
     assert.equal(findMirror(root, 'two/flat'), path.join(root, 'two+flat'));
     assert.equal(findMirror(root, 'three/empty'), null);
