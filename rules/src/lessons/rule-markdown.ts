@@ -83,6 +83,7 @@ export function renderRuleMarkdown(meta: RuleMeta, links: DocLinks = RELATIVE_LI
     examplesSection(meta),
     optionsSection(meta.schema),
     `## When not to use it\n\n${meta.docs.whenNotToUse}`,
+    meta.docs.misses !== undefined ? `## What pipelint does not see\n\n${meta.docs.misses}` : '',
     suppressSection(meta),
     `## Learn more\n\n${link(lesson.title, links.lesson(lesson.id))}: the lesson behind this rule. ${conceptLine(lesson)}`,
   );
