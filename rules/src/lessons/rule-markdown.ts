@@ -102,6 +102,7 @@ export function engineRuleMarkdown(meta: EngineRuleMeta): string {
       '**Fixable:** no',
     ]),
     `## Messages\n\n${bulletList(messages)}`,
+    meta.notes !== undefined ? `## What it covers\n\n${meta.notes}` : '',
     `## How to turn it off\n\nSet \`${meta.id}\` to \`off\` in the \`rules\` section of the configuration.`,
   );
 }
