@@ -68,6 +68,20 @@ describe('the rule catalogue', () => {
     ]);
   });
 
+  it('reads the optional "What pipelint does not see" section and writes it back in place', () => {
+    const head = 'Flags x.\n\n## Why\n\nW.\n\n## How to fix\n\nH.\n\n## When not to use it\n\nN.\n\n';
+    const tail = '## Examples\n\n```sql flagged a.sql\nSELECT 1;\n```\n\n```sql clean b.sql\nSELECT 2;\n```\n';
+    const withMisses = `${head}## What pipelint does not see\n\n- A macro the model calls.\n\n${tail}`;
+    const docs = parseRuleDocs(withMisses, 'x.md');
+    assert.equal(docs.misses, '- A macro the model calls.');
+    assert.equal(docs.whenNotToUse, 'N.');
+    assert.equal(ruleDocsSource(docs), withMisses);
+    const without = parseRuleDocs(`${head}${tail}`, 'x.md');
+    assert.equal('misses' in without, false);
+    assert.equal(ruleDocsSource(without), `${head}${tail}`);
+    assert.throws(() => parseRuleDocs(`${head}## Known misses\n\nM.\n\n${tail}`, 'x.md'), /x\.md: unknown section "## Known misses"/);
+  });
+
   it('loads no TypeScript machinery to lint a SQL file and render its hover', () => {
     const script = [
       `const { lintText } = require(${JSON.stringify(path.join(ROOT, 'rules', 'out', 'index.js'))});`,

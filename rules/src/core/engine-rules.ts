@@ -6,6 +6,8 @@ export interface EngineRuleMeta {
   defaultSeverity: Severity;
   description: string;
   messages: Record<string, string>;
+  /** Markdown, optional: what the finding covers in each front end, shown on the rule's page. */
+  notes?: string;
 }
 
 export const UNUSED_SUPPRESSION: EngineRuleMeta = {
@@ -29,6 +31,26 @@ export const PARSE_ERROR: EngineRuleMeta = {
     partial: '{{detail}}; pipelint analysed the rest, but findings near here may be missing.',
     tooLarge: 'This file is {{size}}, over the {{limit}} limit; only the first {{limit}} were analysed.',
   },
+  notes: [
+    'A SQL file is never rejected as a whole. Where the SQL front end cannot read part of a statement, it reports that',
+    'part with the `partial` message, at `warn` unless the configuration sets `parse-error`, and the rules still run',
+    'on everything else.',
+    '',
+    'It reads PL/pgSQL `CASE ... END CASE`, SnowSQL `PUT file:///dir/* @stage` (the `/*` of a path glob is not a',
+    'comment), Snowflake `//` comments, and `${VAR}` placeholders in names.',
+    '',
+    'A missing `;` is reported too: "No `;` ends this statement before the CREATE on a later line". That happens when a',
+    'CREATE, DROP, ALTER or TRUNCATE begins a line outside parentheses and blocks, right after a token that can end a',
+    'statement, with no `;` before it, in a file that ends its other statements with `;` and holds no Jinja. A script',
+    'runner would send the two statements as one. In files that never use `;`, in dbt macros and across notebook',
+    'cells (`-- COMMAND ----`), pipelint still starts a new statement there but reports nothing.',
+    '',
+    'In dbt files, `{{ ... }}` and `{% ... %}` are read the way Jinja reads them: a Python string may span lines, and',
+    'the closing `}}` or `%}` counts only outside brackets, so `meta={\'a\': {\'b\': 1}}` does not end at its',
+    'inner `}}`. When no closer is found that way, the tag ends at its line, so a tag still being typed does not swallow',
+    'the rest of the file. A SQL string literal that holds Jinja skips over it, so a quote inside',
+    '`\'{{ x | replace("\'", "") }}\'` does not end the string.',
+  ].join('\n'),
 };
 
 export const RULE_ERROR: EngineRuleMeta = {

@@ -88,6 +88,8 @@ export interface RuleDocs {
   howToFix: string;
   /** Markdown: when suppressing the rule is fine. */
   whenNotToUse: string;
+  /** Markdown, optional: what the rule knowingly misses (problems left out of scope, and why). */
+  misses?: string;
   /** Each must produce exactly one finding from this rule; a fixable rule shows its fix on at least one (`output`). */
   bad: RuleExample[];
   /** Each must produce no finding from this rule. */

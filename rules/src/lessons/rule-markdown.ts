@@ -83,6 +83,7 @@ export function renderRuleMarkdown(meta: RuleMeta, links: DocLinks = RELATIVE_LI
     examplesSection(meta),
     optionsSection(meta.schema),
     `## When not to use it\n\n${meta.docs.whenNotToUse}`,
+    meta.docs.misses !== undefined ? `## What pipelint does not see\n\n${meta.docs.misses}` : '',
     suppressSection(meta),
     `## Learn more\n\n${link(lesson.title, links.lesson(lesson.id))}: the lesson behind this rule. ${conceptLine(lesson)}`,
   );
@@ -101,6 +102,7 @@ export function engineRuleMarkdown(meta: EngineRuleMeta): string {
       '**Fixable:** no',
     ]),
     `## Messages\n\n${bulletList(messages)}`,
+    meta.notes !== undefined ? `## What it covers\n\n${meta.notes}` : '',
     `## How to turn it off\n\nSet \`${meta.id}\` to \`off\` in the \`rules\` section of the configuration.`,
   );
 }

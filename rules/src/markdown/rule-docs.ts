@@ -1,7 +1,13 @@
 import type { RuleDocs, RuleExample } from '../core/types.js';
 import { blockEnd, parseMarkdown } from './parse.js';
 
-const SECTIONS = { 'Why': 'why', 'How to fix': 'howToFix', 'When not to use it': 'whenNotToUse' } as const;
+const SECTIONS = {
+  'Why': 'why',
+  'How to fix': 'howToFix',
+  'When not to use it': 'whenNotToUse',
+  'What pipelint does not see': 'misses',
+} as const;
+
 type SectionKey = (typeof SECTIONS)[keyof typeof SECTIONS];
 
 function sectionOf(title: string): SectionKey | 'examples' | null {
@@ -15,7 +21,8 @@ function fail(source: string, message: string): never {
 
 /**
  * A rule's `<id>.md`: the description as its first paragraph, then `## Why`, `## How to fix`,
- * `## When not to use it` and `## Examples`. Each example is a fence whose info string says what it must do:
+ * `## When not to use it`, optionally `## What pipelint does not see` (known misses left out of scope), and
+ * `## Examples`. Each example is a fence whose info string says what it must do:
  * `sql flagged file.sql` produces exactly one finding, `sql clean file.sql` none, and `sql output` right after a
  * flagged one is that example after `--fix`. A `### title` above a fence names it.
  */
@@ -65,7 +72,16 @@ export function parseRuleDocs(markdown: string, source = 'rule docs'): RuleDocs 
     if (!span) fail(source, `missing ${key === 'description' ? 'the description paragraph' : `## ${Object.keys(SECTIONS).find((k) => (SECTIONS as Record<string, string>)[k] === key)}`}`);
     return lines.slice(span[0], span[1]).join('\n').trim();
   };
-  return { description: text('description'), why: text('why'), howToFix: text('howToFix'), whenNotToUse: text('whenNotToUse'), bad, good };
+  const misses = prose.misses ? text('misses') : undefined;
+  return {
+    description: text('description'),
+    why: text('why'),
+    howToFix: text('howToFix'),
+    whenNotToUse: text('whenNotToUse'),
+    ...(misses !== undefined ? { misses } : {}),
+    bad,
+    good,
+  };
 }
 
 function fenceOf(code: string, info: string): string {
@@ -93,6 +109,7 @@ export function ruleDocsSource(docs: RuleDocs): string {
     `## Why\n\n${docs.why}`,
     `## How to fix\n\n${docs.howToFix}`,
     `## When not to use it\n\n${docs.whenNotToUse}`,
+    ...(docs.misses !== undefined ? [`## What pipelint does not see\n\n${docs.misses}`] : []),
     ['## Examples', ...docs.bad.map((e) => exampleSource(e, 'flagged')), ...docs.good.map((e) => exampleSource(e, 'clean'))].join('\n\n'),
   ].join('\n\n') + '\n';
 }

@@ -62,4 +62,15 @@ describe('the bundled examples', () => {
     assert.match(result.stdout, /pipelint explain idempotency/);
     assert.match(result.stdout, /pipelint explain late-data/);
   });
+
+  it("print what the README's sample output shows: its excerpt verbatim, and the same summary", async () => {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const sample = /What a finding looks like:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(sample !== undefined, 'README.md has no sample output block');
+    const [excerpt, summary] = sample.split('...\n');
+    assert.ok(excerpt !== undefined && summary !== undefined, 'the sample output block has no `...` line');
+    const result = await run(['examples/'], { cwd: REPO_ROOT });
+    assert.ok(result.stdout.includes(`\n${excerpt}`), `the README's excerpt is not in the output:\n${excerpt}`);
+    assert.ok(result.stdout.endsWith(`\n${summary}`), `the output does not end with the README's summary:\n${result.stdout.slice(-600)}`);
+  });
 });
