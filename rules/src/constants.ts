@@ -19,6 +19,15 @@ export const CONFIG_FILE_NAMES: readonly string[] = ['pipelint.config.json', '.p
 /** File name endings linted as SQL (dbt and Airflow templates included). */
 export const SQL_EXTENSIONS: readonly string[] = ['.sql', '.sql.j2', '.sql.jinja', '.jinja.sql'];
 
+/** The editor language pipelint contributes for SQL Jinja templates (package.json `contributes.languages`). */
+export const JINJA_SQL_LANGUAGE_ID = 'jinja-sql';
+
+/**
+ * File name endings the editor opens as `jinja-sql`: the template endings of SQL_EXTENSIONS, and `.j2.sql`, which
+ * the engine lints as `.sql` (its Jinja is lexed in every SQL file) but which is a template too.
+ */
+export const JINJA_SQL_EXTENSIONS: readonly string[] = [...SQL_EXTENSIONS.filter((ext) => ext !== '.sql'), '.j2.sql'];
+
 /** File name endings linted as TypeScript or JavaScript; `.d.ts` files are not linted. */
 export const TS_EXTENSIONS: readonly string[] = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
@@ -28,7 +37,7 @@ export const TS_EXTENSIONS: readonly string[] = ['.ts', '.tsx', '.mts', '.cts', 
  */
 export const EDITOR_LANGUAGES: Readonly<Record<string, string>> = {
   sql: '.sql',
-  'jinja-sql': '.sql',
+  [JINJA_SQL_LANGUAGE_ID]: '.sql',
   typescript: '.ts',
   typescriptreact: '.tsx',
   javascript: '.js',

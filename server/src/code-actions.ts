@@ -66,7 +66,7 @@ function actionsFor(input: CodeActionInput, diagnostic: Diagnostic, data: Diagno
     for (const suggestion of data.suggestions ?? []) actions.push(fixAction(doc, diagnostic, data, suggestion, false));
   }
   if (!ENGINE_IDS.has(data.ruleId)) {
-    const marker = commentMarkerFor(input.language);
+    const marker = commentMarkerFor(input.language, doc);
     if (data.origin !== 'embedded-sql' || !insideTemplateLiteral(doc, diagnostic.range.start.line)) {
       actions.push(editAction(doc, diagnostic, `Disable ${data.ruleId} for this line`, disableNextLineEdit(doc, diagnostic.range.start.line, data.ruleId, marker)));
     }

@@ -1,13 +1,30 @@
 import type { TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
-export type CommentMarker = '--' | '//';
+import { JINJA_SQL_EXTENSIONS, JINJA_SQL_LANGUAGE_ID } from '@pipelint/engine/constants';
+
+/** `{#` writes a Jinja comment `{# ... #}`: in a dbt model a `--` comment would land in the compiled SQL. */
+export type CommentMarker = '--' | '//' | '{#';
 
 /** Matches an existing directive so a second rule joins it: stacked next-line comments would disable the comment below. */
-const DIRECTIVE_LINE = /^(\s*(?:--|\/\/)\s*pipelint-(disable-next-line|disable-file))([ \t]+[\w-]+(?:[ \t]*,[ \t]*[\w-]+|[ \t]+(?!--)[\w-]+)*)?/;
+const DIRECTIVE_LINE = /^(\s*(?:--|\/\/|\{#-?)\s*pipelint-(disable-next-line|disable-file))([ \t]+[\w-]+(?:[ \t]*,[ \t]*[\w-]+|[ \t]+(?!--)[\w-]+)*)?/;
 
-export function commentMarkerFor(language: 'sql' | 'ts'): CommentMarker {
-  return language === 'sql' ? '--' : '//';
+/** A Jinja expression or tag, as a dbt model has: `{{ ref('x') }}`, `{% if %}`. */
+const JINJA_TAG = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/;
+
+/** True for a Jinja template: by its name or language id, or a `.sql` file (a dbt model) that uses Jinja tags. */
+export function isJinjaDocument(doc: TextDocument): boolean {
+  const name = doc.uri.toLowerCase();
+  return doc.languageId === JINJA_SQL_LANGUAGE_ID || JINJA_SQL_EXTENSIONS.some((ext) => name.endsWith(ext)) || JINJA_TAG.test(doc.getText());
+}
+
+export function commentMarkerFor(language: 'sql' | 'ts', doc?: TextDocument): CommentMarker {
+  if (language === 'ts') return '//';
+  return doc && isJinjaDocument(doc) ? '{#' : '--';
+}
+
+function comment(marker: CommentMarker, body: string): string {
+  return marker === '{#' ? `{# ${body} #}` : `${marker} ${body}`;
 }
 
 function lineText(doc: TextDocument, line: number): string {
@@ -28,13 +45,13 @@ function joinDirective(doc: TextDocument, line: number, kind: string, ruleId: st
   return { range: { start: at, end: at }, newText: `, ${ruleId}` };
 }
 
-/** `-- pipelint-disable-next-line <rule>` above the line, indented like it. */
+/** `-- pipelint-disable-next-line <rule>` (or `{# ... #}`) above the line, indented like it. */
 export function disableNextLineEdit(doc: TextDocument, line: number, ruleId: string, marker: CommentMarker): TextEdit {
   const joined = joinDirective(doc, line - 1, 'disable-next-line', ruleId);
   if (joined) return joined;
   const indent = /^[ \t]*/.exec(lineText(doc, line))?.[0] ?? '';
   const at = { line, character: 0 };
-  return { range: { start: at, end: at }, newText: `${indent}${marker} pipelint-disable-next-line ${ruleId}${eol(doc)}` };
+  return { range: { start: at, end: at }, newText: `${indent}${comment(marker, `pipelint-disable-next-line ${ruleId}`)}${eol(doc)}` };
 }
 
 /** `-- pipelint-disable-file <rule>` as the first line (after a `#!` line), or joined to such a directive there. */
@@ -44,5 +61,5 @@ export function disableFileEdit(doc: TextDocument, ruleId: string, marker: Comme
   if (joined) return joined;
   const at = { line: first, character: 0 };
   const needsBreak = first === 1 && doc.lineCount === 1;
-  return { range: { start: at, end: at }, newText: `${needsBreak ? eol(doc) : ''}${marker} pipelint-disable-file ${ruleId}${eol(doc)}` };
+  return { range: { start: at, end: at }, newText: `${needsBreak ? eol(doc) : ''}${comment(marker, `pipelint-disable-file ${ruleId}`)}${eol(doc)}` };
 }

@@ -51,12 +51,15 @@ export interface LintWorkspaceResult {
 /** Request: lint every lintable file in the workspace folders and publish the findings. */
 export const LintWorkspaceRequest = new RequestType<LintWorkspaceParams, LintWorkspaceResult, void>('pipelint/lintWorkspace');
 
-export type ServerState = 'ready' | 'linting' | 'configError';
+/** `disabled`: every open document has `pipelint.enable` off. */
+export type ServerState = 'ready' | 'linting' | 'configError' | 'disabled';
 
 export interface StatusParams {
   state: ServerState;
   /** Findings across all open documents. */
   openFindings: number;
+  /** Of those, the findings with severity error. */
+  openErrors: number;
   /** Set when state is configError: `path:line:column: message`. */
   detail?: string;
 }

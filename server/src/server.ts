@@ -65,6 +65,7 @@ import {
   type LintWorkspaceParams,
   type LintWorkspaceResult,
   type PipelintSettings,
+  type ServerState,
   type StatusParams,
 } from './protocol.js';
 import { applySettings, normalizeSettings } from './settings.js';
@@ -87,6 +88,8 @@ interface CacheEntry {
   generation: number;
   findings: Finding[];
   diagnostics: Diagnostic[];
+  /** True when the `pipelint.enable` setting turned linting off for this document. */
+  disabled: boolean;
 }
 
 const CONFIG_GLOBS = ['**/pipelint.config.json', '**/.pipelintrc.json'];
@@ -289,7 +292,7 @@ export class PipelintServer {
   // Linting open documents
 
   private lintNow(doc: TextDocument, settings: PipelintSettings): CacheEntry {
-    const entry: CacheEntry = { version: doc.version, generation: this.generation, findings: [], diagnostics: [] };
+    const entry: CacheEntry = { version: doc.version, generation: this.generation, findings: [], diagnostics: [], disabled: !settings.enable };
     const filename = lintFilename(uriToPath(doc.uri) ?? doc.uri, doc.languageId);
     if (!settings.enable || filename === null) return entry;
     const config = this.configFor(doc.uri, settings);
@@ -470,9 +473,16 @@ export class PipelintServer {
 
   private sendStatus(): void {
     let openFindings = 0;
-    for (const doc of this.documents.all()) openFindings += this.cache.get(doc.uri)?.findings.length ?? 0;
+    let openErrors = 0;
+    const entries = this.documents.all().map((doc) => this.cache.get(doc.uri));
+    for (const entry of entries) {
+      openFindings += entry?.findings.length ?? 0;
+      openErrors += entry?.findings.filter((f) => f.severity === 'error').length ?? 0;
+    }
     const broken = [...this.configErrors.values()];
-    const status: StatusParams = broken.length > 0 ? { state: 'configError', openFindings, detail: broken[0] } : { state: 'ready', openFindings };
+    const off = entries.length > 0 && entries.every((entry) => entry?.disabled === true);
+    const state: ServerState = broken.length > 0 ? 'configError' : off ? 'disabled' : 'ready';
+    const status: StatusParams = broken.length > 0 ? { state, openFindings, openErrors, detail: broken[0] } : { state, openFindings, openErrors };
     const key = JSON.stringify(status);
     if (key === this.lastStatus) return;
     this.lastStatus = key;

@@ -79,7 +79,7 @@ const HOVER_ATTEMPT_MS = 3_000;
  */
 async function hoverCard(page, lineText, token, ruleId) {
   const span = editorLine(page, lineText).locator('span span', { hasText: new RegExp(`^${token}`) }).first();
-  const card = page.locator('.monaco-hover', { hasText: 'interview concept' }).filter({ hasText: ruleId }).first();
+  const card = page.locator('.monaco-hover', { hasText: 'What goes wrong' }).filter({ hasText: ruleId }).first();
   const deadline = Date.now() + UI_TIMEOUT;
   for (;;) {
     const box = await span.boundingBox({ timeout: UI_TIMEOUT });
@@ -98,11 +98,12 @@ function assertLessonCard(card, finding) {
   const lesson = lessons[finding.concept];
   const title = finding.ruleId.charAt(0).toUpperCase() + finding.ruleId.slice(1).replace(/-/g, ' ');
   assert.match(card, new RegExp(`${title}\\s+${finding.ruleId}`), 'the card is headed by the rule');
-  // The card renders the message as Markdown, so its code spans lose their backticks.
-  const why = `Why this breaks: ${finding.message.replace(/`/g, '')}`;
-  assert.ok(card.includes(why), `the card explains the finding: ${why}`);
-  assert.ok(card.includes(`Concept: ${lesson.title} (interview concept ${lesson.conceptKey})`), `the card names the lesson ${lesson.title}`);
-  assert.ok(card.includes(`Strong answer: ${lesson.shortAnswer}`), 'the card carries the strong answer');
+  // The diagnostic says what was found; the card says what it costs, then the fix, then the concept.
+  assert.ok(card.includes('What goes wrong: '), 'the card says what goes wrong');
+  assert.ok(!card.includes(finding.message.replace(/`/g, '')), 'the card does not repeat the diagnostic message');
+  assert.ok(card.indexOf('What goes wrong: ') < card.indexOf('Fix: ') && card.indexOf('Fix: ') < card.indexOf('Concept: '), 'consequence, fix, concept');
+  assert.ok(card.includes(`Concept: ${lesson.title}, the answer to "${lesson.signals[0]}"`), `the card names the lesson ${lesson.title}`);
+  assert.ok(!card.includes(lesson.conceptKey), 'the card does not show the raw concept key');
   assert.match(card, /Open lesson · Rule docs/, 'the card links the lesson and the rule docs');
 }
 
@@ -176,7 +177,8 @@ async function checkLessonView(page, concept) {
   const body = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator('body');
   await body.locator('h1, h2', { hasText: lesson.title }).first().waitFor({ timeout: UI_TIMEOUT });
   const text = (await body.innerText()).replace(/\u00a0/g, ' ');
-  assert.ok(text.includes(`Interview concept ${lesson.conceptKey}`), `the lesson view names the interview concept ${lesson.conceptKey}`);
+  assert.ok(text.includes(`A concept data engineering interviews test, under "${lesson.sectionTitle}".`), 'the lesson view places the interview concept');
+  assert.ok(!text.includes('How Data Moves'), 'the lesson view names no course');
   await closeHover(page);
   await screenshot(page, `lesson-${concept}`);
 }

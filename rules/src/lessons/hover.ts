@@ -5,7 +5,7 @@ import { findRuleMeta } from '../registry.js';
 import { getLesson } from './index.js';
 import { hoverMarkdown } from '../markdown/hover.js';
 import { exampleSource, fence, fenceLanguage, titleFromId } from './md.js';
-import type { Lesson, Probe } from './types.js';
+import type { Lesson } from './types.js';
 import { codeSpanOf, escapeMarkdownText, markdownFromTemplate } from '../core/untrusted-text.js';
 
 export interface HoverCardOptions {
@@ -15,8 +15,8 @@ export interface HoverCardOptions {
 
 /** Placeholder names rules use for the thing a finding is about, most specific first. */
 const SUBJECT_KEYS = ['table', 'target', 'call', 'handler', 'queue', 'topic', 'stream', 'name'];
-const SNIPPET_LINES = 6;
-const MAX_PROBES = 2;
+/** A hover shows examples up to this many lines whole; a longer one is cut at the last statement that fits. */
+const SNIPPET_LINES = 20;
 
 function subject(finding: Finding, lesson: Lesson): string {
   const key = SUBJECT_KEYS.find((k) => finding.data[k]);
@@ -33,23 +33,60 @@ export function messageMarkdown(finding: Finding, templates: Record<string, stri
   return escapeMarkdownText(finding.message);
 }
 
-/** The probes written for this rule (at most two), else the lesson's first probe. */
-function probesFor(lesson: Lesson, ruleId: string): Probe[] {
-  const related = lesson.probes.filter((p) => p.rules?.some((id) => id === ruleId)).slice(0, MAX_PROBES);
-  return related.length > 0 ? related : lesson.probes.slice(0, 1);
+/**
+ * 0-based indexes of the lines that end a complete statement: bracket depth back at zero and, for SQL, the line
+ * ends in `;`; for TypeScript in `;` or a closing `}`. Strings and comments are skipped well enough for examples.
+ */
+export function statementEnds(lines: readonly string[], language: string): number[] {
+  const ends: number[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let blockComment = false;
+  lines.forEach((line, index) => {
+    let code = '';
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i];
+      const pair = line.slice(i, i + 2);
+      if (blockComment) {
+        if (pair === '*/') {
+          blockComment = false;
+          i++;
+        }
+        continue;
+      }
+      if (quote) {
+        if (ch === '\\' && language !== 'sql') i++;
+        else if (ch === quote) quote = null;
+        continue;
+      }
+      if (pair === '/*') {
+        blockComment = true;
+        i++;
+        continue;
+      }
+      if (pair === (language === 'sql' ? '--' : '//')) break;
+      if (ch === "'" || ch === '"' || ch === '`') quote = ch;
+      else if ('([{'.includes(ch)) depth++;
+      else if (')]}'.includes(ch)) depth = Math.max(0, depth - 1);
+      code += ch;
+    }
+    const last = code.trimEnd().slice(-1);
+    if (!quote && !blockComment && depth === 0 && (last === ';' || (language !== 'sql' && last === '}'))) ends.push(index);
+  });
+  return ends;
 }
 
-const PREAMBLE_LINE = /^\s*$|^\s*import\s|^\s*(?:const|let|var)\s+[\w{}\s,]+=\s*require\(/;
-
-/** The example without its leading imports, so the few lines a hover shows are the ones that matter. */
-function snippet(example: RuleExample): string {
-  const all = exampleSource(example.code).split('\n');
-  const firstBodyLine = all.findIndex((line) => !PREAMBLE_LINE.test(line));
-  const lines = firstBodyLine > 0 ? all.slice(firstBodyLine) : all;
+/**
+ * The example as written, imports included, so the code runs as shown. An example longer than SNIPPET_LINES is
+ * cut after the last complete statement that fits, with a visible `...`; never mid-statement.
+ */
+export function snippet(example: RuleExample): { markdown: string; cut: boolean } {
+  const lines = exampleSource(example.code).replace(/\n+$/, '').split('\n');
   const language = fenceLanguage(example.filename);
-  const shown = lines.slice(0, SNIPPET_LINES);
-  if (lines.length > SNIPPET_LINES) shown.push(language === 'sql' ? '-- …' : '// …');
-  return fence(shown.join('\n'), language);
+  const cut = lines.length > SNIPPET_LINES ? statementEnds(lines, language).filter((end) => end < SNIPPET_LINES).pop() : undefined;
+  if (cut === undefined) return { markdown: fence(lines.join('\n'), language), cut: false };
+  const shown = [...lines.slice(0, cut + 1), language === 'sql' ? '-- ...' : '// ...'];
+  return { markdown: fence(shown.join('\n'), language), cut: true };
 }
 
 /** The first paragraph of the rule's fix text, with the list it introduces when it ends in a colon. */
@@ -58,26 +95,27 @@ function fixHeadline(meta: RuleMeta): string {
   return first.endsWith(':') && second ? `${first}\n\n${second}` : first;
 }
 
+/** The fix pattern and the complete code that applies it. */
 function fixSection(meta: RuleMeta): string {
   const parts = [`**Fix:** ${fixHeadline(meta)}`];
-  const [bad] = meta.docs.bad;
-  const [good] = meta.docs.good;
-  if (bad) parts.push(`Before:\n${snippet(bad)}`);
-  if (good) parts.push(`After:\n${snippet(good)}`);
+  // The first passing example short enough to show whole, else the first one (cut at a statement boundary).
+  const good = meta.docs.good.find((example) => !snippet(example).cut) ?? meta.docs.good[0];
+  if (good) parts.push(`After:\n${snippet(good).markdown}`);
   return parts.join('\n\n');
 }
 
+/**
+ * What a hover shows, in reading order: the consequence in one sentence (the diagnostic already says what was
+ * found), the fix with its runnable code, the concept by name with the interview question it answers, the links.
+ */
 function lessonCard(finding: Finding, meta: RuleMeta, options: HoverCardOptions): string {
   const lesson = getLesson(meta.concept);
   const lessonTarget = options.lessonLink?.(lesson.id) ?? lessonDocsUrl(lesson.id);
-  const probes = probesFor(lesson, meta.id).map((p) => `- *${p.question}* ${p.answer}`);
   return [
     `### ${titleFromId(meta.id)} \`${meta.id}\``,
-    `**Why this breaks:** ${messageMarkdown(finding, meta.messages)} ${formatMessage(lesson.stake.template, { subject: subject(finding, lesson) })}`,
-    `**Concept:** ${lesson.title} (interview concept \`${lesson.conceptKey}\`). Tested by: *"${lesson.signals[0]}"*`,
-    `**Strong answer:** ${lesson.shortAnswer}`,
-    `**Follow-up probes**\n${probes.join('\n')}`,
+    `**What goes wrong:** ${formatMessage(lesson.stake.template, { subject: subject(finding, lesson) })}`,
     fixSection(meta),
+    `**Concept:** ${lesson.title}, the answer to *"${lesson.signals[0]}"*`,
     `[Open lesson](${lessonTarget}) · [Rule docs](${ruleDocsUrl(meta.id)})`,
   ].join('\n\n');
 }

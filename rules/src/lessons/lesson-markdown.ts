@@ -5,9 +5,6 @@ import { getLesson } from './index.js';
 import { blocks, bulletList, link, markdownTable, type DocLinks } from './md.js';
 import type { Lesson } from './types.js';
 
-export const SOURCE_LESSON = 'How Data Moves: Advanced';
-export const SOURCE_CATEGORY = 'Pipeline Architecture';
-
 /** Links between generated pages, relative to docs/lessons/ and docs/rules/ (both one level below docs/). */
 export const RELATIVE_LINKS: DocLinks = {
   lesson: (id) => `../lessons/${id}.md`,
@@ -25,8 +22,9 @@ export function rulesTeaching(id: LessonId): RuleMeta[] {
   return allRuleMetas().filter((meta) => meta.concept === id);
 }
 
+/** Where the lesson stands, in words that need no course the reader may not have. */
 export function conceptLine(lesson: Lesson): string {
-  return `Interview concept \`${lesson.conceptKey}\`, from the section "${lesson.sectionTitle}" of the ${SOURCE_CATEGORY} lesson *${SOURCE_LESSON}*.`;
+  return `A concept data engineering interviews test, under "${lesson.sectionTitle}".`;
 }
 
 function probesSection(lesson: Lesson): string {

@@ -6,7 +6,7 @@ export interface Probe {
   question: string;
   /** Markdown. */
   answer: string;
-  /** Rule ids whose findings this probe follows up on best; hover cards show those probes first. */
+  /** Rule ids whose findings this probe follows up on best. */
   rules?: RuleId[];
 }
 

@@ -9,6 +9,8 @@ import {
   EDITOR_LANGUAGES,
   EDITOR_LANGUAGE_IDS,
   EDITOR_SETTING_RANGES,
+  JINJA_SQL_EXTENSIONS,
+  JINJA_SQL_LANGUAGE_ID,
   SEVERITY_SETTINGS,
   SQL_EXTENSIONS,
   TS_EXTENSIONS,
@@ -37,6 +39,8 @@ interface Manifest {
   contributes: {
     configuration: { properties: Record<string, SettingSchema> };
     jsonValidation: { fileMatch: string[]; url: string }[];
+    languages: { id: string; extensions: string[]; configuration: string }[];
+    grammars: { language: string; scopeName: string; path: string }[];
     commands: { command: string }[];
   };
 }
@@ -113,6 +117,38 @@ describe('package.json activation and validation against the engine', function (
       ...EDITOR_LANGUAGE_IDS.map((id) => `onLanguage:${id}`),
       ...CONFIG_FILE_NAMES.map((name) => `workspaceContains:**/${name}`),
     ]);
+  });
+
+  it('contributes the jinja-sql language for every Jinja template ending, each one the engine lints as SQL', function () {
+    assert.deepEqual(JINJA_SQL_EXTENSIONS, ['.sql.j2', '.sql.jinja', '.jinja.sql', '.j2.sql']);
+    assert.deepEqual(manifest.contributes.languages.map((l) => [l.id, l.extensions]), [[JINJA_SQL_LANGUAGE_ID, [...JINJA_SQL_EXTENSIONS]]]);
+    assert.ok(EDITOR_LANGUAGE_IDS.includes(JINJA_SQL_LANGUAGE_ID));
+    for (const ext of JINJA_SQL_EXTENSIONS) {
+      assert.equal(languageOf(`models/orders${ext}`), 'sql', ext);
+      assert.equal(lintFilename(`/w/models/orders${ext}`, JINJA_SQL_LANGUAGE_ID), `/w/models/orders${ext}`, ext);
+    }
+  });
+
+  it('ships a grammar and a language configuration for jinja-sql that highlight the three Jinja delimiters over SQL', function () {
+    const [grammar] = manifest.contributes.grammars;
+    assert.equal(grammar.language, JINJA_SQL_LANGUAGE_ID);
+    const tm = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, grammar.path), 'utf8')) as {
+      scopeName: string;
+      patterns: { include: string }[];
+      repository: Record<string, { begin?: string; end?: string }>;
+    };
+    assert.equal(tm.scopeName, grammar.scopeName);
+    assert.deepEqual(tm.patterns, [{ include: '#jinja' }, { include: 'source.sql' }]);
+    const opens = (name: string, text: string): boolean => new RegExp(`^(?:${tm.repository[name].begin ?? ''})`).test(text);
+    const closes = (name: string, text: string): boolean => new RegExp(`^(?:${tm.repository[name].end ?? ''})`).test(text);
+    assert.ok(opens('comment', '{#') && closes('comment', '#}') && opens('comment', '{#-') && closes('comment', '-#}'));
+    assert.ok(opens('expression', '{{') && closes('expression', '}}') && opens('expression', '{{-'));
+    assert.ok(opens('statement', '{% if') && closes('statement', '%}') && opens('statement', '{%- for') && closes('statement', '-%}'));
+    assert.equal(opens('expression', '{%'), false);
+    const config = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, manifest.contributes.languages[0].configuration), 'utf8')) as { comments: { blockComment: string[] } };
+    assert.deepEqual(config.comments.blockComment, ['{#', '#}']);
+    const ignore = fs.readFileSync(path.join(REPO_ROOT, '.vscodeignore'), 'utf8').split('\n');
+    for (const shipped of [grammar.path, manifest.contributes.languages[0].configuration]) assert.ok(ignore.includes(`!${shipped.replace(/^\.\//, '')}`), shipped);
   });
 
   it('contributes the commands the client registers', function () {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Finding, RuleMeta } from '@pipelint/engine/internal/core/types.js';
-import { hoverCardFor, renderHoverCard } from '@pipelint/engine/internal/lessons/hover.js';
+import { hoverCardFor, messageMarkdown, renderHoverCard } from '@pipelint/engine/internal/lessons/hover.js';
 import { getLesson } from '@pipelint/engine/internal/lessons/index.js';
 
 const BAD_SQL = `
@@ -59,28 +59,19 @@ function sectionHeads(card: string): string[] {
 }
 
 describe('hover card', () => {
-  it('has the title, why, concept, answer, probes, fix with before/after, and links, in that order', () => {
+  it('has the title, the consequence, the fix with its after code, the concept and the links, in that order', () => {
     const card = hoverCardFor(finding(), meta());
-    assert.deepEqual(sectionHeads(card), [
-      '###',
-      '**Why this breaks:**',
-      '**Concept:**',
-      '**Strong answer:**',
-      '**Follow-up probes**',
-      '**Fix:**',
-      'Before:',
-      'After:',
-      '[Open lesson]',
-    ]);
+    assert.deepEqual(sectionHeads(card), ['###', '**What goes wrong:**', '**Fix:**', 'After:', '**Concept:**', '[Open lesson]']);
     assert.match(card, /^### Blind insert `blind-insert`\n/);
   });
 
-  it('names the table from the finding data in the why sentence', () => {
-    const why = hoverCardFor(finding(), meta()).split('\n\n')[1];
+  it('says what the finding costs without repeating the diagnostic message, naming the table from its data', () => {
+    const card = hoverCardFor(finding(), meta());
+    assert.equal(card.includes(finding().message), false);
     assert.equal(
-      why,
-      '**Why this breaks:** A re-run inserts every row into `daily_sales` again. Retries, redeliveries, backfills and manual ' +
-        're-runs are routine, so this code will run more than once; the second pass through `daily_sales` must change nothing that the first did not.',
+      card.split('\n\n')[1],
+      '**What goes wrong:** Retries, redeliveries, backfills and manual re-runs are routine, so this code will run more than once; ' +
+        'the second pass through `daily_sales` must change nothing that the first did not.',
     );
   });
 
@@ -88,26 +79,17 @@ describe('hover card', () => {
     const table = '![x](http://e.example/p.png) `tick` <img src=x> [link](command:workbench.action.terminal.new)';
     const why = hoverCardFor(finding({ message: `A re-run inserts every row into \`${table}\` again.`, data: { table } }), meta()).split('\n\n')[1];
     const code = '``![x](http://e.example/p.png) `tick` <img src=x> [link](command:workbench.action.terminal.new)``';
-    assert.equal(
-      why,
-      `**Why this breaks:** A re-run inserts every row into ${code} again. Retries, redeliveries, backfills and manual ` +
-        `re-runs are routine, so this code will run more than once; the second pass through ${code} must change nothing that the first did not.`,
-    );
+    assert.equal(why, `**What goes wrong:** Retries, redeliveries, backfills and manual re-runs are routine, so this code will run more than once; the second pass through ${code} must change nothing that the first did not.`);
   });
 
-  it('escapes workspace text in prose placeholders and names its line breaks', () => {
-    const withProse = meta({ messages: { blind: 'A re-run inserts every row into {{table}} again.' } });
+  it('escapes workspace text in prose placeholders of a message and names its line breaks', () => {
     const table = 'x\n\n# [a](command:evil) <img src=y>';
-    const why = hoverCardFor(finding({ message: `A re-run inserts every row into ${table} again.`, data: { table } }), withProse).split('\n\n')[1];
-    assert.ok(
-      why.startsWith('**Why this breaks:** A re-run inserts every row into x\\\\n\\\\n# \\[a\\](command\\:evil) \\<img src=y\\> again. '),
-      why,
-    );
+    const md = messageMarkdown(finding({ message: `A re-run inserts every row into ${table} again.`, data: { table } }), { blind: 'A re-run inserts every row into {{table}} again.' });
+    assert.equal(md, 'A re-run inserts every row into x\\\\n\\\\n# \\[a\\](command\\:evil) \\<img src=y\\> again.');
   });
 
   it('escapes a whole message that is not its template filled in', () => {
-    const why = hoverCardFor(finding({ message: 'Raw ![i](http://e.example/i.png)', data: {} }), meta()).split('\n\n')[1];
-    assert.ok(why.startsWith('**Why this breaks:** Raw \\!\\[i\\](http\\://e.example/i.png) '), why);
+    assert.equal(messageMarkdown(finding({ message: 'Raw ![i](http://e.example/i.png)', data: {} }), meta().messages), 'Raw \\!\\[i\\](http\\://e.example/i.png)');
   });
 
   it('prefers the call over the handler as the subject', () => {
@@ -120,54 +102,37 @@ describe('hover card', () => {
     assert.match(card, /the second pass through the target must change nothing/);
   });
 
-  it('shows the interview concept key, the first signal and the short answer', () => {
+  it('names the concept by its title with the interview question it answers, not by its key', () => {
     const card = hoverCardFor(finding(), meta());
     const lesson = getLesson('idempotency');
-    assert.ok(card.includes(`interview concept \`paBatchProcessing\`). Tested by: *"${lesson.signals[0]}"*`));
-    assert.ok(card.includes(`**Strong answer:** ${lesson.shortAnswer}`));
+    assert.ok(card.includes(`**Concept:** Idempotent pipelines, the answer to *"${lesson.signals[0]}"*`));
+    assert.equal(card.includes(lesson.conceptKey), false);
   });
 
-  it('shows the probe written for this rule', () => {
-    const card = hoverCardFor(finding({ ruleId: 'retry-side-effect' }), meta({ id: 'retry-side-effect' }));
-    const probes = card.split('\n\n')[4].split('\n').slice(1);
-    assert.equal(probes.length, 1);
-    assert.ok(probes[0].startsWith('- *The job sends emails, charges cards or calls a webhook.'), probes[0]);
-  });
-
-  it('shows at most two probes when several were written for the rule', () => {
-    const card = hoverCardFor(finding({ ruleId: 'unbounded-buffer', concept: 'backpressure' }), meta({ id: 'unbounded-buffer', concept: 'backpressure' }));
-    const probes = card.split('\n\n')[4].split('\n').slice(1);
-    assert.deepEqual(probes.map((p) => p.slice(0, 25)), ['- *The buffer is full. No', '- *Where does backpressur']);
-  });
-
-  it("shows the lesson's first probe when none was written for the rule", () => {
-    const card = hoverCardFor(finding({ ruleId: 'some-new-rule' }), meta({ id: 'some-new-rule' }));
-    const probes = card.split('\n\n')[4].split('\n').slice(1);
-    assert.deepEqual(probes, [`- *${getLesson('idempotency').probes[0].question}* ${getLesson('idempotency').probes[0].answer}`]);
-  });
-
-  it('trims a long bad example to six lines and keeps only the first paragraph of the fix text', () => {
+  it('shows the first paragraph of the fix text and the whole passing example, no before example', () => {
     const card = hoverCardFor(finding(), meta());
-    assert.ok(card.includes('**Fix:** Replace the partition in one transaction.\n\nBefore:'));
-    assert.ok(
-      card.includes(
-        'Before:\n```sql\nINSERT INTO daily_sales\nSELECT order_date, sum(amount)\nFROM orders\nWHERE order_date = :run_date\n' +
-          'GROUP BY order_date;\n-- a second statement\n-- …\n```',
-      ),
-    );
-    assert.ok(card.includes('After:\n```sql\nDELETE FROM daily_sales WHERE order_date = :run_date;\nINSERT INTO daily_sales SELECT 1;\n```'));
+    assert.ok(card.includes('**Fix:** Replace the partition in one transaction.\n\nAfter:\n```sql\nDELETE FROM daily_sales WHERE order_date = :run_date;\nINSERT INTO daily_sales SELECT 1;\n```'));
+    assert.equal(card.includes('Before:'), false);
   });
 
-  it('leaves the imports out of a TypeScript snippet', () => {
-    const bad = { code: "import { Worker } from 'bullmq';\nconst mailer = require('mailer');\n\nnew Worker('q', async (job) => {\n  await mailer.send(job.data);\n});", filename: 'worker.ts' };
-    const card = hoverCardFor(finding(), meta({ docs: { ...meta().docs, bad: [bad] } }));
-    assert.ok(card.includes("Before:\n```ts\nnew Worker('q', async (job) => {\n  await mailer.send(job.data);\n});\n```"));
+  it('keeps the imports of a TypeScript example, so the code runs as shown', () => {
+    const good = { code: "import { Worker } from 'bullmq';\nconst mailer = require('mailer');\n\nnew Worker('q', async (job) => {\n  await mailer.send(job.data);\n});", filename: 'worker.ts' };
+    const card = hoverCardFor(finding(), meta({ docs: { ...meta().docs, good: [good] } }));
+    assert.ok(card.includes(`After:\n\`\`\`ts\n${good.code}\n\`\`\``));
+  });
+
+  it('prefers a passing example that fits over a longer one that would be cut', () => {
+    const long = { code: Array.from({ length: 30 }, (_, i) => `DELETE FROM t${i};`).join('\n'), filename: 'a.sql' };
+    const short = { code: 'BEGIN;\nDELETE FROM t;\nCOMMIT;', filename: 'b.sql' };
+    assert.ok(hoverCardFor(finding(), meta({ docs: { ...meta().docs, good: [long, short] } })).includes('After:\n```sql\nBEGIN;\nDELETE FROM t;\nCOMMIT;\n```'));
+    const cut = hoverCardFor(finding(), meta({ docs: { ...meta().docs, good: [long] } }));
+    assert.ok(cut.includes('DELETE FROM t19;\n-- ...\n```'), cut);
   });
 
   it('keeps the list a fix paragraph introduces with a colon, reflowing hard-wrapped lines', () => {
     const howToFix = 'Pick one\npattern:\n\n- Upsert on\n  the key.\n- Replace the partition.\n\nMore detail.';
     const card = hoverCardFor(finding(), meta({ docs: { ...meta().docs, howToFix } }));
-    assert.ok(card.includes('**Fix:** Pick one pattern:\n\n- Upsert on the key.\n- Replace the partition.\n\nBefore:'));
+    assert.ok(card.includes('**Fix:** Pick one pattern:\n\n- Upsert on the key.\n- Replace the partition.\n\nAfter:'));
   });
 
   it('links the lesson through the given lessonLink, and the rule docs by id', () => {

@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ABSOLUTE_LINKS, renderLessonMarkdown } from '@pipelint/engine/internal/lessons/lesson-markdown.js';
 import { renderExplain } from '@pipelint/engine/internal/lessons/explain.js';
-import { renderHoverCard } from '@pipelint/engine/internal/lessons/hover.js';
+import { renderHoverCard, snippet } from '@pipelint/engine/internal/lessons/hover.js';
+import { allRuleMetas } from '@pipelint/engine/internal/registry.js';
+import { exampleSource } from '@pipelint/engine/internal/lessons/md.js';
 import { lintText } from '@pipelint/engine/internal/engine.js';
 import { hoverMarkdown } from '@pipelint/engine/internal/markdown/hover.js';
 import { renderHtml, renderInlineHtml } from '@pipelint/engine/internal/markdown/html.js';
@@ -66,5 +68,56 @@ describe('the Markdown renderers', () => {
     const finding = lintText(sql, { filename: 'replace.sql' }).findings.find((f) => f.ruleId === 'non-atomic-replace');
     assert.ok(finding, 'the sample replace script has a non-atomic-replace finding');
     matchesSnapshot('hover-non-atomic-replace.md', `${renderHoverCard(finding)}\n`);
+  });
+
+  it('show a TypeScript finding in a hover', () => {
+    const ts = [
+      "import axios from 'axios';",
+      "import { Pool } from 'pg';",
+      '',
+      'const db = new Pool();',
+      'export async function pushAccounts(): Promise<void> {',
+      "  const { rows } = await db.query('SELECT id, plan FROM accounts');",
+      '  await Promise.all(rows.map((a) => axios.post(`https://billing.example.com/accounts/${a.id}`, { plan: a.plan })));',
+      '}',
+      '',
+    ].join('\n');
+    const finding = lintText(ts, { filename: 'sync.ts' }).findings.find((f) => f.ruleId === 'unbounded-concurrency');
+    assert.ok(finding, 'the sample sync has an unbounded-concurrency finding');
+    matchesSnapshot('hover-unbounded-concurrency.md', `${renderHoverCard(finding)}\n`);
+  });
+});
+
+describe('hover cards', () => {
+  it('put the consequence, the fix with its code, the concept with its question and the links in that order', () => {
+    const sql = "DELETE FROM analytics.daily WHERE d = '2024-06-01';\nINSERT INTO analytics.daily SELECT * FROM staging.daily;\n";
+    const finding = lintText(sql, { filename: 'replace.sql' }).findings.find((f) => f.ruleId === 'non-atomic-replace');
+    assert.ok(finding);
+    const card = renderHoverCard(finding);
+    const at = ['**What goes wrong:**', '**Fix:**', 'After:\n```sql', '**Concept:** Idempotent pipelines, the answer to *"', '[Open lesson]('].map((part) => card.indexOf(part));
+    assert.ok(at.every((i, n) => i >= 0 && (n === 0 || i > at[n - 1])), JSON.stringify(at));
+    assert.equal(card.includes(finding.message), false, 'the card does not repeat the diagnostic message');
+    assert.doesNotMatch(card, /paBatchProcessing|`pa[A-Z]/);
+    assert.match(card, /INSERT INTO[\s\S]*COMMIT;\n```/);
+  });
+
+  it('show every rule\'s passing example whole, so no fixed script stops before its COMMIT', () => {
+    for (const meta of allRuleMetas()) {
+      const card = renderHoverCard({ ruleId: meta.id, concept: meta.concept, severity: 'warn', message: 'm', messageId: 'x', data: {}, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } }, origin: meta.language === 'sql' ? 'sql' : 'ts' } as never);
+      const last = exampleSource(meta.docs.good[0].code).trimEnd().split('\n').pop() ?? '';
+      assert.ok(card.includes(`${last}\n\`\`\``), `${meta.id}: the After example ends with its last line ${JSON.stringify(last)}`);
+    }
+  });
+
+  it('cut a long example only after a complete statement, with a visible ...', () => {
+    const statements = Array.from({ length: 8 }, (_, i) => `INSERT INTO t${i}\nSELECT *\nFROM s${i};`).join('\n');
+    const sql = snippet({ filename: 'long.sql', code: `BEGIN;\n${statements}\nCOMMIT;\n` });
+    assert.equal(sql.cut, true);
+    assert.equal(sql.markdown, `\`\`\`sql\nBEGIN;\n${statements.split('\n').slice(0, 18).join('\n')}\n-- ...\n\`\`\``);
+    const one = `SELECT\n${Array.from({ length: 24 }, (_, i) => `  c${i},`).join('\n')}\n  c99\nFROM t;`;
+    assert.deepEqual(snippet({ filename: 'wide.sql', code: one }), { markdown: `\`\`\`sql\n${one}\n\`\`\``, cut: false });
+    const handlers = Array.from({ length: 7 }, (_, i) => `app.get('/${i}', (req, res) => {\n  res.send('; {');\n});`).join('\n');
+    const ts = snippet({ filename: 'app.ts', code: `import express from 'express';\n\nconst app = express();\n${handlers}\n` });
+    assert.equal(ts.markdown, `\`\`\`ts\nimport express from 'express';\n\nconst app = express();\n${handlers.split('\n').slice(0, 15).join('\n')}\n// ...\n\`\`\``);
   });
 });

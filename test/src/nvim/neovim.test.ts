@@ -66,7 +66,7 @@ describe('Neovim 0.7 as an LSP client of the pipelint server', function () {
     );
     const hover = run.lines.find((l) => l.startsWith('HOVER')) ?? '';
     assert.match(hover, /^HOVER markdown ### Blind insert `blind-insert`/);
-    assert.match(hover, /\*\*Strong answer:\*\* /);
+    assert.match(hover, /\*\*What goes wrong:\*\* /);
     assert.deepEqual(run.lines.slice(-2), ['QUIET 0', 'PASS']);
   });
 

@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
+import type { TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_CONFIG } from '@pipelint/engine/internal/core/config.js';
 import { LineIndex } from '@pipelint/engine/internal/core/line-index.js';
 import type { Finding } from '@pipelint/engine/internal/core/types.js';
 import { codeActionsFor, insideTemplateLiteral } from '@pipelint/language-server/internal/code-actions.js';
 import { findingToDiagnostic, rangeContains, type DiagnosticData } from '@pipelint/language-server/internal/diagnostics.js';
-import { disableFileEdit, disableNextLineEdit } from '@pipelint/language-server/internal/disable-comments.js';
+import { commentMarkerFor, disableFileEdit, disableNextLineEdit } from '@pipelint/language-server/internal/disable-comments.js';
 import { hoverAt } from '@pipelint/language-server/internal/hover.js';
 import { lintFilename, lintForEditor } from '@pipelint/language-server/internal/lint-document.js';
 import { showLessonCommandUri } from '@pipelint/language-server';
@@ -108,6 +109,51 @@ describe('disable comments', function () {
     assert.equal(TextDocument.applyEdits(js, [disableFileEdit(js, 'x-rule', '//')]), '#!/usr/bin/env node\n// pipelint-disable-file x-rule\nrun();\n');
     const joined = doc('-- pipelint-disable-file relative-update\nSELECT 1;\n');
     assert.equal(TextDocument.applyEdits(joined, [disableFileEdit(joined, 'blind-insert', '--')]), '-- pipelint-disable-file relative-update, blind-insert\nSELECT 1;\n');
+  });
+});
+
+describe('disable comments in Jinja templates', function () {
+  const model = "{{ config(materialized='incremental') }}\nINSERT INTO t VALUES (1);\n";
+
+  it('writes {# ... #} comments in a dbt model, a .sql.j2 file and a jinja-sql document', function () {
+    const dbt = doc(model, 1, 'file:///w/models/orders.sql');
+    assert.equal(commentMarkerFor('sql', dbt), '{#');
+    assert.equal(TextDocument.applyEdits(dbt, [disableNextLineEdit(dbt, 1, 'blind-insert', '{#')]), "{{ config(materialized='incremental') }}\n{# pipelint-disable-next-line blind-insert #}\nINSERT INTO t VALUES (1);\n");
+    assert.equal(TextDocument.applyEdits(dbt, [disableFileEdit(dbt, 'blind-insert', '{#')]), "{# pipelint-disable-file blind-insert #}\n{{ config(materialized='incremental') }}\nINSERT INTO t VALUES (1);\n");
+    assert.equal(commentMarkerFor('sql', TextDocument.create('file:///w/load.sql.j2', 'sql', 1, 'INSERT INTO t VALUES (1);\n')), '{#');
+    assert.equal(commentMarkerFor('sql', TextDocument.create('untitled:Untitled-1', 'jinja-sql', 1, 'SELECT 1;\n')), '{#');
+  });
+
+  it('keeps -- in plain SQL, even with braces in a string, and // in TypeScript', function () {
+    assert.equal(commentMarkerFor('sql', doc("SELECT '{' || name || '}' FROM t;\n")), '--');
+    assert.equal(commentMarkerFor('ts', TextDocument.create('file:///w/a.ts', 'typescript', 1, 'const s = `{{ x }}`;\n')), '//');
+  });
+
+  it('joins a rule to a Jinja directive already there', function () {
+    const d = doc('  {# pipelint-disable-next-line relative-update #}\n  INSERT INTO t VALUES (1);\n', 1, 'file:///w/a.sql.jinja');
+    assert.equal(TextDocument.applyEdits(d, [disableNextLineEdit(d, 1, 'blind-insert', '{#')]), '  {# pipelint-disable-next-line relative-update, blind-insert #}\n  INSERT INTO t VALUES (1);\n');
+    const f = doc('{# pipelint-disable-file relative-update #}\nSELECT 1;\n', 1, 'file:///w/a.sql.j2');
+    assert.equal(TextDocument.applyEdits(f, [disableFileEdit(f, 'blind-insert', '{#')]), '{# pipelint-disable-file relative-update, blind-insert #}\nSELECT 1;\n');
+  });
+
+  it('offers code actions whose edits the engine then honours', function () {
+    const uri = 'file:///w/models/orders.sql';
+    const lint = lintForEditor(model, 'models/orders.sql', DEFAULT_CONFIG, 2048, { error: () => undefined });
+    const found = lint.findings.find((f) => f.ruleId === 'blind-insert');
+    assert.ok(found, 'the model has a blind-insert finding');
+    const current = TextDocument.create(uri, 'sql', 1, model);
+    const diagnostic = findingToDiagnostic(found, uri, 1, (o) => current.positionAt(o));
+    const list = codeActionsFor({ doc: current, language: 'sql', diagnostics: [diagnostic], lessonCommand: false });
+    const edits = (title: string) => list.find((a) => a.title === title)?.edit?.documentChanges?.[0];
+    const line = edits('Disable blind-insert for this line');
+    const file = edits('Disable blind-insert for this file');
+    assert.deepEqual(line && 'edits' in line ? line.edits : null, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: '{# pipelint-disable-next-line blind-insert #}\n' }]);
+    assert.deepEqual(file && 'edits' in file ? file.edits : null, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '{# pipelint-disable-file blind-insert #}\n' }]);
+    for (const change of [line, file]) {
+      const after = TextDocument.applyEdits(current, change && 'edits' in change ? (change.edits as TextEdit[]) : []);
+      const relinted = lintForEditor(after, 'models/orders.sql', DEFAULT_CONFIG, 2048, { error: () => undefined });
+      assert.deepEqual(relinted.findings.map((f) => f.ruleId), lint.findings.map((f) => f.ruleId).filter((id) => id !== 'blind-insert'));
+    }
   });
 });
 
