@@ -6,6 +6,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const { recordSamples } = require('./figures.js');
+
 const BIN = path.join(__dirname, '..', 'bin', 'pipelint.js');
 const RUNS = 15;
 const TARGET_MS = 100;
@@ -43,7 +45,7 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function timeProcess(args, cwd) {
+function timeProcess(name, args, cwd) {
   const samples = [];
   for (let i = 0; i < RUNS; i++) {
     const start = process.hrtime.bigint();
@@ -51,15 +53,16 @@ function timeProcess(args, cwd) {
     samples.push(Number(process.hrtime.bigint() - start) / 1e6);
     if (result.status === 2) throw new Error(`pipelint failed: ${result.stderr}`);
   }
+  recordSamples(name, samples);
   return median(samples);
 }
 
 function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelint-cli-bench-'));
   fs.writeFileSync(path.join(dir, 'one.sql'), fiftyLineScript());
-  const bare = timeProcess(['-e', '0'], dir);
-  const one = timeProcess([BIN, 'one.sql'], dir);
-  const examples = timeProcess([BIN, 'examples/'], path.join(__dirname, '..'));
+  const bare = timeProcess('cli.bare-node', ['-e', '0'], dir);
+  const one = timeProcess('cli.one-50-line-file', [BIN, 'one.sql'], dir);
+  const examples = timeProcess('cli.examples', [BIN, 'examples/'], path.join(__dirname, '..'));
   console.log('CLI (median of %d runs)', RUNS);
   console.log(`  bare \`node -e 0\`, for reference:           ${bare.toFixed(0)} ms`);
   console.log(`  pipelint one.sql (50 lines):               ${one.toFixed(0)} ms   target < ${TARGET_MS} ms (${(one - bare).toFixed(0)} ms over bare node)`);

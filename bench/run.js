@@ -1,8 +1,11 @@
 'use strict';
 // Runs every bench/*.bench.js in turn (each exports `main`, or `{ main }`, which prints its own results) and ends
-// with a table of how each went. Run: npm run bench (builds first), or node bench/run.js [name-filter]
+// with a table of how each went, and writes every recorded figure with the machine's load as JSON to
+// bench/results.json, or to the path after --json. Run: npm run bench (builds first), or
+// node bench/run.js [name-filter] [--json <path>]
 const fs = require('node:fs');
 const path = require('node:path');
+const { figures, machine, loadLine } = require('./figures.js');
 
 async function runOne(file) {
   const loaded = require(path.join(__dirname, file));
@@ -12,7 +15,13 @@ async function runOne(file) {
 }
 
 async function run() {
-  const filter = process.argv[2] ?? '';
+  const argv = process.argv.slice(2);
+  const jsonAt = argv.indexOf('--json');
+  const jsonPath = jsonAt === -1 ? path.join(__dirname, 'results.json') : path.resolve(argv[jsonAt + 1] ?? 'bench-results.json');
+  if (jsonAt !== -1) argv.splice(jsonAt, 2);
+  const filter = argv[0] ?? '';
+  const before = machine();
+  console.log(`machine at the start: ${loadLine()}`);
   const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.bench.js') && f.includes(filter)).sort();
   const summary = [];
   for (const file of files) {
@@ -30,6 +39,10 @@ async function run() {
   const width = Math.max(...summary.map(([f]) => f.length), 'bench'.length);
   console.log(`\n${'bench'.padEnd(width)}  time     status`);
   for (const [file, status, time] of summary) console.log(`${file.padEnd(width)}  ${time.padEnd(7)}  ${status}`);
+  console.log(`machine at the end: ${loadLine()}`);
+  const results = { date: new Date().toISOString(), machine: { start: before, end: machine() }, benches: summary.map(([file, status, time]) => ({ file, status, time })), figures };
+  fs.writeFileSync(jsonPath, JSON.stringify(results, null, 2) + '\n');
+  console.log(`figures written to ${path.relative(process.cwd(), jsonPath) || jsonPath}`);
   if (summary.some(([, status]) => status !== 'ok')) process.exitCode = 1;
 }
 

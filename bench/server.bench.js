@@ -7,6 +7,7 @@ const path = require('node:path');
 const { HoverRequest } = require('vscode-languageserver-protocol/node');
 const { LspTestClient, pathToUri, REPO_ROOT } = require('../test/out/server/lsp-client.js');
 const { lintText } = require('@pipelint/engine');
+const { firstAndMedian, recordSamples } = require('./figures.js');
 
 const SQL_BLOCK = [
   '-- daily rollup',
@@ -106,7 +107,8 @@ async function hoverLatency(client, uri, runs) {
     await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
     times.push(ms(start));
   }
-  return median(times);
+  // The first hover is what a user waits for: it is recorded apart from the warm median.
+  return recordSamples('server.hover', times);
 }
 
 async function main() {
@@ -131,7 +133,7 @@ async function main() {
   console.log(`  edit to diagnostics, 2,000-line TS (${ts.findings} findings):  ${fmt(ts.median)}`);
   console.log(`    of which lintText alone:                          ${fmt(lintOnly(tsText, 'big.ts', 5))}`);
   const hover = (await hoverLatency(client, sqlUri, 50)) ?? (await hoverLatency(client, tsUri, 50));
-  console.log(hover === null ? '  hover: no finding to hover over' : `  hover over a finding (median of 50):                 ${fmt(hover)}   target < 5 ms`);
+  console.log(hover === null ? '  hover: no finding to hover over' : `  hover over a finding: ${firstAndMedian(hover)}   target < 5 ms, the first included`);
   await client.shutdown();
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -1,13 +1,14 @@
 'use strict';
 // SQL throughput: the front end alone (lex + split + clause model) and full linting through lintText, on generated
 // pipeline SQL; growth from 500 to 50,000 lines; a 500-file tree in process and as a whole `pipelint` process;
-// squawk side by side when `npx squawk-cli` runs here. Run: node bench/sql.bench.js
+// squawk native side by side (the squawk-cli devDependency; bench/pg.bench.js pairs them on the pg corpus). Run: node bench/sql.bench.js
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { lintText, parseSql } = require('@pipelint/engine');
 const { generateSql } = require('./sql-corpus.js');
+const { firstAndMedian, recordSamples } = require('./figures.js');
 
 const BIN = path.join(__dirname, '..', 'bin', 'pipelint.js');
 const TREE_FILES = 500;
@@ -94,15 +95,17 @@ function processRow(result) {
   return result.error ? `skipped (${result.error})` : `${result.ms.toFixed(0)} ms`;
 }
 
-/** squawk through npx with a private npm cache under the temp dir; never a dependency of pipelint. */
+/** squawk's native binary from the squawk-cli devDependency (its node wrapper would add ~70 ms a run). */
+const SQUAWK = path.join(__dirname, '..', 'node_modules', '@squawk-cli', `${process.platform}-${process.arch}`, 'bin', 'squawk');
+
 function squawk(dir, files) {
-  const env = { ...process.env, npm_config_cache: path.join(os.tmpdir(), 'pipelint-bench-npm-cache'), npm_config_update_notifier: 'false' };
-  const probe = spawnSync('npx', ['--yes', 'squawk-cli@latest', '--version'], { encoding: 'utf8', env, timeout: 180000 });
-  if (probe.status !== 0) return { error: `npx squawk-cli did not run: ${(probe.stderr || String(probe.error || '')).trim().split('\n')[0]}` };
+  if (!fs.existsSync(SQUAWK)) return { error: `no native binary at ${SQUAWK}; npm ci installs the squawk-cli devDependency` };
+  const probe = spawnSync(SQUAWK, ['--version'], { encoding: 'utf8' });
+  if (probe.status !== 0) return { error: `squawk --version failed: ${(probe.stderr || String(probe.error || '')).trim().split('\n')[0]}` };
   const relative = files.map((f) => path.relative(dir, f));
   const version = probe.stdout.trim();
-  const one = timeProcess('npx', ['--yes', 'squawk-cli@latest', relative[0]], dir, 5, env);
-  const tree = timeProcess('npx', ['--yes', 'squawk-cli@latest', ...relative], dir, 3, env);
+  const one = timeProcess(SQUAWK, [relative[0]], dir, 5);
+  const tree = timeProcess(SQUAWK, relative, dir, 3);
   return { version, one, tree };
 }
 
@@ -114,11 +117,22 @@ function calibration() {
   return `a 1e8-step loop takes ${msSince(start).toFixed(0)} ms (about 70 ms on an idle laptop); load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs (checksum ${x % 10})`;
 }
 
+/** The first lintText call of a fresh process on a 5,000-line file, then the warm ones (bench/first-call.js). */
+function firstCall() {
+  const result = spawnSync(process.execPath, [path.join(__dirname, 'first-call.js'), '5000', '21'], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`first-call.js failed: ${result.stderr}`);
+  const { load, samples } = JSON.parse(result.stdout);
+  return { load, figure: recordSamples('sql.lint5k.fresh-process', samples, { lines: 5000, engineLoadMs: load }) };
+}
+
 function main() {
   console.log(`machine: ${calibration()}`);
+  const fresh = firstCall();
+  console.log(`lintText on a 5,000-line file in a fresh process (engine loaded in ${fresh.load.toFixed(0)} ms): ${firstAndMedian(fresh.figure)}`);
   const text = generateSql(5000);
   const frontEnd = timeIt(() => parseSql(text, { dialect: 'postgres' }), 31);
   const lint = timeIt(() => lintText(text, { filename: 'bench.sql' }), 21);
+  recordSamples('sql.parse5k.warm', samplesOf(() => parseSql(text, { dialect: 'postgres' }), 11, 0), { lines: 5000 });
   printTable(`SQL throughput on a generated ${int(lineCount(text))}-line file (${(text.length / 1e6).toFixed(2)} MB, median)`, [
     ['front end (parseSql: lex + split + clause model)', throughput(text, frontEnd)],
     ['full lint (lintText: front end + every SQL rule + suppressions)', throughput(text, lint)],
@@ -150,8 +164,8 @@ function main() {
     const sq = squawk(dir, files);
     if (sq.error) rows.push(['squawk', `skipped (${sq.error})`]);
     else {
-      rows.push([`${sq.version}: one 50-140 line file (npx, whole process)`, processRow(sq.one)]);
-      rows.push([`${sq.version}: the ${TREE_FILES}-file tree (npx, whole process)`, processRow(sq.tree)]);
+      rows.push([`${sq.version}: one 50-140 line file (native binary, whole process)`, processRow(sq.one)]);
+      rows.push([`${sq.version}: the ${TREE_FILES}-file tree (native binary, whole process)`, processRow(sq.tree)]);
     }
     printTable('files and processes (median)', rows);
   } finally {

@@ -7,6 +7,7 @@ import { applyBaseline, BaselineError, buildBaseline, readBaseline, serializeBas
 import { displayPath, FileArgumentError, toPosixRelative } from './files.js';
 import { fixFile, type FixOutcome } from './fix.js';
 import type { FileReport } from './formats/types.js';
+import type { LintCache } from './cache.js';
 import { changedFiles, GitError } from './git.js';
 import type { CliIO } from './io.js';
 import { writeOutput } from './output.js';
@@ -107,10 +108,10 @@ function realPath(file: string): string {
 }
 
 /** Runs --fix or --fix-dry-run, then --write-baseline or --baseline, over the linted files. */
-export function runCiSteps(files: FileReport[], ci: CiSettings, overrides: ConfigOverrides, io: CliIO): CiOutcome {
+export function runCiSteps(files: FileReport[], ci: CiSettings, overrides: ConfigOverrides, io: CliIO, cache?: LintCache): CiOutcome {
   let reports = files;
   if (ci.fix === 'dry-run') return { exitCode: printFixDiff(reports, overrides, io, ci.outputFile) };
-  if (ci.fix === 'write') reports = fixReports(reports, overrides, io);
+  if (ci.fix === 'write') reports = fixReports(reports, overrides, io, cache);
   try {
     if (ci.writeBaseline !== undefined) return { exitCode: recordBaseline(reports, ci.writeBaseline, io) };
     if (ci.baseline !== undefined) reports = filterByBaseline(reports, ci.baseline, io);
@@ -135,13 +136,18 @@ function fixOutcomes(files: readonly FileReport[], overrides: ConfigOverrides, d
   return outcomes;
 }
 
-function fixReports(files: readonly FileReport[], overrides: ConfigOverrides, io: CliIO): FileReport[] {
+/** Applies the fixes; the cache learns the result of each fixed text, which is now the file's. */
+function fixReports(files: readonly FileReport[], overrides: ConfigOverrides, io: CliIO, cache: LintCache | undefined): FileReport[] {
   const outcomes = fixOutcomes(files, overrides, false, io);
   const fixed = [...outcomes.values()].filter((o) => o.status === 'fixed');
   if (fixed.length > 0) io.stderr.write(`pipelint: fixed ${plural(fixCount(fixed), 'problem')} in ${plural(fixed.length, 'file')}\n`);
   return files.map((report) => {
     const outcome = outcomes.get(report);
     if (outcome?.status !== 'fixed' || outcome.text === undefined) return report;
+    if (cache !== undefined) {
+      const key = cache.keyOf(report.absolutePath, loadConfigForFile(report.absolutePath, overrides).config, outcome.text);
+      cache.record(report.absolutePath, key, outcome.result);
+    }
     return { ...report, text: outcome.text, findings: outcome.result.findings, suppressedCount: outcome.result.suppressedCount };
   });
 }

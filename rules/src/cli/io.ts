@@ -20,6 +20,8 @@ export type CliFs = Pick<
   | 'existsSync'
   | 'writeFileSync'
   | 'mkdirSync'
+  | 'renameSync'
+  | 'rmSync'
 >;
 
 export const NODE_FS: CliFs = nodeFs;

@@ -4,6 +4,7 @@ import { FILE_ERROR } from '../core/engine-rules.js';
 import { LineIndex } from '../core/line-index.js';
 import { engineFinding, languageOf, lintText } from '../engine.js';
 import { decodeSource } from './encoding.js';
+import type { LintCache } from './cache.js';
 import { collectFiles, displayPath, osReason, type PathProblem } from './files.js';
 import type { FormatName } from './formats/index.js';
 import type { FileReport } from './formats/types.js';
@@ -18,6 +19,8 @@ export interface LintSettings {
   stdinFilename: string | undefined;
   overrides: ConfigOverrides;
   color: boolean;
+  /** The cache file of `--cache`, or undefined when results are not cached. */
+  cacheFile: string | undefined;
 }
 
 /** A file to lint: its absolute path, its display path, and its text when it does not come from disk. */
@@ -55,14 +58,14 @@ function stdinTargets(settings: LintSettings, io: CliIO, text: string): LintTarg
   return [{ absolutePath, path: displayPath(io.cwd, absolutePath), text }];
 }
 
-/** Lints every target with the configuration nearest to it. */
-export function lintTargets(targets: readonly LintTarget[], settings: LintSettings, io: CliIO): FileReport[] {
+/** Lints every target with the configuration nearest to it; a file whose result is in `cache` is not linted again. */
+export function lintTargets(targets: readonly LintTarget[], settings: LintSettings, io: CliIO, cache?: LintCache): FileReport[] {
   const progress = new ProgressLine(io.stderr, io.stderrIsTTY ?? io.isTTY, io.now ?? Date.now);
   const reports: FileReport[] = [];
   try {
     for (const [index, target] of targets.entries()) {
       progress.update(index, targets.length, target.path);
-      reports.push(lintTarget(target, settings, io.fs ?? NODE_FS));
+      reports.push(lintTarget(target, settings, io.fs ?? NODE_FS, cache));
     }
   } finally {
     progress.clear();
@@ -70,7 +73,7 @@ export function lintTargets(targets: readonly LintTarget[], settings: LintSettin
   return reports;
 }
 
-function lintTarget(target: LintTarget, settings: LintSettings, fs: CliFs): FileReport {
+function lintTarget(target: LintTarget, settings: LintSettings, fs: CliFs, cache: LintCache | undefined): FileReport {
   if (target.problem !== undefined) return fileErrorReport(target, target.problem.kind, target.problem.reason);
   const { config } = loadConfigForFile(target.absolutePath, settings.overrides);
   let text = target.text;
@@ -82,7 +85,11 @@ function lintTarget(target: LintTarget, settings: LintSettings, fs: CliFs): File
       return fileErrorReport(target, (error as NodeJS.ErrnoException).code === 'EISDIR' ? 'directory' : 'file', osReason(error));
     }
   }
-  const result = lintText(text, { filename: target.absolutePath, config });
+  // Standard input is never cached: its text is not the file's, and its entry would replace the file's.
+  const useCache = cache !== undefined && target.text === undefined;
+  const key = useCache ? cache.keyOf(target.absolutePath, config, text) : '';
+  const result = (useCache ? cache.lookup(target.absolutePath, key) : undefined) ?? lintText(text, { filename: target.absolutePath, config });
+  if (useCache) cache.record(target.absolutePath, key, result);
   return {
     absolutePath: target.absolutePath,
     path: target.path,

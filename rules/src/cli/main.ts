@@ -6,7 +6,8 @@ import { flagValue, integerValue, parseArgs, renderHelp, stringValue, UsageError
 import { FileArgumentError } from './files.js';
 import { FORMAT_NAMES, loadFormatter, type FormatName } from './formats/index.js';
 import { countSeverities, type FileReport } from './formats/types.js';
-import { processIO, type CliIO } from './io.js';
+import { cacheFilePath, DEFAULT_CACHE_DIRECTORY, engineIdentity, LintCache } from './cache.js';
+import { NODE_FS, processIO, type CliIO } from './io.js';
 import { OutputError, writeOutput } from './output.js';
 import { isFileError, lintTargets, resolveTargets, type LintSettings } from './lint-run.js';
 import { CI_OPTIONS, ciSettings, resolveChangedTargets, runCiSteps, type CiSettings } from './ci-steps.js';
@@ -27,6 +28,13 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'stdin-filename', type: 'string', valueName: '<path>', description: 'The file name of the --stdin text (language and config lookup)' },
   { name: 'color', type: 'flag', negatable: true, description: 'Force colours on or off (default: on for a terminal; NO_COLOR, FORCE_COLOR)' },
   ...CI_OPTIONS,
+  { name: 'cache', type: 'flag', description: 'Reuse the results of files that did not change since the last run (not for --stdin)' },
+  {
+    name: 'cache-location',
+    type: 'string',
+    valueName: '<path>',
+    description: `The cache file, or a directory to hold it; default ${DEFAULT_CACHE_DIRECTORY}/`,
+  },
   { name: 'help', alias: 'h', type: 'flag', description: 'Show this help' },
   { name: 'version', alias: 'v', type: 'flag', description: 'Show the version' },
 ];
@@ -128,7 +136,9 @@ function lintPlan(args: ParsedArgs, io: CliIO): { settings: LintSettings; ci: Ci
 
 function lintCommand(args: ParsedArgs, settings: LintSettings, ci: CiSettings, io: CliIO, stdinText: string | undefined): number {
   const targets = resolveChangedTargets(args.positionals, ci, io.cwd, (paths) => resolveTargets(paths, settings, io, stdinText));
-  const ciOutcome = runCiSteps(lintTargets(targets, settings, io), ci, settings.overrides, io);
+  const cache = openCache(settings, io);
+  const ciOutcome = runCiSteps(lintTargets(targets, settings, io, cache), ci, settings.overrides, io, cache);
+  cache?.save();
   if ('exitCode' in ciOutcome) return ciOutcome.exitCode;
   const files = ciOutcome.files;
   const reported = settings.quiet ? files.map(onlyErrors) : files;
@@ -139,11 +149,20 @@ function lintCommand(args: ParsedArgs, settings: LintSettings, ci: CiSettings, i
   return exitCode(reported, settings, io);
 }
 
+/** The cache of `--cache`; standard input is linted without it. */
+function openCache(settings: LintSettings, io: CliIO): LintCache | undefined {
+  if (settings.cacheFile === undefined || settings.stdin) return undefined;
+  return LintCache.open(settings.cacheFile, { identity: engineIdentity(packageVersion()), cwd: io.cwd, fs: io.fs ?? NODE_FS, notices: io.stderr });
+}
+
 function lintSettings(args: ParsedArgs, io: CliIO): LintSettings {
   const stdin = flagValue(args, 'stdin') === true;
   const stdinFilename = stringValue(args, 'stdin-filename');
   if (stdinFilename !== undefined && !stdin) throw new UsageError("'--stdin-filename' needs '--stdin'");
   if (stdin && args.positionals.length > 0) throw new UsageError("'--stdin' lints standard input; do not name files with it");
+  const cache = flagValue(args, 'cache') === true;
+  const cacheLocation = stringValue(args, 'cache-location');
+  if (cacheLocation !== undefined && !cache) throw new UsageError("'--cache-location' needs '--cache'");
   return {
     format: (stringValue(args, 'format') ?? 'stylish') as FormatName,
     quiet: flagValue(args, 'quiet') === true,
@@ -152,6 +171,7 @@ function lintSettings(args: ParsedArgs, io: CliIO): LintSettings {
     stdinFilename,
     overrides: { configFile: resolveIn(io.cwd, stringValue(args, 'config')), dialect: stringValue(args, 'dialect') as Dialect | undefined },
     color: useColor(args, io),
+    cacheFile: cache ? cacheFilePath(io.cwd, cacheLocation, io.fs ?? NODE_FS) : undefined,
   };
 }
 
