@@ -115,7 +115,7 @@ function comparePg(dir) {
   const squawk = () => timed(SQUAWK, relative, dir);
   const extra = { files: files.length, lines, corpus: made };
   if (!hasSquawk) {
-    console.log(`  squawk not installed at ${SQUAWK} (npm ci installs the squawk-cli devDependency): pipelint alone`);
+    console.log(`  squawk not installed at ${SQUAWK} (not a devDependency: its lock entry cannot list every platform package here; 'npm install --no-save squawk-cli' brings it): pipelint alone`);
     const only = summary('pg.pipelint', Array.from({ length: PAIRS }, pipelint), extra);
     console.log(`  pipelint --dialect postgres .   wall ${ms(only.wall)}, CPU ${ms(only.cpu)}`);
     return;

@@ -1,7 +1,7 @@
 'use strict';
 // SQL throughput: the front end alone (lex + split + clause model) and full linting through lintText, on generated
 // pipeline SQL; growth from 500 to 50,000 lines; a 500-file tree in process and as a whole `pipelint` process;
-// squawk native side by side (the squawk-cli devDependency; bench/pg.bench.js pairs them on the pg corpus). Run: node bench/sql.bench.js
+// squawk native side by side (install squawk-cli with --no-save; bench/pg.bench.js pairs them on the pg corpus). Run: node bench/sql.bench.js
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -95,11 +95,11 @@ function processRow(result) {
   return result.error ? `skipped (${result.error})` : `${result.ms.toFixed(0)} ms`;
 }
 
-/** squawk's native binary from the squawk-cli devDependency (its node wrapper would add ~70 ms a run). */
+/** squawk's native binary from the squawk-cli package (npm install --no-save squawk-cli) (its node wrapper would add ~70 ms a run). */
 const SQUAWK = path.join(__dirname, '..', 'node_modules', '@squawk-cli', `${process.platform}-${process.arch}`, 'bin', 'squawk');
 
 function squawk(dir, files) {
-  if (!fs.existsSync(SQUAWK)) return { error: `no native binary at ${SQUAWK}; npm ci installs the squawk-cli devDependency` };
+  if (!fs.existsSync(SQUAWK)) return { error: `no native binary at ${SQUAWK}; 'npm install --no-save squawk-cli' brings it (it is not a devDependency: its lock entry cannot list every platform package here)` };
   const probe = spawnSync(SQUAWK, ['--version'], { encoding: 'utf8' });
   if (probe.status !== 0) return { error: `squawk --version failed: ${(probe.stderr || String(probe.error || '')).trim().split('\n')[0]}` };
   const relative = files.map((f) => path.relative(dir, f));
