@@ -78,7 +78,7 @@ function readYaml(file: string, stat: fs.Stats): ParsedYaml {
       size: stat.size,
       root: null,
       lineCounter,
-      problem: { kind: 'skipped', line: 1, column: 1, detail: `${Math.round(stat.size / 1024)} KB, over the ${MAX_YAML_BYTES / 1024} KB limit for project YAML files; not read` },
+      problem: { kind: 'skipped', line: 1, column: 1, detail: `${Math.ceil(stat.size / 1024)} KB, over the ${MAX_YAML_BYTES / 1024} KB limit for project YAML files; not read` },
     };
   } else {
     let text: string;
