@@ -9,6 +9,7 @@ import {
   type Directive,
 } from './core/suppressions.js';
 import type { Finding, SeveritySetting, Span } from './core/types.js';
+import { dbtModelProject, type DbtModelProject } from './project/dbt-project.js';
 import { parseSql } from './sql/parse.js';
 import { sqlRules } from './sql/rules/index.js';
 import { runSqlRules } from './sql/run-rules.js';
@@ -65,14 +66,30 @@ function lintSqlText(text: string, filename: string, config: ResolvedConfig): Li
   // The rules map offsets through doc.lines; sharing it finds the line starts once.
   const lines = doc.lines;
   const comments = sqlComments(doc.comments, text);
+  const project = projectOf(filename);
+  doc.dbt.project = project;
   const findings = runSqlRules(doc, sqlRules, config, filename);
   const severity = engineSeverity(PARSE_ERROR, config, 'warn');
   if (severity !== 'off') {
     for (const problem of doc.problems) {
       findings.push(engineFinding(PARSE_ERROR.id, 'partial', PARSE_ERROR.messages.partial, { detail: problem.message }, lines, problem.span, severity));
     }
+    for (const problem of project?.problems ?? []) {
+      const messageId = problem.kind === 'yaml' ? 'projectYaml' : 'projectSkipped';
+      const data = { file: problem.file, line: String(problem.line), column: String(problem.column), detail: problem.detail };
+      findings.push(engineFinding(PARSE_ERROR.id, messageId, PARSE_ERROR.messages[messageId], data, lines, { start: 0, end: 0 }, severity));
+    }
   }
   return finish(filename, 'sql', lines, findings, comments, config);
+}
+
+/** The dbt project config around a model file on disk; a failure to read it never stops the lint. */
+function projectOf(filename: string): DbtModelProject | null {
+  try {
+    return dbtModelProject(filename);
+  } catch {
+    return null;
+  }
 }
 
 /** Comment bodies without their delimiters, for suppression directives. */

@@ -30,6 +30,9 @@ export const PARSE_ERROR: EngineRuleMeta = {
     syntax: 'Could not parse this file: {{detail}}. Findings after this point may be missing.',
     partial: '{{detail}}; pipelint analysed the rest, but findings near here may be missing.',
     tooLarge: 'This file is {{size}}, over the {{limit}} limit; only the first {{limit}} were analysed.',
+    projectYaml:
+      'Could not parse the dbt project file `{{file}}` (line {{line}}, column {{column}}: {{detail}}); this model was linted without the config it may hold.',
+    projectSkipped: 'The dbt project file `{{file}}` was not read ({{detail}}); this model was linted without the config it may hold.',
   },
   notes: [
     'A SQL file is never rejected as a whole. Where the SQL front end cannot read part of a statement, it reports that',

@@ -1,3 +1,4 @@
+import type { DbtModelProject } from '../project/dbt-project.js';
 import type { Dialect } from '../constants.js';
 import type { LineIndex } from '../core/line-index.js';
 import type { Span } from '../core/types.js';
@@ -316,6 +317,11 @@ export interface DbtInfo {
    * or a dev/CI/sample switch (`var('dev_dates')`), and the branch is not the one a `== 'prod'` test selects.
    */
   nonProductionBlocks: Span[];
+  /**
+   * The model's config from its dbt project's YAML (`dbt_project.yml` folder blocks, then properties files), set by
+   * the engine when the linted file lies under a dbt project on disk; undefined otherwise. `config` above wins over it.
+   */
+  project?: DbtModelProject | null;
 }
 
 export interface ParseProblem {

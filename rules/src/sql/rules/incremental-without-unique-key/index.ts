@@ -1,6 +1,6 @@
 import { defineSqlRule } from '../../rule-api.js';
 import type { SqlDocument } from '../../model.js';
-import { hasKey, isDisabled } from '../util/dbt-model.js';
+import { hasKey, hasModelConfig, isDisabled, modelConfig, settingOrigin } from '../util/dbt-model.js';
 import { contains, isJinjaThis, isPunct, isWord } from '../util/tokens.js';
 import { hasStrictWatermark } from '../util/watermark.js';
 import docs from './docs.js';
@@ -22,15 +22,19 @@ export default defineSqlRule({
   create(context) {
     return {
       'document:exit'(doc) {
-        const args = doc.dbt.config?.args;
-        const materialized = args?.materialized;
-        if (args === undefined || materialized?.value !== 'incremental' || hasKey(args.unique_key) || isDisabled(doc)) return;
+        if (!hasModelConfig(doc)) return;
+        const args = modelConfig(doc);
+        const materialized = args.materialized;
+        if (materialized?.value !== 'incremental' || hasKey(args.unique_key) || isDisabled(doc)) return;
         const strategy = args.incremental_strategy;
         if (strategy !== undefined && !(typeof strategy.value === 'string' && APPENDING.has(strategy.value.toLowerCase()))) return;
         if (hasStrictWatermark(doc) || hasAntiJoinOnTarget(doc)) return;
         const setting = strategy ?? materialized;
         const name = strategy === undefined ? 'materialized' : 'incremental_strategy';
-        context.report({ span: setting.span, messageId: 'appends', data: { setting: `${name}=${setting.raw}` } });
+        // A setting from YAML has no place in this file: the finding goes on the config() call, else on line 1.
+        const span = setting.source === 'config()' ? setting.span : (doc.dbt.config?.span ?? { start: 0, end: 0 });
+        const written = setting.source === 'config()' ? `${name}=${setting.raw}` : `${name}: ${setting.raw}`;
+        context.report({ span, messageId: 'appends', data: { setting: `${written}${settingOrigin(setting)}` } });
       },
     };
   },

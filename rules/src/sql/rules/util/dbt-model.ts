@@ -9,21 +9,56 @@ export function dbtFolder(filename: string): string | undefined {
   return folders[folders.length - 1]?.[1];
 }
 
-/** The model's own `materialized=` setting, lower-cased, or null when the file does not set it as a literal. */
+/** A resolved config setting: where it came from, and for `config()` its place in the model file. */
+export interface ModelSetting extends DbtConfigArg {
+  source: 'config()' | 'properties' | 'dbt_project.yml';
+  /** The file that set it, relative to the project root; the model file itself for `config()`. */
+  file: string | null;
+  /** 1-based line in `file` (for YAML); for `config()`, `span` is the place. */
+  line: number | null;
+}
+
+const resolved = new WeakMap<SqlDocument, Record<string, ModelSetting>>();
+
+/**
+ * The model's config as dbt resolves it: `dbt_project.yml` folder blocks (deeper folders over shallower), then the
+ * properties file's `config:`, then the model's own `{{ config() }}`, the more specific winning each key.
+ */
+export function modelConfig(doc: SqlDocument): Record<string, ModelSetting> {
+  const cached = resolved.get(doc);
+  if (cached !== undefined) return cached;
+  const out: Record<string, ModelSetting> = {};
+  for (const [key, setting] of Object.entries(doc.dbt.project?.settings ?? {})) out[key] = { ...setting };
+  for (const [key, arg] of Object.entries(doc.dbt.config?.args ?? {})) out[key.replace(/-/g, '_')] = { ...arg, source: 'config()', file: null, line: null };
+  resolved.set(doc, out);
+  return out;
+}
+
+/** Whether the file lies under a dbt project found on disk, or has a `config()`: its config is known to dbt. */
+export function hasModelConfig(doc: SqlDocument): boolean {
+  return doc.dbt.config !== null || (doc.dbt.project !== undefined && doc.dbt.project !== null);
+}
+
+/** Where a setting came from, for a message: `in dbt_project.yml (line 12)`, or empty for the model's `config()`. */
+export function settingOrigin(setting: ModelSetting): string {
+  return setting.source === 'config()' ? '' : ` (from \`${setting.file}\` line ${setting.line})`;
+}
+
+/** The model's `materialized` setting, lower-cased, or null when it is not set as a literal anywhere. */
 export function materialization(doc: SqlDocument): string | null {
-  const value = doc.dbt.config?.args.materialized?.value;
+  const value = modelConfig(doc).materialized?.value;
   return typeof value === 'string' ? value.toLowerCase() : null;
 }
 
-/** `enabled=false` in the model's config: dbt never builds it. */
+/** `enabled: false` in the model's resolved config: dbt never builds it. */
 export function isDisabled(doc: SqlDocument): boolean {
-  return doc.dbt.config?.args.enabled?.value === false;
+  return modelConfig(doc).enabled?.value === false;
 }
 
 /** A key that is written and not empty; a non-literal value (a Jinja variable) is given the benefit of the doubt. */
 export function hasKey(arg: DbtConfigArg | undefined): boolean {
   if (arg === undefined) return false;
-  if (arg.value === null) return arg.raw.trim() !== 'none' && arg.raw.trim() !== 'None';
+  if (arg.value === null) return !['none', 'None', 'null', '~', ''].includes(arg.raw.trim());
   if (Array.isArray(arg.value)) return arg.value.length > 0;
   return typeof arg.value === 'string' ? arg.value.trim() !== '' : arg.value !== false;
 }
@@ -33,8 +68,7 @@ const REPLACING = new Set(['insert_overwrite', 'microbatch']);
 
 /** An incremental model that rewrites the rows it re-reads: a `unique_key`, or a strategy that replaces partitions. */
 export function rewritesOnRerun(doc: SqlDocument): boolean {
-  const args = doc.dbt.config?.args;
-  if (args === undefined) return false;
+  const args = modelConfig(doc);
   if (hasKey(args.unique_key)) return true;
   const strategy = args.incremental_strategy?.value;
   return typeof strategy === 'string' && REPLACING.has(strategy.toLowerCase());

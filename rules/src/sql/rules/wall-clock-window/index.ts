@@ -4,7 +4,7 @@ import { readTableRef } from '../../expr.js';
 import { defineSqlRule } from '../../rule-api.js';
 import { inFilterClause } from '../util/clauses.js';
 import { clockBound } from '../util/clock-bounds.js';
-import { dbtFolder, isDisabled, materialization, rewritesOnRerun } from '../util/dbt-model.js';
+import { dbtFolder, hasModelConfig, isDisabled, materialization, rewritesOnRerun } from '../util/dbt-model.js';
 import { isClockCall } from '../util/functions.js';
 import { jinjaTag } from '../../dbt.js';
 import { mergeSourceTokens, sourceTokens } from '../util/regions.js';
@@ -55,7 +55,7 @@ function modelKind(doc: SqlDocument, filename: string): 'incremental' | 'rebuilt
   const folder = dbtFolder(filename);
   if (folder !== undefined && folder !== 'models') return 'other';
   if (doc.tokens.some((t) => t.kind === 'jinja-stmt' && jinjaTag(t).name === 'macro')) return 'other';
-  if (folder === undefined && doc.dbt.config === null) return 'other';
+  if (folder === undefined && !hasModelConfig(doc)) return 'other';
   const materialized = materialization(doc);
   if (materialized === 'incremental') return 'incremental';
   if (materialized === null && doc.dbt.incrementalBlocks.length > 0) return 'incremental';
