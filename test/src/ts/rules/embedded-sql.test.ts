@@ -140,6 +140,30 @@ export class TeamsController {
 `,
     },
     {
+      name: 'DDL in a versioned ORM migration class, which the tool runs once and records',
+      filename: 'src/migrations/1612345678901-AddAudit.ts',
+      code: `
+import { MigrationInterface, QueryRunner } from 'typeorm';
+export class AddAudit1612345678901 implements MigrationInterface {
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query('CREATE TABLE audit (id int)');
+  }
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE audit');
+  }
+}
+`,
+    },
+    {
+      name: 'DDL in a knex migration named by its timestamp',
+      filename: 'db/migrations/20210101120000_create_audit.js',
+      code: `
+import knex from 'knex';
+const db = knex({ client: 'pg' });
+export const up = () => db.raw('CREATE TABLE audit (id int)');
+`,
+    },
+    {
       name: 'a blind INSERT in a test file',
       filename: 'src/orders.spec.ts',
       code: `
@@ -335,6 +359,46 @@ export const migrate = () => db.raw('CREATE TABLE IF NOT EXISTS audit (id int)')
             sqlRule: 'unguarded-ddl',
             message: 'CREATE TABLE fails when audit already exists: a second run stops here, half way through the script.',
           },
+        },
+      ],
+    },
+    {
+      name: 'the same class outside a versioned migration file is start-up code, run on every boot',
+      filename: 'src/db/bootstrap.ts',
+      code: `
+import { MigrationInterface, QueryRunner } from 'typeorm';
+export class AddAudit1612345678901 implements MigrationInterface {
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query('CREATE TABLE audit (id int)');
+  }
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE audit');
+  }
+}
+`,
+      output: `
+import { MigrationInterface, QueryRunner } from 'typeorm';
+export class AddAudit1612345678901 implements MigrationInterface {
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query('CREATE TABLE IF NOT EXISTS audit (id int)');
+  }
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE IF EXISTS audit');
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'sqlFinding',
+          line: 5,
+          column: 25,
+          data: { sqlRule: 'unguarded-ddl', message: 'CREATE TABLE fails when audit already exists: a second run stops here, half way through the script.' },
+        },
+        {
+          messageId: 'sqlFinding',
+          line: 8,
+          column: 25,
+          data: { sqlRule: 'unguarded-ddl', message: 'DROP TABLE fails when audit is already gone: a re-run after a partial failure stops here.' },
         },
       ],
     },

@@ -19,6 +19,33 @@ export async function save(rows: string[]) {
 `,
     },
     {
+      name: 'process.stdout progress lines in a loop that awaits each step',
+      code: `
+import { readdirSync, readFileSync } from 'fs';
+import { Client } from 'pg';
+export async function applyAll(dir: string, db: Client) {
+  for (const name of readdirSync(dir)) {
+    process.stdout.write(\`applying \${name}...\`);
+    await db.query(readFileSync(dir + '/' + name, 'utf8'));
+    process.stdout.write(' done\\n');
+  }
+}
+`,
+    },
+    {
+      name: 'process.stderr relaying the lines of one chunk a callback was handed',
+      code: `
+export function relay(spawnStep: (onOutput: (chunk: Buffer) => void) => void) {
+  spawnStep((chunk) => {
+    const text = chunk.toString();
+    text.split('\\n').forEach((line) => {
+      process.stderr.write('[step] ' + line + '\\n');
+    });
+  });
+}
+`,
+    },
+    {
       name: 'a single write outside any loop',
       code: `
 import { createWriteStream } from 'fs';

@@ -6,9 +6,11 @@ const MIGRATION_FOLDER = /^(?:.*[-_.])?(?:migrations?|migrate)$|^versioned$/i;
 const VERSION_FOLDER = /^v?\d+(?:\.\d+)*$/i;
 /**
  * A file name that carries an ordered version: `0030_schema.up.sql`, `20220607000001_x.postgres.up.sql`,
- * `0002-add-column.sql`, `000006.sql`.
+ * `0002-add-column.sql`, `000006.sql`, and the TypeScript/JavaScript migration classes of TypeORM, knex and
+ * Sequelize (`1612345678901-AddUsers.ts`, `20210101120000_create_users.js`), whose embedded SQL the same tool
+ * runs once and records.
  */
-const VERSIONED_NAME = /^\d{3,}(?:[-_.].*)?\.sql$/i;
+const VERSIONED_NAME = /^\d{3,}(?:[-_.].*)?\.(?:sql|[cm]?[jt]s)$/i;
 /** Names that say what they are wherever they sit: Flyway `V1.2__x.sql` / undo `U3__x.sql`, golang-migrate `7_x.up.sql`. */
 const TOOL_NAME = /^[VU]\d+(?:[._]\d+)*__.+\.sql$|^\d+_.+\.(?:up|down)\.sql$/;
 /** A file named only by its version: `000006.sql`. */

@@ -10,7 +10,7 @@ export const dlqUnmonitored = defineTsRule<'unmonitored', Record<string, never>>
   meta: {
     id: 'dlq-unmonitored',
     concept: 'dead-letter-queues',
-    defaultSeverity: 'warn',
+    defaultSeverity: 'hint',
     messages: {
       unmonitored:
         'Dead-letter queue `{{queue}}` has no alarm on its depth: failed messages collect there unnoticed and are deleted when their retention period ends.',

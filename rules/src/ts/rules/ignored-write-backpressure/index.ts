@@ -25,6 +25,8 @@ interface Repetition {
   scope: TSESTree.Node;
   /** The collection the loop walks over, when there is one. */
   items: TSESTree.Node | null;
+  /** The loop's (or callback's) body. */
+  body?: TSESTree.Node;
   /** `for (let i = 0; i < 3; i++)`: a loop that runs a literal number of times. */
   counted?: boolean;
 }
@@ -35,7 +37,7 @@ export const ignoredWriteBackpressure = defineTsRule<'ignored', Record<string, n
   meta: {
     id: 'ignored-write-backpressure',
     concept: 'backpressure',
-    defaultSeverity: 'warn',
+    defaultSeverity: 'hint',
     messages: {
       ignored:
         "This {{where}} ignores the `false` that `{{stream}}.write()` returns when the stream's buffer is full: every further chunk queues in memory instead of waiting for 'drain'.",
@@ -52,6 +54,7 @@ export const ignoredWriteBackpressure = defineTsRule<'ignored', Record<string, n
         if (!stream) return;
         const repetition = enclosingRepetition(node);
         if (!repetition || boundedRepetition(context, repetition, stream === 'stdout')) return;
+        if (stream === 'stdout' && terminalOutput(context, repetition)) return;
         if (handlesDrain(repetition.scope)) return;
         context.report({ node: node.callee, messageId: 'ignored', data: { where: repetition.where, stream: dottedName(callee.object) ?? 'stream' } });
       },
@@ -101,14 +104,14 @@ function enclosingRepetition(node: TSESTree.Node): Repetition | null {
     switch (current.type) {
       case AST_NODE_TYPES.ForOfStatement:
       case AST_NODE_TYPES.ForInStatement:
-        if (child === current.body) return { where: 'loop', scope: enclosingFunction(current) ?? root(current), items: current.right };
+        if (child === current.body) return { where: 'loop', scope: enclosingFunction(current) ?? root(current), items: current.right, body: current.body };
         break;
       case AST_NODE_TYPES.ForStatement:
-        if (child === current.body) return { where: 'loop', scope: enclosingFunction(current) ?? root(current), items: null, counted: countedTest(current.test) };
+        if (child === current.body) return { where: 'loop', scope: enclosingFunction(current) ?? root(current), items: null, counted: countedTest(current.test), body: current.body };
         break;
       case AST_NODE_TYPES.WhileStatement:
       case AST_NODE_TYPES.DoWhileStatement:
-        if (child === current.body) return { where: 'loop', scope: enclosingFunction(current) ?? root(current), items: null };
+        if (child === current.body) return { where: 'loop', scope: enclosingFunction(current) ?? root(current), items: null, body: current.body };
         break;
       default:
         if (isFunction(current)) return callbackRepetition(current);
@@ -131,7 +134,7 @@ function callbackRepetition(fn: FunctionNode): Repetition | null {
   if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression) return null;
   const method = calleeName(call);
   const outer = enclosingFunction(call) ?? root(call);
-  if (method === 'forEach' && call.arguments[0] === fn) return { where: 'loop', scope: outer, items: call.callee.object };
+  if (method === 'forEach' && call.arguments[0] === fn) return { where: 'loop', scope: outer, items: call.callee.object, body: fn.body };
   const event = staticString(call.arguments[0]);
   if ((method === 'on' || method === 'addListener') && event !== null && PER_CHUNK_EVENTS.test(event)) {
     return { where: `'${event}' handler`, scope: outer, items: null };
@@ -157,6 +160,40 @@ function boundedRepetition(context: Context, repetition: Repetition, onlyUnbound
     return onlyUnbounded ? extent.kind !== 'unbounded' : extent.kind === 'bounded';
   }
   return onlyUnbounded && repetition.where === 'loop';
+}
+
+/**
+ * `process.stdout`/`stderr` output that is progress or log text, not the rows of a data source: a loop that awaits
+ * its work between lines (one status line per step), or a loop over one chunk a callback was handed (relaying a
+ * child process's output line by line). Both are paced by the producer, exactly like `console.log`.
+ */
+function terminalOutput(context: Context, repetition: Repetition): boolean {
+  if (repetition.where === 'loop' && repetition.body && awaitsIn(repetition.body)) return true;
+  return repetition.items !== null && derivesFromParameter(context, repetition.items, 0);
+}
+
+function awaitsIn(body: TSESTree.Node): boolean {
+  let found = false;
+  walk(body, (node) => {
+    if (found || (node !== body && isFunction(node))) return false;
+    if (node.type === AST_NODE_TYPES.AwaitExpression || (node.type === AST_NODE_TYPES.ForOfStatement && node.await)) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+/** `data.toString().split('\n')` where `data` is a parameter of the enclosing callback, through `const`s. */
+function derivesFromParameter(context: Context, node: TSESTree.Node, depth: number): boolean {
+  if (depth > 6) return false;
+  const n = unwrap(node);
+  if (n.type === AST_NODE_TYPES.CallExpression) return n.callee.type === AST_NODE_TYPES.MemberExpression && derivesFromParameter(context, n.callee.object, depth + 1);
+  if (n.type === AST_NODE_TYPES.MemberExpression) return derivesFromParameter(context, n.object, depth + 1);
+  if (n.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = ASTUtils.findVariable(context.sourceCode.getScope(n), n);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.type === 'Parameter') return true;
+  if (def?.type === 'Variable' && def.node.init && def.parent.kind === 'const') return derivesFromParameter(context, def.node.init, depth + 1);
+  return false;
 }
 
 /** Any mention of 'drain' (`once(out, 'drain')`, `out.once('drain', ...)`) or a `pause()` means the writes are paced. */

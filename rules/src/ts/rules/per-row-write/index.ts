@@ -35,7 +35,7 @@ export const perRowWrite = defineTsRule<'perRow', Record<string, never>>({
   meta: {
     id: 'per-row-write',
     concept: 'backpressure',
-    defaultSeverity: 'warn',
+    defaultSeverity: 'hint',
     messages: {
       perRow:
         'Each pass of this loop waits for its own one-row {{write}}: n rows cost n round trips and n commits, and the load holds the database far longer than one batch would. Write the rows together with {{batch}}.',

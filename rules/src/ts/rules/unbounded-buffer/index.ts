@@ -42,7 +42,7 @@ export const unboundedBuffer = defineTsRule<'unbounded', Record<string, never>>(
   meta: {
     id: 'unbounded-buffer',
     concept: 'backpressure',
-    defaultSeverity: 'warn',
+    defaultSeverity: 'hint',
     messages: {
       unbounded:
         '`{{buffer}}` grows by one item per {{event}} and nothing bounds, flushes or sheds it: when processing falls behind, every pending item stays in memory until the process runs out of it.',

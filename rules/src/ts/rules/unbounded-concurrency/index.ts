@@ -18,7 +18,7 @@ export const unboundedConcurrency = defineTsRule<'unbounded', Record<string, nev
   meta: {
     id: 'unbounded-concurrency',
     concept: 'backpressure',
-    defaultSeverity: 'warn',
+    defaultSeverity: 'hint',
     messages: {
       unbounded:
         '`{{combinator}}` starts `{{call}}` for every item of `{{items}}` ({{source}}) at once: a large input becomes that many simultaneous requests, and the downstream system times out or throttles.',
