@@ -55,7 +55,12 @@ describe('the GitHub Action', () => {
   let root: string;
   const defaults = (): Record<string, string> => Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default ?? '']));
 
-  beforeEach(() => (root = makeTree({ 'jobs/a,b:c.sql': 'INSERT INTO orders VALUES (1);\n', 'jobs/setup.sql': 'DROP TABLE IF EXISTS t;\n' })));
+  beforeEach(() => (root = makeTree({
+  // blind-insert is a hint by default; a project that opts in makes it a warning, which fails the job.
+  'pipelint.config.json': '{ "rules": { "blind-insert": "warn" } }\n',
+  'jobs/a,b:c.sql': 'INSERT INTO orders VALUES (1);\n',
+  'jobs/setup.sql': 'DROP TABLE IF EXISTS t;\n',
+})));
   afterEach(() => removeTree(root));
 
   it('is a composite action whose inputs are all described and all used', () => {

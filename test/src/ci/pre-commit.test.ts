@@ -67,6 +67,8 @@ describe('the pre-commit hook', () => {
     const hook = { ...readManifest()[0], entry: `node ${path.join(REPO_ROOT, 'bin', 'pipelint.js')}`, language: 'system' };
     fs.writeFileSync(path.join(repo, '.pre-commit-config.yaml'), JSON.stringify({ repos: [{ repo: 'local', hooks: [hook] }] }, null, 2));
     fs.writeFileSync(path.join(repo, 'setup.sql'), 'DROP TABLE IF EXISTS staging_orders;\n');
+    // blind-insert is a hint by default; this project opts in, so a finding fails the commit.
+    fs.writeFileSync(path.join(repo, 'pipelint.config.json'), '{ "rules": { "blind-insert": "warn" } }\n');
     fs.writeFileSync(path.join(repo, 'NOTES.md'), `Never write ${BLIND_INSERT}`);
     const install = spawn('pre-commit', ['install'], repo, env);
     assert.equal(install.status, 0, install.output);

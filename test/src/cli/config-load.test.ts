@@ -105,7 +105,7 @@ describe('config parsing', () => {
 
   it('lists the options a rule takes when an unknown one is given', () => {
     const error = configError('{ "rules": { "blind-insert": ["warn", { "allowTable": [] }] } }');
-    assert.equal(error.message, "Unknown option 'allowTable' for rule 'blind-insert'; its options are allowTables");
+    assert.equal(error.message, "Unknown option 'allowTable' for rule 'blind-insert'; its options are allowTables, migrationFiles, checkMigrations");
   });
 
   it('rejects a rule setting that is neither a severity nor an array', () => {

@@ -290,3 +290,77 @@ testRule(rule, {
     },
   ],
 });
+
+// Soak false-positive classes (issue 9): each safe look-alike beside the real problem it resembles.
+testRule(rule, {
+  valid: [
+    {
+      name: 'a data migration in a versioned migration file (applied once by the tool)',
+      dialect: 'postgres',
+      filename: 'db/migrations/0042_backfill_regions.up.sql',
+      code: `INSERT INTO region (code, label) SELECT DISTINCT region_code, region_code FROM store;`,
+    },
+    {
+      name: 'a statement log, one row per executed statement',
+      dialect: 'postgres',
+      code: `INSERT INTO ops.logs (message) VALUES ('rebuilt the yearly mart');`,
+    },
+    {
+      name: 'one stats row per run in a run-stats table',
+      dialect: 'redshift',
+      code: `INSERT INTO etl.batch_run_stats SELECT run_id, count(*) FROM stage.events GROUP BY run_id;`,
+    },
+    {
+      name: 'a scratch table named with the run placeholder (Jinja)',
+      dialect: 'redshift',
+      code: `INSERT INTO {{ work_schema }}.scratch_orders_{{ run_key }} SELECT * FROM stage.orders;`,
+    },
+    {
+      name: 'a scratch table named with the run placeholder (shell)',
+      dialect: 'postgres',
+      code: `INSERT INTO staging.sightings_\${YEAR} (id) SELECT id FROM raw.sightings;`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'the same insert in a file that is not a versioned migration',
+      dialect: 'postgres',
+      filename: 'db/jobs/backfill_regions.sql',
+      code: `INSERT INTO region (code, label) SELECT DISTINCT region_code, region_code FROM store;`,
+      errors: [{ messageId: 'append', line: 1, column: 1, endColumn: 19, message: 'A re-run inserts every row into region again: nothing here stops duplicates.' }],
+    },
+    {
+      name: 'a versioned migration with checkMigrations on',
+      dialect: 'postgres',
+      filename: 'db/migrations/0042_backfill_regions.up.sql',
+      options: { checkMigrations: true },
+      code: `INSERT INTO region (code, label) SELECT DISTINCT region_code, region_code FROM store;`,
+      errors: [{ messageId: 'append', line: 1, column: 1 }],
+    },
+    {
+      name: 'a table named like a log part (catalog) is still checked',
+      dialect: 'postgres',
+      code: `INSERT INTO shop.catalog (sku) SELECT sku FROM stage.items;`,
+      errors: [{ messageId: 'append', line: 1, column: 1, message: 'A re-run inserts every row into shop.catalog again: nothing here stops duplicates.' }],
+    },
+    {
+      name: 'log tables checked too when allowTables is emptied',
+      dialect: 'postgres',
+      options: { allowTables: [] },
+      code: `INSERT INTO ops.logs (message) VALUES ('rebuilt the yearly mart');`,
+      errors: [{ messageId: 'append', line: 1, column: 1, message: 'A re-run inserts every row into ops.logs again: nothing here stops duplicates.' }],
+    },
+    {
+      name: 'a placeholder in the schema only names the environment, not the run',
+      dialect: 'redshift',
+      code: `INSERT INTO {{ work_schema }}.orders SELECT * FROM stage.orders;`,
+      errors: [{ messageId: 'append', line: 1, column: 1 }],
+    },
+    {
+      name: 'a dbt model target alone is not a per-run name',
+      dialect: 'snowflake',
+      code: `INSERT INTO {{ this }} SELECT * FROM stage.orders;`,
+      errors: [{ messageId: 'append', line: 1, column: 1 }],
+    },
+  ],
+});

@@ -267,3 +267,36 @@ testRule(rule, {
     },
   ],
 });
+
+// Soak false-positive class (issue 9): versioned migrations run once, in the tool's transaction.
+testRule(rule, {
+  valid: [
+    {
+      name: 'a reseed in a versioned migration file',
+      dialect: 'postgres',
+      filename: 'migrations/V12__reseed_roles.sql',
+      code: `
+        DELETE FROM roles;
+        INSERT INTO roles (name) VALUES ('admin'), ('viewer');
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'the same reseed in a job script',
+      dialect: 'postgres',
+      filename: 'jobs/reseed_roles.sql',
+      code: `
+        DELETE FROM roles;
+        INSERT INTO roles (name) VALUES ('admin'), ('viewer');
+      `,
+      errors: [{ messageId: 'separate', line: 1, column: 1 }],
+      output: `
+        BEGIN;
+        DELETE FROM roles;
+        INSERT INTO roles (name) VALUES ('admin'), ('viewer');
+        COMMIT;
+      `,
+    },
+  ],
+});

@@ -197,3 +197,76 @@ testRule(rule, {
     },
   ],
 });
+
+// Soak false-positive classes (issue 9): refresh stamps, run logs, build stamps, migrations.
+testRule(rule, {
+  valid: [
+    {
+      name: 'a refresh stamp in the update branch of a MERGE',
+      dialect: 'snowflake',
+      code: `
+        MERGE INTO core.device t USING stage.device s ON t.device_id = s.device_id
+        WHEN MATCHED THEN UPDATE SET t.label = s.label, t._last_updated_at = sysdate()
+        WHEN NOT MATCHED THEN INSERT (device_id, label) VALUES (s.device_id, s.label);
+      `,
+    },
+    {
+      name: 'an ETL update stamp in an UPDATE whose values come from the source',
+      dialect: 'postgres',
+      code: `UPDATE dwh.note_status n SET state = s.state, etl_update_dt = current_date FROM stage.note s WHERE n.note_id = s.note_id;`,
+    },
+    { name: 'a last-refreshed stamp in an upsert', dialect: 'postgres', code: `INSERT INTO kpi (k, v) VALUES ('a', 1) ON CONFLICT (k) DO UPDATE SET v = excluded.v, last_refreshed_at_utc = now();` },
+    {
+      name: 'a run log row stamped with the clock',
+      dialect: 'redshift',
+      code: `INSERT INTO etl.step_log (step, finished) VALUES ('load_jams', getdate());`,
+    },
+    {
+      name: 'a build stamp on a table the script just rebuilt',
+      dialect: 'snowflake',
+      code: `
+        CREATE OR REPLACE TABLE mart.account_movements AS SELECT account_id, sum(amount) AS total FROM raw.moves GROUP BY account_id;
+        ALTER TABLE mart.account_movements ADD COLUMN built_on date;
+        UPDATE mart.account_movements SET built_on = current_date::date;
+      `,
+    },
+    {
+      name: 'a lease time in a versioned migration that defines a queue function',
+      dialect: 'postgres',
+      filename: 'sql/000003.sql',
+      code: `UPDATE queue_jobs SET locked_at = now() WHERE id = 1;`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a creation stamp overwritten in the update branch of a MERGE',
+      dialect: 'snowflake',
+      code: `
+        MERGE INTO core.device t USING stage.device s ON t.device_id = s.device_id
+        WHEN MATCHED THEN UPDATE SET t.label = s.label, t.created_at = sysdate();
+      `,
+      errors: [{ messageId: 'clock', line: 2, column: 64, message: 'sysdate() reads the clock, so each run writes a different value into created_at: two runs over the same input never leave the same table.' }],
+    },
+    {
+      name: 'the snapshot date inserted into a snapshot table (not a refresh stamp)',
+      dialect: 'snowflake',
+      code: `INSERT INTO mart.account_snapshot (asof_date, account_id) SELECT current_date, account_id FROM raw.accounts;`,
+      errors: [{ messageId: 'clock', line: 1, column: 66 }],
+    },
+    {
+      name: 'a stamp on a table the script did not rebuild',
+      dialect: 'snowflake',
+      code: `UPDATE mart.account_movements SET built_on = current_date;`,
+      errors: [{ messageId: 'clock', line: 1, column: 46 }],
+    },
+    {
+      name: 'a rebuilt table whose update also writes a computed value',
+      dialect: 'snowflake',
+      code: `
+        CREATE OR REPLACE TABLE mart.ages AS SELECT id, opened FROM raw.tickets;
+        UPDATE mart.ages SET age_days = datediff(day, opened, current_date);
+      `,
+      errors: [{ messageId: 'clock', line: 2, column: 55 }],
+    },
+  ],
+});

@@ -131,3 +131,39 @@ testRule(rule, {
     },
   ],
 });
+
+// Soak false-positive classes (issue 9).
+testRule(rule, {
+  valid: [
+    { name: 'an optimistic-lock version bump', dialect: 'postgres', code: `UPDATE ticket SET status = 'closed', lock_version = lock_version + 1 WHERE id = 7;` },
+    { name: 'a revision counter bump', dialect: 'postgres', code: `UPDATE doc SET revision = revision + 1, body = 'x' WHERE id = 7;` },
+    { name: 'a jsonb key removed', dialect: 'postgres', code: `UPDATE account SET prefs = prefs - 'legacy_theme' WHERE id = 7;` },
+    { name: 'jsonb keys removed with a text[] literal', dialect: 'postgres', code: `UPDATE account SET prefs = prefs - '{a,b}'::text[] WHERE id = 7;` },
+    {
+      name: 'a counter in a versioned migration file',
+      dialect: 'postgres',
+      filename: 'migrations/0007_fix_counts.up.sql',
+      code: `UPDATE shelf SET items = items + 1 WHERE id = 7;`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a counter that is not a version',
+      dialect: 'postgres',
+      code: `UPDATE shelf SET items = items + 1 WHERE id = 7;`,
+      errors: [{ messageId: 'relative', line: 1, column: 18, message: '`items = items + 1` changes items of shelf relative to its stored value: applying the same input twice counts it twice.' }],
+    },
+    {
+      name: 'a version moved by more than one step',
+      dialect: 'postgres',
+      code: `UPDATE doc SET revision = revision + s.edits FROM staged s WHERE doc.id = s.id;`,
+      errors: [{ messageId: 'relative', line: 1, column: 16 }],
+    },
+    {
+      name: 'a number subtracted is not key removal',
+      dialect: 'postgres',
+      code: `UPDATE account SET credit = credit - 5 WHERE id = 7;`,
+      errors: [{ messageId: 'relative', line: 1, column: 20 }],
+    },
+  ],
+});

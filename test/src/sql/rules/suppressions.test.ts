@@ -17,8 +17,8 @@ describe('suppression comments on SQL rules', () => {
   it('hides a finding on the next line and counts it as suppressed', () => {
     const result = lint(`
       -- pipelint-disable-next-line blind-insert -- audit log, every row has a unique run id
-      INSERT INTO audit.run_log (run_id, status) VALUES ('r-1', 'started');
-      INSERT INTO audit.run_log (run_id, status) VALUES ('r-1', 'finished');
+      INSERT INTO audit.run_events (run_id, status) VALUES ('r-1', 'started');
+      INSERT INTO audit.run_events (run_id, status) VALUES ('r-1', 'finished');
     `);
     assert.deepEqual(where(result, 'blind-insert', 'unused-suppression'), ['blind-insert 3:1']);
     assert.equal(result.suppressedCount, 1);
@@ -45,7 +45,7 @@ describe('suppression comments on SQL rules', () => {
       CREATE OR REPLACE PROCEDURE load_runs() LANGUAGE plpgsql AS $$
       BEGIN
         -- pipelint-disable-next-line blind-insert -- every row carries a unique run id
-        INSERT INTO audit.run_log (run_id) VALUES (gen_run_id());
+        INSERT INTO audit.run_events (run_id) VALUES (gen_run_id());
       END;
       $$;
     `);

@@ -299,11 +299,11 @@ import pgPromise from 'pg-promise';
 import { Sequelize } from 'sequelize';
 const db = pgPromise()('postgres://localhost/app');
 const sequelize = new Sequelize('postgres://localhost/app');
-export const a = () => db.none('INSERT INTO audit SELECT * FROM staging_audit');
+export const a = () => db.none('INSERT INTO ledger SELECT * FROM staging_ledger');
 export const b = () => sequelize.query('INSERT INTO visits SELECT * FROM raw_visits');
 `,
       errors: [
-        { messageId: 'sqlFinding', line: 6, column: 33, data: blindInsert('audit') },
+        { messageId: 'sqlFinding', line: 6, column: 33, data: blindInsert('ledger') },
         { messageId: 'sqlFinding', line: 7, column: 41, data: blindInsert('visits') },
       ],
     },

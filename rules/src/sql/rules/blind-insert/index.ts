@@ -7,11 +7,13 @@ import { isTemporaryTable, resetBefore } from '../util/history.js';
 import { declaredKey } from '../util/keys.js';
 import { sourceTables } from '../util/regions.js';
 import { deletedColumns, precedingMismatchedDelete, precedingReplace, sourceFilterColumns } from '../util/replace.js';
+import { LOG_TABLES, namedPerRun } from '../util/log-tables.js';
+import { MIGRATION_DEFAULTS, MIGRATION_SCHEMA, skipsMigration, type MigrationOptions } from '../util/migrations.js';
 import { sameTable } from '../util/tables.js';
 import { isWord } from '../util/tokens.js';
 import docs from './docs.js';
 
-interface Options {
+interface Options extends MigrationOptions {
   allowTables: string[];
 }
 
@@ -32,25 +34,28 @@ export default defineSqlRule<Options, 'append' | 'mismatch'>({
         allowTables: {
           type: 'array',
           items: { type: 'string' },
-          default: [],
+          default: LOG_TABLES,
           description:
-            'Glob patterns (matched against `schema.table` and the bare table name, case-insensitively) of append-only tables, such as audit or event logs whose rows each carry a unique run id.',
+            'Glob patterns (matched against `schema.table` and the bare table name, case-insensitively) of append-only tables, such as audit or event logs whose rows each carry a unique run id. The default lists tables named as logs (`logs`, `*_log`, `*_audit`, `*_run_stats`); set it to `[]` to check those too.',
         },
+        ...MIGRATION_SCHEMA,
       },
       additionalProperties: false,
     },
     hasSuggestions: true,
     docs,
   },
-  defaultOptions: { allowTables: [] },
+  defaultOptions: { allowTables: [...LOG_TABLES], ...MIGRATION_DEFAULTS },
   create(context) {
     const doc = context.doc;
+    if (skipsMigration(context.filename, context.options)) return {};
     const allowed = context.options.allowTables.length > 0 ? picomatch(context.options.allowTables, { nocase: true, dot: true }) : null;
     return {
       insert(s) {
         const target = s.target;
         if (target === null || s.guards.length > 0 || replacesWhere(s, target)) return;
         if (allowed !== null && (allowed(target.name) || allowed(target.baseName))) return;
+        if (namedPerRun(doc.text, target)) return;
         if (isTemporaryTable(doc, target) || resetBefore(doc, s.index, target) !== null) return;
         if (sourceTables(s).some((ref) => sameTable(ref, target)) || precedingReplace(doc, s) !== null) return;
         const span = { start: s.keywordSpan.start, end: target.span.end };

@@ -4,6 +4,7 @@ import { defineSqlRule } from '../../rule-api.js';
 import { indentationAt, insertAt } from '../util/edits.js';
 import { sameTransaction } from '../util/history.js';
 import { readersOf } from '../util/doc-index.js';
+import { MIGRATION_DEFAULTS, MIGRATION_SCHEMA, skipsMigration, type MigrationOptions } from '../util/migrations.js';
 import { countWhile } from '../util/search.js';
 import { precedingReplace, type Emptying, type Load } from '../util/replace.js';
 import { sameTable } from '../util/tables.js';
@@ -18,12 +19,12 @@ const WRAPPABLE = new Set<Statement['kind']>(['insert', 'delete', 'update', 'mer
 
 const BEGIN: Partial<Record<Dialect, string>> = { bigquery: 'BEGIN TRANSACTION;', snowflake: 'BEGIN TRANSACTION;', mysql: 'START TRANSACTION;' };
 
-export default defineSqlRule({
+export default defineSqlRule<MigrationOptions, 'separate' | 'truncateCommits'>({
   meta: {
     id: 'non-atomic-replace',
     language: 'sql',
     concept: 'idempotency',
-    defaultSeverity: 'error',
+    defaultSeverity: 'hint',
     messages: {
       separate:
         'This {{verb}} empties {{table}} and the load on line {{line}} refills it in a separate transaction: readers see the gap, and a failure in between leaves {{table}} empty or half loaded.',
@@ -32,14 +33,16 @@ export default defineSqlRule({
     },
     schema: {
       type: 'object',
-      properties: {},
+      properties: { ...MIGRATION_SCHEMA },
       additionalProperties: false,
     },
     fixable: true,
     hasSuggestions: true,
     docs,
   },
+  defaultOptions: { ...MIGRATION_DEFAULTS },
   create(context) {
+    if (skipsMigration(context.filename, context.options)) return {};
     const doc = context.doc;
     const reported = new Set<number>();
     const check = (load: Load): void => {

@@ -10,12 +10,9 @@ import { isWord, tokensIn } from '../util/tokens.js';
 import docs from './docs.js';
 import { behindExistenceCheck } from './checks.js';
 import { inFreshContainer } from './containers.js';
-import { isVersionedMigration, migrationMatcher } from './migrations.js';
+import { MIGRATION_DEFAULTS, MIGRATION_SCHEMA, skipsMigration, type MigrationOptions } from '../util/migrations.js';
 
-interface Options {
-  migrationFiles: string[];
-  checkMigrations: boolean;
-}
+type Options = MigrationOptions;
 
 type CreateGuard = 'if-not-exists' | 'or-replace' | 'drop-first';
 
@@ -75,28 +72,17 @@ export default defineSqlRule<Options, MessageId>({
     schema: {
       type: 'object',
       properties: {
-        migrationFiles: {
-          type: 'array',
-          items: { type: 'string' },
-          default: [],
-          description:
-            'Glob patterns of versioned migration files that a migration tool applies once and records, besides the ones pipelint recognizes by name (`0042_x.up.sql`, `V3__x.sql`, `<timestamp>_x.sql` in a migrations folder, `versioned/v1.2/`). Matched against the path and each of its tails, case-insensitively.',
-        },
-        checkMigrations: {
-          type: 'boolean',
-          default: false,
-          description: 'Check versioned migration files too (by default they are skipped: the tool never runs one twice).',
-        },
+        ...MIGRATION_SCHEMA,
       },
       additionalProperties: false,
     },
     fixable: true,
     docs,
   },
-  defaultOptions: { migrationFiles: [], checkMigrations: false },
+  defaultOptions: { ...MIGRATION_DEFAULTS },
   create(context) {
     const doc = context.doc;
-    if (!context.options.checkMigrations && isVersionedMigration(context.filename, migrationMatcher(context.options.migrationFiles))) return {};
+    if (skipsMigration(context.filename, context.options)) return {};
     const checkCreate = (s: CreateStatement): void => {
       const guard = s.name === null ? undefined : CREATE_GUARDS[s.objectType]?.[doc.dialect];
       if (guard === undefined || s.name === null || s.ifNotExists || s.orReplace || s.temporary) return;

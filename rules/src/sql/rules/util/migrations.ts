@@ -48,3 +48,32 @@ export function migrationMatcher(globs: readonly string[]): ((path: string) => b
     return false;
   };
 }
+
+/** The options of a rule that skips versioned migration files (`unguarded-ddl`, `blind-insert`, ...). */
+export interface MigrationOptions {
+  migrationFiles: string[];
+  checkMigrations: boolean;
+}
+
+export const MIGRATION_DEFAULTS: MigrationOptions = { migrationFiles: [], checkMigrations: false };
+
+/** The JSON-schema properties of {@link MigrationOptions}, shared so every rule documents them alike. */
+export const MIGRATION_SCHEMA = {
+  migrationFiles: {
+    type: 'array',
+    items: { type: 'string' },
+    default: [],
+    description:
+      'Glob patterns of versioned migration files that a migration tool applies once and records, besides the ones pipelint recognizes by name (`0042_x.up.sql`, `V3__x.sql`, `<timestamp>_x.sql` in a migrations folder, `versioned/v1.2/`). Matched against the path and each of its tails, case-insensitively.',
+  },
+  checkMigrations: {
+    type: 'boolean',
+    default: false,
+    description: 'Check versioned migration files too (by default they are skipped: the tool never runs one twice).',
+  },
+} as const;
+
+/** True when the rule should skip this file: a versioned migration, and the user did not ask to check those. */
+export function skipsMigration(filename: string, options: MigrationOptions): boolean {
+  return !options.checkMigrations && isVersionedMigration(filename, migrationMatcher(options.migrationFiles));
+}
