@@ -180,8 +180,10 @@ export function compareFindings(findings: readonly SoakFinding[], entries: reado
     .map(([concept, acc]) => ({ concept, ...finish(acc) }))
     .sort((a, b) => compareText(a.concept, b.concept));
 
+  // The engine's own notices (parse-error and the like) say where pipelint could not read the code, not that the
+  // code is wrong: their precision is shown, but the bar is for the rules that claim a problem.
   const belowBar = rules
-    .filter((r) => r.recommended && r.precision !== null && r.precision < PRECISION_BAR)
+    .filter((r) => r.recommended && r.concept !== ENGINE_CONCEPT && r.precision !== null && r.precision < PRECISION_BAR)
     .map((r) => ({
       rule: r.rule,
       precision: r.precision as number,

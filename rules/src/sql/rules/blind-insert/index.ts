@@ -22,7 +22,7 @@ export default defineSqlRule<Options, 'append' | 'mismatch'>({
     id: 'blind-insert',
     language: 'sql',
     concept: 'idempotency',
-    defaultSeverity: 'warn',
+    defaultSeverity: 'hint',
     messages: {
       append: 'A re-run inserts every row into {{table}} again: nothing here stops duplicates.',
       mismatch:

@@ -11,7 +11,7 @@ export default defineSqlRule({
     id: 'copy-force-reload',
     language: 'sql',
     concept: 'idempotency',
-    defaultSeverity: 'error',
+    defaultSeverity: 'hint',
     messages: {
       forced:
         'FORCE = TRUE makes COPY INTO {{table}} load every matching file again, including files it already loaded: each re-run duplicates their rows.',

@@ -21,7 +21,7 @@ export const nondeterministicKey = defineTsRule<MessageId, Record<string, never>
   meta: {
     id: 'nondeterministic-key',
     concept: 'idempotency',
-    defaultSeverity: 'warn',
+    defaultSeverity: 'hint',
     messages: {
       kafkaKey:
         'This Kafka message key comes from `{{source}}`, new on every run: a replayed event gets a different key (and likely a different partition), so ordering per entity, compaction and key-based deduplication all miss the duplicate.',
