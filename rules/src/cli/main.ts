@@ -199,9 +199,14 @@ function onlyErrors(file: FileReport): FileReport {
 }
 
 function exitCode(files: readonly FileReport[], settings: LintSettings, io: CliIO): number {
-  const unreadable = files.filter(isFileError).length;
-  if (unreadable > 0) {
-    io.stderr.write(`pipelint: ${unreadable === 1 ? '1 path' : `${unreadable} paths`} could not be read (file-error); the other files were linted\n`);
+  const errors = files.filter(isFileError);
+  if (errors.length > 0) {
+    let unreadable = 0;
+    for (const { configError: e, absolutePath } of errors) {
+      if (e === undefined) unreadable++;
+      else io.stderr.write(`pipelint: invalid configuration\n  ${absolutePath}:${e.line}:${e.column}: ${e.message}\n  ${e.governed === 1 ? 'the file it applies to was' : `the ${e.governed} files it applies to were`} not linted; the other files were\n`);
+    }
+    if (unreadable > 0) io.stderr.write(`pipelint: ${unreadable === 1 ? '1 path' : `${unreadable} paths`} could not be read (file-error); the other files were linted\n`);
     return EXIT_USAGE;
   }
   const counts = countSeverities(files);

@@ -93,7 +93,8 @@ describe('the pipelint command', () => {
     assert.equal(result.code, 2);
     assert.equal(
       result.stderr,
-      `pipelint: invalid configuration\n  ${path.join(root, 'broken/pipelint.config.json')}:2:14: Invalid dialect 1; expected one of ansi, postgres, snowflake, bigquery, spark, redshift, mysql, sqlite\n`,
+      `pipelint: invalid configuration\n  ${path.join(root, 'broken/pipelint.config.json')}:2:14: Invalid dialect 1; expected one of ansi, postgres, snowflake, bigquery, spark, redshift, mysql, sqlite\n` +
+        '  the file it applies to was not linted; the other files were\n',
     );
   });
 

@@ -11,6 +11,8 @@ export interface FileReport {
   language: Language;
   findings: Finding[];
   suppressedCount: number;
+  /** Set when this report is a configuration file that cannot be used; `governed` files were not linted. */
+  configError?: { message: string; line: number; column: number; governed: number };
 }
 
 export interface FormatContext {
