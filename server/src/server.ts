@@ -29,6 +29,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   clearConfigCache,
+  decodeSource,
   docsLinks,
   ENGINE_RULES,
   findRuleMeta,
@@ -480,7 +481,8 @@ export class PipelintServer {
     const config = settings.enable ? this.configFor(uri, settings) : null;
     let text: string;
     try {
-      text = config === null ? '' : await fs.readFile(file, 'utf8');
+      // Decoded as the command line does: a UTF-16 file (with its BOM) is linted, not read as mojibake.
+      text = config === null ? '' : decodeSource(await fs.readFile(file)).text;
     } catch {
       text = '';
     }

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
-import { DOC_LINK_COMMANDS, LessonRequest, RuleDocsRequest } from '@pipelint/language-server';
+import { DOC_LINK_COMMANDS, LessonRequest, LintWorkspaceRequest, RuleDocsRequest } from '@pipelint/language-server';
+import { lintText } from '@pipelint/engine/internal/engine.js';
 import { lessonArg, parseCommandLink, ruleArg, TRUSTED_COMMANDS } from '@pipelint/vscode/internal/doc-links.js';
 import { docsFileUrl } from '../cli/helpers.js';
 import { LspTestClient, pathToUri } from './lsp-client.js';
@@ -134,4 +135,46 @@ describe('docs links and overrides in other LSP clients (Neovim and the like)', 
     // 2 = Warning, 1 = Error; the legacy folder turns the rule off.
     assert.deepEqual(severities, { 'top.sql': [2], 'warehouse/orders.sql': [1], 'warehouse/legacy/old.sql': [] });
   });
+});
+
+describe('files on disk in UTF-16, read by the language server', function () {
+  let root: string;
+  let client: LspTestClient;
+  const utf16 = (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  before(async function () {
+    root = workspaceWith({});
+    // SQL Server Management Studio saves UTF-16 LE with a BOM by default.
+    fs.writeFileSync(path.join(root, 'load.sql'), utf16('SELECT 1;\r\nINSERT INTO t VALUES (1);\r\n'));
+    client = new LspTestClient({ rootPath: root });
+    await client.initialize();
+  });
+  after(function () {
+    client.kill();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('lints a UTF-16 file in Lint Workspace at the line and column an editor shows', async function () {
+    const result = await client.connection.sendRequest(LintWorkspaceRequest, {});
+    assert.deepEqual(result, { filesLinted: 1, filesWithFindings: 1, findings: 1, skipped: 0 });
+    const published = await client.diagnostics(pathToUri(path.join(root, 'load.sql')));
+    assert.deepEqual(published.diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`), ['blind-insert@1:0']);
+  });
+});
+
+describe('dbt project files in UTF-16 or with a BOM', function () {
+  for (const [name, encode] of [
+    ['UTF-8 with a BOM', (t: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(t)])],
+    ['UTF-16 LE with a BOM', (t: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')])],
+  ] as const) {
+    it(`reads dbt_project.yml written as ${name}`, function () {
+      const root = workspaceWith({ 'models/m.sql': 'select id from {{ ref("raw") }}\n' });
+      try {
+        fs.writeFileSync(path.join(root, 'dbt_project.yml'), encode('name: proj\nmodels:\n  proj:\n    +materialized: incremental\n'));
+        const findings = lintText('select id from {{ ref("raw") }}\n', { filename: path.join(root, 'models/m.sql') }).findings;
+        assert.deepEqual(findings.map((f) => f.ruleId), ['incremental-without-unique-key']);
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+  }
 });
