@@ -35,10 +35,10 @@ function withNotice(markdown: string): string {
 
 function lessonsTable(): string {
   return markdownTable(
-    ['Lesson', 'Interview concept', 'Section', 'Rules'],
+    ['Lesson', 'The interview question it answers', 'Rules'],
     LESSON_IDS.map((id) => {
       const lesson = getLesson(id);
-      return [link(lesson.title, `lessons/${id}.md`), `\`${lesson.conceptKey}\``, lesson.sectionTitle, String(rulesTeaching(id).length)];
+      return [link(lesson.title, `lessons/${id}.md`), `"${lesson.signals[0]}"`, String(rulesTeaching(id).length)];
     }),
   );
 }
