@@ -15,6 +15,7 @@ import {
 } from '@pipelint/language-server';
 import { LessonView } from './lesson-view.js';
 import { StatusItem } from './status.js';
+import { lintWorkspaceSummary } from './status-text.js';
 
 let client: LanguageClient | undefined;
 
@@ -64,11 +65,24 @@ async function showLesson(view: LessonView, arg: unknown): Promise<void> {
   view.show(lesson.title, lesson.markdown);
 }
 
-async function lintWorkspace(): Promise<void> {
+/** Set once Lint Workspace has run in this window, so a restarted server publishes the workspace results again. */
+let workspaceLinted = false;
+
+async function lintWorkspace(announce: boolean): Promise<void> {
   if (!client) return;
   const result = await client.sendRequest(LintWorkspaceRequest, {});
-  const files = `${result.filesLinted} file${result.filesLinted === 1 ? '' : 's'}`;
-  void vscode.window.showInformationMessage(`pipelint: ${result.findings} finding(s) in ${result.filesWithFindings} of ${files} linted.`);
+  workspaceLinted = true;
+  if (!announce) return;
+  void vscode.window.showInformationMessage(lintWorkspaceSummary(result));
+}
+
+/**
+ * Restarting disposes the old server's diagnostics, the workspace results with them: a new server that knows
+ * nothing of them would leave Problems with the open files only, so it lints the workspace again, quietly.
+ */
+async function restartServer(active: LanguageClient): Promise<void> {
+  await active.restart();
+  if (workspaceLinted) await lintWorkspace(false);
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -83,8 +97,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     active.onDidChangeState((e) => status.setState(e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped')),
     active.onNotification(StatusNotification, (params) => status.setStatus(params)),
     vscode.commands.registerCommand(SHOW_LESSON_COMMAND, (arg: unknown) => showLesson(view, arg)),
-    vscode.commands.registerCommand(LINT_WORKSPACE_COMMAND, () => lintWorkspace()),
-    vscode.commands.registerCommand(RESTART_SERVER_COMMAND, () => active.restart()),
+    vscode.commands.registerCommand(LINT_WORKSPACE_COMMAND, () => lintWorkspace(true)),
+    vscode.commands.registerCommand(RESTART_SERVER_COMMAND, () => restartServer(active)),
   );
   await active.start();
 }

@@ -65,6 +65,7 @@ import {
   type LintWorkspaceParams,
   type LintWorkspaceResult,
   type PipelintSettings,
+  type FindingCounts,
   type ServerState,
   type StatusParams,
 } from './protocol.js';
@@ -102,6 +103,17 @@ function pathToUri(path: string): string {
   return pathToFileURL(path).href;
 }
 
+/** Counts findings the way the Problems panel shows them: hints apart, errors among the listed ones. */
+function countFindings(findings: readonly Finding[]): FindingCounts {
+  const counts: FindingCounts = { findings: 0, errors: 0, hints: 0 };
+  for (const f of findings) {
+    if (f.severity === 'hint') counts.hints++;
+    else counts.findings++;
+    if (f.severity === 'error') counts.errors++;
+  }
+  return counts;
+}
+
 const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Wires LSP requests to the pure functions in this folder and keeps per-document state. */
@@ -128,7 +140,9 @@ export class PipelintServer {
   /** Config file path -> the error reported for it. */
   private readonly configErrors = new Map<string, string>();
   /** Files outside the editor whose findings pipelint/lintWorkspace published. */
-  private readonly workspacePublished = new Set<string>();
+  private readonly workspacePublished = new Map<string, FindingCounts>();
+  /** Set by the first pipelint/lintWorkspace: from then on the status also counts the workspace. */
+  private workspaceLinted = false;
   private readonly loggedOnce = new Set<string>();
   private lastStatus = '';
 
@@ -428,18 +442,40 @@ export class PipelintServer {
     const progress = await this.progressReporter(workDoneToken);
     const cancelled = (): boolean => token.isCancellationRequested || ('token' in progress && progress.token.isCancellationRequested);
     progress.begin('pipelint: linting the workspace', 0, 'Finding files', true);
-    const openPaths = new Set(this.documents.all().map((d) => uriToPath(d.uri)));
+    const openUris = new Map<string, string>();
+    for (const d of this.documents.all()) {
+      const p = uriToPath(d.uri);
+      if (p !== null) openUris.set(p, d.uri);
+    }
     const files: string[] = [];
     for (const root of this.workspaceRoots) for (const file of await lintableFiles(root, cancelled)) files.push(file);
     const result: LintWorkspaceResult = { filesLinted: 0, filesWithFindings: 0, findings: 0, skipped: 0 };
     for (const [index, file] of files.entries()) {
       if (cancelled()) break;
-      if (!openPaths.has(file)) await this.lintFileOnDisk(file, result);
+      const openUri = openUris.get(file);
+      if (openUri === undefined) await this.lintFileOnDisk(file, result);
+      else await this.countOpenDocument(openUri, result);
       progress.report(Math.round(((index + 1) / files.length) * 100), `${index + 1}/${files.length} files`);
       await nextTick();
     }
     progress.done();
+    this.workspaceLinted = true;
+    this.sendStatus();
     return result;
+  }
+
+  /** An open document counts in the summary with the text in the editor, as its diagnostics show it. */
+  private async countOpenDocument(uri: string, result: LintWorkspaceResult): Promise<void> {
+    const entry = await this.currentEntry(uri);
+    if (!entry || entry.disabled) {
+      result.skipped++;
+      return;
+    }
+    result.filesLinted++;
+    if (entry.findings.length > 0) {
+      result.filesWithFindings++;
+      result.findings += entry.findings.length;
+    }
   }
 
   private async lintFileOnDisk(file: string, result: LintWorkspaceResult): Promise<void> {
@@ -465,24 +501,29 @@ export class PipelintServer {
       return;
     }
     const doc = TextDocument.create(uri, '', 0, lint.linted);
-    this.workspacePublished.add(uri);
+    this.workspacePublished.set(uri, countFindings(lint.findings));
     await this.connection.sendDiagnostics({ uri, diagnostics: findingsToDiagnostics(lint.findings, uri, 0, (o) => doc.positionAt(o)) });
   }
 
   // Status and logging
 
   private sendStatus(): void {
-    let openFindings = 0;
-    let openErrors = 0;
     const entries = this.documents.all().map((doc) => this.cache.get(doc.uri));
-    for (const entry of entries) {
-      openFindings += entry?.findings.length ?? 0;
-      openErrors += entry?.findings.filter((f) => f.severity === 'error').length ?? 0;
-    }
+    const open = countFindings(entries.flatMap((entry) => entry?.findings ?? []));
     const broken = [...this.configErrors.values()];
     const off = entries.length > 0 && entries.every((entry) => entry?.disabled === true);
     const state: ServerState = broken.length > 0 ? 'configError' : off ? 'disabled' : 'ready';
-    const status: StatusParams = broken.length > 0 ? { state, openFindings, openErrors, detail: broken[0] } : { state, openFindings, openErrors };
+    const status: StatusParams = { state, openFindings: open.findings, openErrors: open.errors, openHints: open.hints };
+    if (this.workspaceLinted) {
+      const workspace = { ...open };
+      for (const counts of this.workspacePublished.values()) {
+        workspace.findings += counts.findings;
+        workspace.errors += counts.errors;
+        workspace.hints += counts.hints;
+      }
+      status.workspace = workspace;
+    }
+    if (broken.length > 0) status.detail = broken[0];
     const key = JSON.stringify(status);
     if (key === this.lastStatus) return;
     this.lastStatus = key;
