@@ -70,6 +70,7 @@ import {
   type StatusParams,
 } from './protocol.js';
 import { applySettings, normalizeSettings } from './settings.js';
+import { holdUnfinished } from './unfinished.js';
 import { lintableFiles } from './workspace-files.js';
 
 interface Capabilities {
@@ -91,6 +92,9 @@ interface CacheEntry {
   diagnostics: Diagnostic[];
   /** True when the `pipelint.enable` setting turned linting off for this document. */
   disabled: boolean;
+  /** The text linted, and whether it is SQL, for the unfinished-statement guard of the next version. */
+  text: string;
+  sql: boolean;
 }
 
 const CONFIG_GLOBS = ['**/pipelint.config.json', '**/.pipelintrc.json'];
@@ -305,16 +309,20 @@ export class PipelintServer {
 
   // Linting open documents
 
-  private lintNow(doc: TextDocument, settings: PipelintSettings): CacheEntry {
-    const entry: CacheEntry = { version: doc.version, generation: this.generation, findings: [], diagnostics: [], disabled: !settings.enable };
+  private lintNow(doc: TextDocument, settings: PipelintSettings, previous: CacheEntry | undefined): CacheEntry {
+    const text = doc.getText();
+    const entry: CacheEntry = { version: doc.version, generation: this.generation, findings: [], diagnostics: [], disabled: !settings.enable, text, sql: false };
     const filename = lintFilename(uriToPath(doc.uri) ?? doc.uri, doc.languageId);
     if (!settings.enable || filename === null) return entry;
     const config = this.configFor(doc.uri, settings);
     if (config === null) return entry;
-    const result = lintForEditor(doc.getText(), filename, config, settings.maxFileSizeKb, { error: (m) => this.logOnce(m) });
+    const result = lintForEditor(text, filename, config, settings.maxFileSizeKb, { error: (m) => this.logOnce(m) });
     for (const f of result.findings) if (f.ruleId === RULE_ERROR.id) this.logOnce(`${filename}: ${f.message}`);
-    entry.findings = result.findings;
-    entry.diagnostics = findingsToDiagnostics(result.findings, doc.uri, doc.version, (offset) => doc.positionAt(offset));
+    entry.sql = languageOf(filename) === 'sql' && result.outcome === 'whole';
+    // An edit inside a statement still being typed keeps that statement's previous findings (see unfinished.ts).
+    const guarded = entry.sql && previous?.sql === true && previous.generation === this.generation && !previous.disabled;
+    entry.findings = guarded ? [...holdUnfinished(previous, { text, findings: result.findings })] : result.findings;
+    entry.diagnostics = findingsToDiagnostics(entry.findings, doc.uri, doc.version, (offset) => doc.positionAt(offset));
     return entry;
   }
 
@@ -327,7 +335,7 @@ export class PipelintServer {
     if (!doc) return null;
     const cached = this.cache.get(uri);
     if (cached && cached.version === doc.version && cached.generation === this.generation) return cached;
-    const entry = this.lintNow(doc, settings);
+    const entry = this.lintNow(doc, settings, cached);
     this.cache.set(uri, entry);
     return entry;
   }
