@@ -177,6 +177,13 @@ async function checkStatusBar(page, text, icon, what) {
   assert.equal(icons[0], `codicon-${icon}`, `status bar icons ${JSON.stringify(icons)}`);
 }
 
+/** Process ids of the installed extension's language server (its bundle, dist/server.js). */
+function serverPids() {
+  const { spawnSync } = require('node:child_process');
+  const out = spawnSync('pgrep', ['-f', 'pipelint\\.pipelint-[0-9.]+/dist/server\\.js'], { encoding: 'utf8' }).stdout;
+  return out.split('\n').filter(Boolean).sort();
+}
+
 /** Runs a command from the command palette by its title. */
 async function runCommand(page, title) {
   await page.keyboard.press('F1');
@@ -366,8 +373,14 @@ async function main() {
     await checkStatusBar(page, 'pipelint 5', 'warning', 'the workspace count after Lint Workspace');
     await screenshot(page, 'lint-workspace');
     step('Restart Server keeps the workspace results');
+    const before = serverPids();
+    assert.equal(before.length, 1, `one pipelint server runs: ${before}`);
     await runCommand(page, 'Pipelint: Restart Server');
-    await page.locator('.statusbar-item .codicon-sync').first().waitFor({ timeout: UI_TIMEOUT }).catch(() => undefined);
+    const deadline = Date.now() + UI_TIMEOUT;
+    while (serverPids().join() === before.join() || serverPids().length !== 1) {
+      if (Date.now() > deadline) throw new Error(`the server was not restarted: pids ${before} then ${serverPids()}`);
+      await page.waitForTimeout(100);
+    }
     await checkStatusBar(page, 'pipelint 5', 'warning', 'the workspace count again after the restart');
     await page.keyboard.press('Control+Shift+M');
     await waitForProblems(page, (rows) => rows.some((r) => r.file === 'backfill.sql' && r.ruleId === 'blind-insert'), 'models/backfill.sql after the restart');

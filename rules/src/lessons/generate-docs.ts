@@ -24,6 +24,7 @@ export interface Guide {
 export const GUIDES: readonly Guide[] = [
   { file: 'cli.md', title: 'The command line', about: 'which files are linted, configuration, exit codes and output formats.' },
   { file: 'ci.md', title: 'Hooks and CI', about: 'baselines, `--fix`, changed-file runs, and setups for pre-commit, husky + lint-staged and GitHub Actions.' },
+  { file: 'editors.md', title: 'pipelint in Neovim, Helix, Zed and other LSP clients', about: 'one server per project root: Neovim 0.11+ and older, nvim-lspconfig, Helix, Zed.' },
   { file: 'e2e.md', title: 'End-to-end test in real VS Code', about: 'for contributors, how `npm run test:e2e` checks the packaged extension in a real editor.' },
 ];
 
