@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stage = join(root, '.vsix-stage');
-const STAGED = ['.vscodeignore', 'README.md', 'LICENSE', 'pipelint.schema.json', 'syntaxes', 'dist'];
+const STAGED = ['.vscodeignore', 'CHANGELOG.md', 'LICENSE', 'pipelint.schema.json', 'syntaxes', 'images', 'dist'];
+// The extension page shows the user-facing README, not the developers' one at the root.
+const README = join('client', 'README.md');
 
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 delete manifest.files;
@@ -23,6 +25,7 @@ rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage);
 try {
   for (const item of STAGED) if (existsSync(join(root, item))) cpSync(join(root, item), join(stage, item), { recursive: true });
+  cpSync(join(root, README), join(stage, 'README.md'));
   writeFileSync(join(stage, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
   const vsce = createRequire(import.meta.url).resolve('@vscode/vsce/vsce');
   const args = ['package', '--no-dependencies', '--skip-license', '--baseContentUrl', `${repository}/blob/main`, '--baseImagesUrl', `${repository}/raw/main`, '--out', join(root, 'pipelint.vsix')];

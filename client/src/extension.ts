@@ -17,6 +17,7 @@ import {
 import { lessonArg, ruleArg, TRUSTED_COMMANDS } from './doc-links.js';
 import { LessonView } from './lesson-view.js';
 import { StatusItem } from './status.js';
+import { lintWorkspaceSummary } from './status-text.js';
 
 let client: LanguageClient | undefined;
 
@@ -67,11 +68,24 @@ async function showRuleDocs(view: LessonView, arg: unknown): Promise<void> {
   view.show(docs.title, docs.markdown, 'Rule');
 }
 
-async function lintWorkspace(): Promise<void> {
+/** Set once Lint Workspace has run in this window, so a restarted server publishes the workspace results again. */
+let workspaceLinted = false;
+
+async function lintWorkspace(announce: boolean): Promise<void> {
   if (!client) return;
   const result = await client.sendRequest(LintWorkspaceRequest, {});
-  const files = `${result.filesLinted} file${result.filesLinted === 1 ? '' : 's'}`;
-  void vscode.window.showInformationMessage(`pipelint: ${result.findings} finding(s) in ${result.filesWithFindings} of ${files} linted.`);
+  workspaceLinted = true;
+  if (!announce) return;
+  void vscode.window.showInformationMessage(lintWorkspaceSummary(result));
+}
+
+/**
+ * Restarting disposes the old server's diagnostics, the workspace results with them: a new server that knows
+ * nothing of them would leave Problems with the open files only, so it lints the workspace again, quietly.
+ */
+async function restartServer(active: LanguageClient): Promise<void> {
+  await active.restart();
+  if (workspaceLinted) await lintWorkspace(false);
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -87,8 +101,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     active.onNotification(StatusNotification, (params) => status.setStatus(params)),
     vscode.commands.registerCommand(SHOW_LESSON_COMMAND, (arg: unknown) => showLesson(view, arg)),
     vscode.commands.registerCommand(SHOW_RULE_DOCS_COMMAND, (arg: unknown) => showRuleDocs(view, arg)),
-    vscode.commands.registerCommand(LINT_WORKSPACE_COMMAND, () => lintWorkspace()),
-    vscode.commands.registerCommand(RESTART_SERVER_COMMAND, () => active.restart()),
+    vscode.commands.registerCommand(LINT_WORKSPACE_COMMAND, () => lintWorkspace(true)),
+    vscode.commands.registerCommand(RESTART_SERVER_COMMAND, () => restartServer(active)),
   );
   await active.start();
 }

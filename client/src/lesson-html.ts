@@ -23,7 +23,7 @@ code { font-family: var(--vscode-editor-font-family); background: var(--vscode-t
 pre { background: var(--vscode-textCodeBlock-background); padding: .75em 1em; overflow-x: auto; }
 pre code { padding: 0; background: none; }
 table { border-collapse: collapse; margin: 1em 0; }
-th, td { border: 1px solid var(--vscode-panel-border); padding: .3em .6em; text-align: left; vertical-align: top; }
+th, td { border: 1px solid var(--vscode-panel-border); padding: .3em .6em; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 blockquote { border-left: 3px solid var(--vscode-textBlockQuote-border); margin: 0; padding-left: 1em; }
 a { color: var(--vscode-textLink-foreground); }
 </style>

@@ -58,6 +58,7 @@ export const LessonListRequest = new RequestType0<LessonSummary[], void>('pipeli
 export type LintWorkspaceParams = WorkDoneProgressParams;
 
 export interface LintWorkspaceResult {
+  /** Files linted, open documents included (those are counted with their unsaved text). */
   filesLinted: number;
   filesWithFindings: number;
   findings: number;
@@ -71,12 +72,29 @@ export const LintWorkspaceRequest = new RequestType<LintWorkspaceParams, LintWor
 /** `disabled`: every open document has `pipelint.enable` off. */
 export type ServerState = 'ready' | 'linting' | 'configError' | 'disabled';
 
+/** Finding counts by what the Problems panel shows: errors, the other listed findings, and hints (editor dots only). */
+export interface FindingCounts {
+  /** Findings the Problems panel lists: severity error, warning or information. */
+  findings: number;
+  /** Of those, the findings with severity error. */
+  errors: number;
+  /** Hint-severity findings: dots under the code, not listed in Problems. */
+  hints: number;
+}
+
 export interface StatusParams {
   state: ServerState;
-  /** Findings across all open documents. */
+  /** Error, warning and information findings across all open documents (hints are counted apart). */
   openFindings: number;
   /** Of those, the findings with severity error. */
   openErrors: number;
+  /** Hint-severity findings across all open documents. */
+  openHints: number;
+  /**
+   * Present once pipelint/lintWorkspace has run: what pipelint has published for the whole workspace, open
+   * documents included, so the status bar counts what the Problems panel lists.
+   */
+  workspace?: FindingCounts;
   /** Set when state is configError: `path:line:column: message`. */
   detail?: string;
 }

@@ -72,10 +72,12 @@ import {
   type PipelintSettings,
   type RuleDocsParams,
   type RuleDocsResult,
+  type FindingCounts,
   type ServerState,
   type StatusParams,
 } from './protocol.js';
 import { applySettings, normalizeSettings } from './settings.js';
+import { holdUnfinished } from './unfinished.js';
 import { lintableFiles } from './workspace-files.js';
 
 interface Capabilities {
@@ -99,6 +101,9 @@ interface CacheEntry {
   disabled: boolean;
   /** How this document's docs links are written: the client's link style and the docsBaseUrl that applies. */
   links: DocsLinkOptions;
+  /** The text linted, and whether it is SQL, for the unfinished-statement guard of the next version. */
+  text: string;
+  sql: boolean;
 }
 
 const CONFIG_GLOBS = ['**/pipelint.config.json', '**/.pipelintrc.json'];
@@ -109,6 +114,17 @@ function uriToPath(uri: string): string | null {
 
 function pathToUri(path: string): string {
   return pathToFileURL(path).href;
+}
+
+/** Counts findings the way the Problems panel shows them: hints apart, errors among the listed ones. */
+function countFindings(findings: readonly Finding[]): FindingCounts {
+  const counts: FindingCounts = { findings: 0, errors: 0, hints: 0 };
+  for (const f of findings) {
+    if (f.severity === 'hint') counts.hints++;
+    else counts.findings++;
+    if (f.severity === 'error') counts.errors++;
+  }
+  return counts;
 }
 
 const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -137,7 +153,9 @@ export class PipelintServer {
   /** Config file path -> the error reported for it. */
   private readonly configErrors = new Map<string, string>();
   /** Files outside the editor whose findings pipelint/lintWorkspace published. */
-  private readonly workspacePublished = new Set<string>();
+  private readonly workspacePublished = new Map<string, FindingCounts>();
+  /** Set by the first pipelint/lintWorkspace: from then on the status also counts the workspace. */
+  private workspaceLinted = false;
   private readonly loggedOnce = new Set<string>();
   private lastStatus = '';
 
@@ -301,17 +319,21 @@ export class PipelintServer {
 
   // Linting open documents
 
-  private lintNow(doc: TextDocument, settings: PipelintSettings): CacheEntry {
-    const entry: CacheEntry = { version: doc.version, generation: this.generation, findings: [], diagnostics: [], disabled: !settings.enable, links: this.linkStyle() };
+  private lintNow(doc: TextDocument, settings: PipelintSettings, previous: CacheEntry | undefined): CacheEntry {
+    const text = doc.getText();
+    const entry: CacheEntry = { version: doc.version, generation: this.generation, findings: [], diagnostics: [], disabled: !settings.enable, links: this.linkStyle(), text, sql: false };
     const filename = lintFilename(uriToPath(doc.uri) ?? doc.uri, doc.languageId);
     if (!settings.enable || filename === null) return entry;
     const config = this.configFor(doc.uri, settings);
     if (config === null) return entry;
-    const result = lintForEditor(doc.getText(), filename, config, settings.maxFileSizeKb, { error: (m) => this.logOnce(m) });
+    const result = lintForEditor(text, filename, config, settings.maxFileSizeKb, { error: (m) => this.logOnce(m) });
     for (const f of result.findings) if (f.ruleId === RULE_ERROR.id) this.logOnce(`${filename}: ${f.message}`);
-    entry.findings = result.findings;
+    entry.sql = languageOf(filename) === 'sql' && result.outcome === 'whole';
+    // An edit inside a statement still being typed keeps that statement's previous findings (see unfinished.ts).
+    const guarded = entry.sql && previous?.sql === true && previous.generation === this.generation && !previous.disabled;
+    entry.findings = guarded ? [...holdUnfinished(previous, { text, findings: result.findings })] : result.findings;
     entry.links = this.linkStyle(config.docsBaseUrl);
-    entry.diagnostics = findingsToDiagnostics(result.findings, doc.uri, doc.version, (offset) => doc.positionAt(offset), entry.links);
+    entry.diagnostics = findingsToDiagnostics(entry.findings, doc.uri, doc.version, (offset) => doc.positionAt(offset), entry.links);
     return entry;
   }
 
@@ -324,7 +346,7 @@ export class PipelintServer {
     if (!doc) return null;
     const cached = this.cache.get(uri);
     if (cached && cached.version === doc.version && cached.generation === this.generation) return cached;
-    const entry = this.lintNow(doc, settings);
+    const entry = this.lintNow(doc, settings, cached);
     this.cache.set(uri, entry);
     return entry;
   }
@@ -461,18 +483,40 @@ export class PipelintServer {
     const progress = await this.progressReporter(workDoneToken);
     const cancelled = (): boolean => token.isCancellationRequested || ('token' in progress && progress.token.isCancellationRequested);
     progress.begin('pipelint: linting the workspace', 0, 'Finding files', true);
-    const openPaths = new Set(this.documents.all().map((d) => uriToPath(d.uri)));
+    const openUris = new Map<string, string>();
+    for (const d of this.documents.all()) {
+      const p = uriToPath(d.uri);
+      if (p !== null) openUris.set(p, d.uri);
+    }
     const files: string[] = [];
     for (const root of this.workspaceRoots) for (const file of await lintableFiles(root, cancelled)) files.push(file);
     const result: LintWorkspaceResult = { filesLinted: 0, filesWithFindings: 0, findings: 0, skipped: 0 };
     for (const [index, file] of files.entries()) {
       if (cancelled()) break;
-      if (!openPaths.has(file)) await this.lintFileOnDisk(file, result);
+      const openUri = openUris.get(file);
+      if (openUri === undefined) await this.lintFileOnDisk(file, result);
+      else await this.countOpenDocument(openUri, result);
       progress.report(Math.round(((index + 1) / files.length) * 100), `${index + 1}/${files.length} files`);
       await nextTick();
     }
     progress.done();
+    this.workspaceLinted = true;
+    this.sendStatus();
     return result;
+  }
+
+  /** An open document counts in the summary with the text in the editor, as its diagnostics show it. */
+  private async countOpenDocument(uri: string, result: LintWorkspaceResult): Promise<void> {
+    const entry = await this.currentEntry(uri);
+    if (!entry || entry.disabled) {
+      result.skipped++;
+      return;
+    }
+    result.filesLinted++;
+    if (entry.findings.length > 0) {
+      result.filesWithFindings++;
+      result.findings += entry.findings.length;
+    }
   }
 
   private async lintFileOnDisk(file: string, result: LintWorkspaceResult): Promise<void> {
@@ -499,7 +543,7 @@ export class PipelintServer {
       return;
     }
     const doc = TextDocument.create(uri, '', 0, lint.linted);
-    this.workspacePublished.add(uri);
+    this.workspacePublished.set(uri, countFindings(lint.findings));
     const links = this.linkStyle(config.docsBaseUrl);
     await this.connection.sendDiagnostics({ uri, diagnostics: findingsToDiagnostics(lint.findings, uri, 0, (o) => doc.positionAt(o), links) });
   }
@@ -507,17 +551,22 @@ export class PipelintServer {
   // Status and logging
 
   private sendStatus(): void {
-    let openFindings = 0;
-    let openErrors = 0;
     const entries = this.documents.all().map((doc) => this.cache.get(doc.uri));
-    for (const entry of entries) {
-      openFindings += entry?.findings.length ?? 0;
-      openErrors += entry?.findings.filter((f) => f.severity === 'error').length ?? 0;
-    }
+    const open = countFindings(entries.flatMap((entry) => entry?.findings ?? []));
     const broken = [...this.configErrors.values()];
     const off = entries.length > 0 && entries.every((entry) => entry?.disabled === true);
     const state: ServerState = broken.length > 0 ? 'configError' : off ? 'disabled' : 'ready';
-    const status: StatusParams = broken.length > 0 ? { state, openFindings, openErrors, detail: broken[0] } : { state, openFindings, openErrors };
+    const status: StatusParams = { state, openFindings: open.findings, openErrors: open.errors, openHints: open.hints };
+    if (this.workspaceLinted) {
+      const workspace = { ...open };
+      for (const counts of this.workspacePublished.values()) {
+        workspace.findings += counts.findings;
+        workspace.errors += counts.errors;
+        workspace.hints += counts.hints;
+      }
+      status.workspace = workspace;
+    }
+    if (broken.length > 0) status.detail = broken[0];
     const key = JSON.stringify(status);
     if (key === this.lastStatus) return;
     this.lastStatus = key;

@@ -24,6 +24,7 @@ export interface Guide {
 export const GUIDES: readonly Guide[] = [
   { file: 'cli.md', title: 'The command line', about: 'which files are linted, configuration, exit codes and output formats.' },
   { file: 'ci.md', title: 'Hooks and CI', about: 'baselines, `--fix`, changed-file runs, and setups for pre-commit, husky + lint-staged and GitHub Actions.' },
+  { file: 'editors.md', title: 'pipelint in Neovim, Helix, Zed and other LSP clients', about: 'one server per project root: Neovim 0.11+ and older, nvim-lspconfig, Helix, Zed.' },
   { file: 'e2e.md', title: 'End-to-end test in real VS Code', about: 'for contributors, how `npm run test:e2e` checks the packaged extension in a real editor.' },
   { file: 'publishing.md', title: 'Publishing', about: 'what the npm tarball holds, the repository URL it names, and how the .vsix is packed.' },
 ];
@@ -36,10 +37,10 @@ function withNotice(markdown: string): string {
 
 function lessonsTable(): string {
   return markdownTable(
-    ['Lesson', 'Interview concept', 'Section', 'Rules'],
+    ['Lesson', 'The interview question it answers', 'Rules'],
     LESSON_IDS.map((id) => {
       const lesson = getLesson(id);
-      return [link(lesson.title, `lessons/${id}.md`), `\`${lesson.conceptKey}\``, lesson.sectionTitle, String(rulesTeaching(id).length)];
+      return [link(lesson.title, `lessons/${id}.md`), `"${lesson.signals[0]}"`, String(rulesTeaching(id).length)];
     }),
   );
 }

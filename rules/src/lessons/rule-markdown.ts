@@ -15,7 +15,7 @@ function factsList(meta: RuleMeta, links: DocLinks): string {
   return bulletList([
     `**Rule id:** \`${meta.id}\``,
     `**Language:** ${languageLabel(meta.language)}`,
-    `**Concept:** ${link(lesson.title, links.lesson(lesson.id))} (\`${lesson.id}\`, interview concept \`${lesson.conceptKey}\`)`,
+    `**Concept:** ${link(lesson.title, links.lesson(lesson.id))}, the answer to *"${lesson.signals[0]}"*`,
     `**Default severity:** \`${meta.defaultSeverity}\``,
     `**Fixable:** ${fixableText(meta)}`,
   ]);

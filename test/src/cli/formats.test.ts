@@ -249,7 +249,7 @@ describe('sarif output', () => {
     }
     const markdown: string = rule(offline, 'blind-insert').help.markdown;
     assert.match(markdown, /## Examples/);
-    assert.match(markdown, /\*\*Concept:\*\* Idempotent pipelines \(`idempotency`/);
+    assert.match(markdown, /\*\*Concept:\*\* Idempotent pipelines, the answer to \*"Suppose this job runs twice/);
     assert.doesNotMatch(markdown, /\]\((?!https?:)[^)]*\)/, 'no relative or file link in the offline help');
     assert.match(rule(hosted, 'blind-insert').help.markdown, /\[Idempotent pipelines\]\(https:\/\/docs\.example\.com\/pipelint\/lessons\/idempotency\.md\)/);
   });

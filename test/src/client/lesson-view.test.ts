@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { lessonHtml } from '@pipelint/vscode/internal/lesson-html.js';
 import { renderInline, renderMarkdown } from '@pipelint/vscode/internal/markdown.js';
-import { statusText } from '@pipelint/vscode/internal/status-text.js';
 import { LESSON_IDS } from '@pipelint/engine/internal/core/types.js';
 import { renderLessonMarkdown, rulesTeaching } from '@pipelint/engine/internal/lessons/lesson-markdown.js';
 import { docsLinks } from '@pipelint/engine/internal/core/docs-url.js';
@@ -58,26 +57,6 @@ describe('lessonHtml', function () {
     assert.match(html, /<style nonce="abc123">/);
     assert.match(html, /<title>Late &lt;data&gt;<\/title>/);
     assert.doesNotMatch(html, /<script/);
-  });
-});
-
-describe('statusText', function () {
-  it('shows the finding count of open files once the server runs', function () {
-    assert.deepEqual(statusText('running', { state: 'ready', openFindings: 3, openErrors: 0 }), { text: '$(warning) pipelint 3', tooltip: 'pipelint: 3 findings in open files' });
-    assert.deepEqual(statusText('running', { state: 'ready', openFindings: 0, openErrors: 0 }), { text: '$(check) pipelint', tooltip: 'pipelint: no findings in open files' });
-  });
-
-  it('uses the error icon when any finding is an error, and counts the rest as warnings', function () {
-    assert.deepEqual(statusText('running', { state: 'ready', openFindings: 3, openErrors: 1 }), { text: '$(error) pipelint 1 $(warning) 2', tooltip: 'pipelint: 3 findings in open files, 1 error' });
-    assert.deepEqual(statusText('running', { state: 'ready', openFindings: 2, openErrors: 2 }), { text: '$(error) pipelint 2', tooltip: 'pipelint: 2 findings in open files, 2 errors' });
-  });
-
-  it('tells off apart from clean, and shows configuration errors and a stopped server', function () {
-    assert.deepEqual(statusText('running', { state: 'disabled', openFindings: 0, openErrors: 0 }), { text: '$(circle-slash) pipelint off', tooltip: 'pipelint: off for the open files (setting pipelint.enable)' });
-    assert.deepEqual(statusText('running', { state: 'configError', openFindings: 0, openErrors: 0, detail: 'a.json:1:2: bad' }), { text: '$(error) pipelint config', tooltip: 'pipelint: configuration error: a.json:1:2: bad' });
-    assert.equal(statusText('stopped', undefined).text, '$(circle-slash) pipelint');
-    const shown = ['disabled', 'ready', 'configError'].map((state) => statusText('running', { state: state as 'ready', openFindings: 0, openErrors: 0 }).text);
-    assert.equal(new Set(shown).size, 3);
   });
 });
 

@@ -43,6 +43,18 @@ describe('npm run package', function () {
     }
   });
 
+  it('has the extension page: the icon, the user README and the changelog', function () {
+    for (const name of ['extension/images/icon.png', 'extension/changelog.md']) assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
+    const unzip = (name: string): Buffer => execFileSync('unzip', ['-p', VSIX, name], { maxBuffer: 1 << 24 });
+    const readme = unzip('extension/readme.md').toString('utf8');
+    assert.match(readme, /^# pipelint for VS Code\n/, 'the user-facing README, not the developers\' one');
+    assert.doesNotMatch(readme, /npm ci|## Development/);
+    const icon = unzip('extension/images/icon.png');
+    assert.deepEqual([...icon.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'the icon is a PNG');
+    assert.deepEqual([icon.readUInt32BE(16), icon.readUInt32BE(20)], [128, 128], 'the icon is 128x128, as the marketplaces want');
+    assert.match(unzip('extension.vsixmanifest').toString('utf8'), /<Icon>extension\/images\/icon.png<\/Icon>/);
+  });
+
   it('leaves sources, tests, compiled output and node_modules out', function () {
     const stray = names.filter((n) => /(^|\/)(src|test|node_modules|out|rules|server|client|bench|scripts)\//.test(n) || n.endsWith('.ts') || n.endsWith('.map'));
     assert.deepEqual(stray, []);

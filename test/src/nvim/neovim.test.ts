@@ -100,4 +100,69 @@ describe('Neovim 0.7 as an LSP client of the pipelint server', function () {
     assert.ok(hover.includes(`[Open lesson](${docsFileUrl('lessons', 'idempotency')})`), hover);
     assert.deepEqual(run.lines.slice(-2), ['QUIET 0', 'PASS']);
   });
+
+  it('starts one server per project root for every file type, with editors/nvim/lua/pipelint.lua', function () {
+    const project = path.join(dir, 'warehouse');
+    const other = path.join(dir, 'other');
+    fs.mkdirSync(path.join(project, 'models'), { recursive: true });
+    fs.mkdirSync(path.join(project, 'src'), { recursive: true });
+    fs.mkdirSync(other, { recursive: true });
+    fs.writeFileSync(path.join(project, 'pipelint.config.json'), '{ "rules": { "blind-insert": "warn" } }\n');
+    fs.writeFileSync(path.join(other, 'package.json'), '{}\n');
+    const write = (file: string, text: string): string => {
+      fs.writeFileSync(file, text);
+      return file;
+    };
+    const insert = 'INSERT INTO analytics.daily SELECT * FROM raw.daily;\n';
+    const files = [
+      write(path.join(project, 'models', 'load.sql'), insert),
+      write(path.join(project, 'models', 'load_events.sql.j2'), "{# nightly #}\nINSERT INTO {{ params.schema }}.events SELECT * FROM raw.events WHERE d = '{{ ds }}';\n"),
+      write(path.join(project, 'src', 'worker.ts'), 'export const n: number = 1;\n'),
+      write(path.join(project, 'src', 'view.tsx'), 'export const View = () => <div />;\n'),
+      write(path.join(project, 'src', 'job.js'), 'module.exports = 1;\n'),
+      write(path.join(project, 'src', 'page.jsx'), 'export const Page = () => <p />;\n'),
+      write(path.join(project, 'src', 'dag.py'), 'print(1)\n'),
+      write(path.join(other, 'setup.sql'), insert),
+    ];
+    const result = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '--noplugin', '-c', `luafile ${path.join(REPO_ROOT, 'test/fixtures/nvim/multi-buffer.lua')}`], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 45000,
+      env: {
+        ...process.env,
+        XDG_CACHE_HOME: path.join(dir, '.cache'),
+        XDG_STATE_HOME: path.join(dir, '.state'),
+        XDG_CONFIG_HOME: path.join(dir, '.config'),
+        PIPELINT_REPO: REPO_ROOT,
+        PIPELINT_SERVER: SERVER,
+        PIPELINT_FILES: files.join(';'),
+        PIPELINT_FLAGGED: [files[0], files[1], files[7]].join(';'),
+      },
+    });
+    const lines = result.stdout.split('\n').filter((l) => l.length > 0);
+    assert.equal(result.status, 0, result.stderr + lines.join('\n'));
+    assert.deepEqual(lines.filter((l) => l.startsWith('FT ')), [
+      'FT load.sql sql',
+      'FT load_events.sql.j2 jinja-sql',
+      'FT worker.ts typescript',
+      'FT view.tsx typescriptreact',
+      'FT job.js javascript',
+      'FT page.jsx javascriptreact',
+      'FT dag.py python',
+      'FT setup.sql sql',
+    ]);
+    // One server for the seven files of the warehouse project, one for the other project: two processes.
+    assert.deepEqual(lines.filter((l) => l.startsWith('CLIENT ')), [`CLIENT pipelint ${other} buffers=1`, `CLIENT pipelint ${project} buffers=7`]);
+    assert.deepEqual(lines.filter((l) => l.startsWith('SERVERS ')), ['SERVERS 2']);
+    // The warehouse config makes blind-insert a warning there; the other project keeps the default.
+    assert.deepEqual(lines.filter((l) => l.startsWith('DIAG ')), ['DIAG load.sql 0:0 blind-insert', 'DIAG load_events.sql.j2 1:0 blind-insert', 'DIAG setup.sql 0:0 blind-insert']);
+    assert.equal(lines[lines.length - 1], 'PASS');
+  });
+
+  it('ships an lsp/pipelint.lua for Neovim 0.11+ with the same file types and root markers', function () {
+    const config = fs.readFileSync(path.join(REPO_ROOT, 'editors/nvim/lsp/pipelint.lua'), 'utf8');
+    assert.match(config, /cmd = \{ 'pipelint-language-server', '--stdio' \}/);
+    for (const ft of ['sql', 'jinja-sql', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python']) assert.ok(config.includes(`'${ft}'`), ft);
+    assert.match(config, /root_markers = \{ 'pipelint.config.json', '.pipelintrc.json', 'dbt_project.yml', 'package.json', '.git' \}/);
+  });
 });

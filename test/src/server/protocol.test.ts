@@ -289,24 +289,38 @@ describe('language server over stdio', function () {
     assert.ok(kinds.includes('report'));
   });
 
-  it('sends the number of findings in open documents as pipelint/status', async function () {
+  it('counts open documents in the pipelint/lintWorkspace summary, with their unsaved text', async function () {
+    fs.writeFileSync(file('models/open.sql'), 'SELECT 1;\n');
+    await client.open(uriOf('models/open.sql'), 'sql', 'INSERT INTO a VALUES (1);\nINSERT INTO b VALUES (1);\n');
+    await client.diagnosticsOfVersion(uriOf('models/open.sql'), 1);
+    const result = await client.connection.sendRequest(LintWorkspaceRequest, {});
+    assert.deepEqual(result, { filesLinted: 3, filesWithFindings: 2, findings: 3, skipped: 0 });
+    await client.close(uriOf('models/open.sql'));
+    fs.rmSync(file('models/open.sql'));
+  });
+
+  it('sends the counts of open documents, and of the workspace after lintWorkspace, as pipelint/status', async function () {
+    const last = (): unknown => client.statuses[client.statuses.length - 1];
+    // Lint Workspace ran above: models/bad.sql has one hint on disk.
+    const want = { state: 'ready', openFindings: 0, openErrors: 0, openHints: 2, workspace: { findings: 0, errors: 0, hints: 3 } };
     await client.open(uriOf('status.sql'), 'sql', 'INSERT INTO t VALUES (1);\nINSERT INTO u VALUES (1);\n');
     await client.diagnosticsOfVersion(uriOf('status.sql'), 1);
-    await waitUntil(() => client.statuses[client.statuses.length - 1]?.openFindings === 2 && client.statuses[client.statuses.length - 1]?.state === 'ready').catch(() => undefined);
-    assert.deepEqual(client.statuses[client.statuses.length - 1], { state: 'ready', openFindings: 2, openErrors: 0 });
+    await waitUntil(() => JSON.stringify(last()) === JSON.stringify(want)).catch(() => undefined);
+    assert.deepEqual(last(), want);
   });
 
   it('counts errors apart in pipelint/status and reports disabled when pipelint.enable is off', async function () {
     const last = (): unknown => client.statuses[client.statuses.length - 1];
+    const errors = { state: 'ready', openFindings: 2, openErrors: 2, openHints: 0, workspace: { findings: 2, errors: 2, hints: 1 } };
     await client.changeSettings({ debounceMs: 20, rules: { 'blind-insert': 'error' } });
-    await waitUntil(() => JSON.stringify(last()) === JSON.stringify({ state: 'ready', openFindings: 2, openErrors: 2 })).catch(() => undefined);
-    assert.deepEqual(last(), { state: 'ready', openFindings: 2, openErrors: 2 });
+    await waitUntil(() => JSON.stringify(last()) === JSON.stringify(errors)).catch(() => undefined);
+    assert.deepEqual(last(), errors);
     await client.changeSettings({ debounceMs: 20, enable: false });
     await waitUntil(() => (last() as { state: string }).state === 'disabled').catch(() => undefined);
-    assert.deepEqual(last(), { state: 'disabled', openFindings: 0, openErrors: 0 });
+    assert.deepEqual(last(), { state: 'disabled', openFindings: 0, openErrors: 0, openHints: 0, workspace: { findings: 0, errors: 0, hints: 1 } });
     await client.changeSettings({ debounceMs: 20 });
     await waitUntil(() => (last() as { state: string }).state === 'ready').catch(() => undefined);
-    assert.deepEqual(last(), { state: 'ready', openFindings: 2, openErrors: 0 });
+    assert.deepEqual(last(), { state: 'ready', openFindings: 0, openErrors: 0, openHints: 2, workspace: { findings: 0, errors: 0, hints: 3 } });
     await client.close(uriOf('status.sql'));
   });
 
@@ -316,11 +330,13 @@ describe('language server over stdio', function () {
     const published = await client.diagnosticsOfVersion(uri, 1);
     assert.deepEqual(summary(published.diagnostics), ['blind-insert@2:0-2:38']);
     const last = (): unknown => client.statuses[client.statuses.length - 1];
-    await waitUntil(() => JSON.stringify(last()) === JSON.stringify({ state: 'ready', openFindings: 1, openErrors: 0 })).catch(() => undefined);
-    assert.deepEqual(last(), { state: 'ready', openFindings: 1, openErrors: 0 });
+    const open = { state: 'ready', openFindings: 0, openErrors: 0, openHints: 1, workspace: { findings: 0, errors: 0, hints: 2 } };
+    await waitUntil(() => JSON.stringify(last()) === JSON.stringify(open)).catch(() => undefined);
+    assert.deepEqual(last(), open);
     await client.close(uri);
-    await waitUntil(() => JSON.stringify(last()) === JSON.stringify({ state: 'ready', openFindings: 0, openErrors: 0 })).catch(() => undefined);
-    assert.deepEqual(client.statuses[client.statuses.length - 1], { state: 'ready', openFindings: 0, openErrors: 0 });
+    const closed = { state: 'ready', openFindings: 0, openErrors: 0, openHints: 0, workspace: { findings: 0, errors: 0, hints: 1 } };
+    await waitUntil(() => JSON.stringify(last()) === JSON.stringify(closed)).catch(() => undefined);
+    assert.deepEqual(last(), closed);
   });
 
   it('shuts down and exits with code 0', async function () {
