@@ -47,7 +47,7 @@ export interface RelatedLocation {
   message: string;
 }
 
-export type FindingOrigin = 'sql' | 'ts' | 'embedded-sql' | 'engine';
+export type FindingOrigin = 'sql' | 'ts' | 'py' | 'embedded-sql' | 'engine';
 
 export interface Finding {
   ruleId: string;
@@ -105,7 +105,7 @@ export interface OptionsSchema {
 
 export interface RuleMeta {
   id: string;
-  language: 'sql' | 'ts';
+  language: 'sql' | 'ts' | 'py';
   concept: LessonId;
   defaultSeverity: Severity;
   /** Message templates with `{{placeholder}}` holes. They state the consequence. */
