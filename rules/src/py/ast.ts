@@ -110,3 +110,34 @@ export function enclosing(node: PyNode, types: ReadonlySet<string>): PyNode | nu
   for (let n = node.parent; n; n = n.parent) if (types.has(n.type)) return n;
   return null;
 }
+
+/**
+ * What a name stands for when the module assigns it once at top level (`SCHEDULE = "@hourly"`), else the
+ * node itself: a value reused by several DAGs is usually a module constant.
+ */
+export function resolveName(doc: PyDocument, node: PyNode): PyNode {
+  if (node.type !== 'identifier') return node;
+  let found: PyNode | null = null;
+  for (const statement of doc.root.namedChildren) {
+    if (statement?.type !== 'expression_statement') continue;
+    const assignment = statement.namedChild(0);
+    if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== node.text) continue;
+    if (found) return node;
+    found = assignment.childForFieldName('right');
+  }
+  return found ?? node;
+}
+
+/** The number a literal stands for (`5`, `1.5`, `-1`), else null. */
+export function numberValue(node: PyNode | null): number | null {
+  if (!node) return null;
+  if (node.type === 'integer' || node.type === 'float') {
+    const n = Number(node.text.replace(/_/g, ''));
+    return Number.isFinite(n) ? n : null;
+  }
+  if (node.type === 'unary_operator' && node.text.startsWith('-')) {
+    const inner = numberValue(node.childForFieldName('argument'));
+    return inner === null ? null : -inner;
+  }
+  return null;
+}
