@@ -39,6 +39,7 @@ export const TS_RULE_IDS = [
  * rule is the same rule (one concept, one lesson, one setting) implemented for Python.
  */
 export const PY_RULE_IDS = [
+  'blind-insert',
   'freshness-cost',
 ] as const;
 
