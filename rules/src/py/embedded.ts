@@ -10,7 +10,7 @@ import { runSqlRules } from '../sql/run-rules.js';
 import { looksLikeSql } from '../ts/embedded/libraries.js';
 import { MappedText, type QuoteKind } from '../ts/embedded/mapped-text.js';
 import { callArguments, calleeName, dottedPath, enclosing, isTrue, qualifiedCallee, receiver, stringValue } from './ast.js';
-import { importsAny, spanOf, type PyDocument } from './model.js';
+import { importsAny, isMigrationFile, isTestFile, spanOf, type PyDocument } from './model.js';
 import { isLintedFile } from './linted-files.js';
 import type { PyNode } from './parser.js';
 
@@ -250,6 +250,8 @@ function assignedValue(doc: PyDocument, name: PyNode): PyNode | null {
 }
 
 export function lintEmbeddedSql(doc: PyDocument, filename: string, config: ResolvedConfig): Finding[] {
+  // Tests set up fixtures and migrations run once; neither is a re-runnable load.
+  if (isTestFile(filename) || isMigrationFile(doc, filename)) return [];
   const sites = sitesOf(doc);
   if (sites.length === 0) return [];
   const findings = new Map<string, Finding>();

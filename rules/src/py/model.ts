@@ -116,3 +116,16 @@ export function importsAny(doc: PyDocument, modules: readonly string[]): boolean
   }
   return false;
 }
+
+/** Test code (pytest files, a tests/ folder): fixtures create and fill tables that no pipeline re-runs. */
+export function isTestFile(filename: string): boolean {
+  return /(^|[/\\])(tests?|testing)[/\\]|(^|[/\\])(test_[^/\\]*|[^/\\]*_test|conftest)\.py$/i.test(filename);
+}
+
+/**
+ * A schema migration (Alembic, Django, a migrations/ folder): the migration tool applies it once and records it,
+ * so the SQL in it is not re-run like a pipeline's.
+ */
+export function isMigrationFile(doc: PyDocument, filename: string): boolean {
+  return /(^|[/\\])migrations?[/\\]/i.test(filename) || importsAny(doc, ['alembic', 'django.db.migrations']) || /^from django\.db import[^\n]*\bmigrations\b/m.test(doc.text);
+}

@@ -103,3 +103,15 @@ describe('SQL embedded in Python', () => {
     });
   });
 });
+
+describe('SQL embedded in Python: files that are not re-run loads', () => {
+  before(() => ensureLanguages(['py']));
+  const body = 'def upgrade():\n    op.execute("INSERT INTO plans SELECT * FROM old_plans")\n';
+
+  it('skips Alembic and Django migrations and test files', () => {
+    assert.deepEqual(findings(`from alembic import op\n${body}`, '/w/app/alembic/0042_plans.py'), []);
+    assert.deepEqual(findings(body, '/w/migrations/versions/0042_plans.py'), []);
+    assert.deepEqual(findings(body, '/w/tests/test_plans.py'), []);
+    assert.deepEqual(findings(body, '/w/jobs/plans.py'), ['blind-insert 2:17-2:34']);
+  });
+});

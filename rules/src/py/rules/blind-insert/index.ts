@@ -1,6 +1,6 @@
 import { LOG_TABLES } from '../../../sql/rules/util/log-tables.js';
 import { callArguments, calleeName, enclosing, receiver, stringValue, isTrue } from '../../ast.js';
-import type { PyDocument } from '../../model.js';
+import { isTestFile, type PyDocument } from '../../model.js';
 import type { PyNode } from '../../parser.js';
 import { definePyRule } from '../../rule-api.js';
 import docs from './docs.js';
@@ -86,10 +86,6 @@ function clearedBefore(doc: PyDocument, call: PyNode, target: string | null): bo
 
 function escapeName(name: string): string {
   return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function isTestFile(filename: string): boolean {
-  return /(^|[/\\])(tests?|testing)[/\\]|(^|[/\\])(test_[^/\\]*|[^/\\]*_test|conftest)\.py$/i.test(filename);
 }
 
 export default definePyRule<Options, MessageId>({
