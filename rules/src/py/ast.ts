@@ -13,13 +13,21 @@ export function dottedPath(node: PyNode | null): string | null {
   return null;
 }
 
-/** The name a call ends in: `write` for `df.write(...)`, `f` for `f(...)`, null for `x[0](...)`. */
+/** The source of a call's callee; one crossing into WebAssembly, reused by calleeName and qualifiedCallee. */
+const calleeTexts = new WeakMap<PyNode, string>();
+
+function calleeText(call: PyNode): string {
+  let text = calleeTexts.get(call);
+  if (text === undefined) {
+    text = call.childForFieldName('function')?.text ?? '';
+    calleeTexts.set(call, text);
+  }
+  return text;
+}
+
+/** The name a call ends in: `write` for `df.write(...)`, `f` for `f(...)`, null for `x[0](...)` or `f()(...)`. */
 export function calleeName(call: PyNode): string | null {
-  const fn = call.childForFieldName('function');
-  if (!fn) return null;
-  if (fn.type === 'identifier') return fn.text;
-  if (fn.type === 'attribute') return fn.childForFieldName('attribute')?.text ?? null;
-  return null;
+  return /([A-Za-z_]\w*)\s*$/.exec(calleeText(call))?.[1] ?? null;
 }
 
 /** The object a method is called on: `df.write` for `df.write.mode(...)`; null for a plain function call. */
@@ -33,8 +41,10 @@ export function receiver(call: PyNode): PyNode | null {
  * `import pandas as pd` is `pandas.read_sql`; `text` under `from sqlalchemy import text` is `sqlalchemy.text`.
  */
 export function qualifiedCallee(doc: PyDocument, call: PyNode): string | null {
-  const path = dottedPath(call.childForFieldName('function'));
-  if (!path) return null;
+  const text = calleeText(call);
+  // Names and dots only (a chain may span lines inside parentheses); anything else is not a plain path.
+  if (!/^[A-Za-z_][\w.\s]*$/.test(text)) return null;
+  const path = text.replace(/\s+/g, '');
   const dot = path.indexOf('.');
   const head = dot < 0 ? path : path.slice(0, dot);
   const bound = doc.imports.get(head);

@@ -33,36 +33,44 @@ export function spanOf(node: PyNode): Span {
 
 export function parsePython(text: string): PyDocument {
   const tree = parsePythonTree(text);
+  // One search in WebAssembly for the kinds rules look at: walking every node from JavaScript costs most of the time.
   const calls: PyNode[] = [];
   const comments: PyNode[] = [];
-  const problems: PyNode[] = [];
   const importNodes: PyNode[] = [];
+  for (const node of tree.rootNode.descendantsOfType(KEPT_TYPES)) {
+    if (!node) continue;
+    if (node.type === 'call') calls.push(node);
+    else if (node.type === 'comment') comments.push(node);
+    else importNodes.push(node);
+  }
+  const problems = tree.rootNode.hasError ? syntaxProblems(tree) : [];
+  const { imports, modules } = readImports(importNodes);
+  return { text, lines: new LineIndex(text), tree, root: tree.rootNode, calls, comments, problems, imports, modules };
+}
+
+const KEPT_TYPES = ['call', 'comment', 'import_statement', 'import_from_statement'];
+
+/** Outermost ERROR nodes and every MISSING node, in source order; only searched for when the tree has an error. */
+function syntaxProblems(tree: PyTree): PyNode[] {
+  const problems: PyNode[] = [];
   const cursor = tree.walk();
-  let errorDepth = 0;
-  // One cursor walk; a Node object is made only for the kinds kept (creating one per node costs most of the time).
   for (;;) {
     const type = cursor.nodeType;
-    if (type === 'call') calls.push(cursor.currentNode);
-    else if (type === 'comment') comments.push(cursor.currentNode);
-    else if (type === 'import_statement' || type === 'import_from_statement') importNodes.push(cursor.currentNode);
-    else if (type === 'ERROR' && errorDepth === 0) problems.push(cursor.currentNode);
-    else if (cursor.nodeIsMissing) problems.push(cursor.currentNode);
-    if (type === 'ERROR') errorDepth += 1;
-    if (cursor.gotoFirstChild()) continue;
-    if (type === 'ERROR') errorDepth -= 1;
+    const error = type === 'ERROR';
+    if (error || cursor.nodeIsMissing) problems.push(cursor.currentNode);
+    // An ERROR node is reported once, whole; nothing under it is visited.
+    if (!error && cursor.gotoFirstChild()) continue;
     let done = false;
     while (!cursor.gotoNextSibling()) {
       if (!cursor.gotoParent()) {
         done = true;
         break;
       }
-      if (cursor.nodeType === 'ERROR') errorDepth -= 1;
     }
     if (done) break;
   }
   cursor.delete();
-  const { imports, modules } = readImports(importNodes);
-  return { text, lines: new LineIndex(text), tree, root: tree.rootNode, calls, comments, problems, imports, modules };
+  return problems;
 }
 
 function dotted(node: PyNode | null): string | null {
