@@ -95,9 +95,9 @@ export default definePyRule<Options, MessageId>({
     concept: 'idempotency',
     defaultSeverity: 'hint',
     messages: {
-      sparkAppend: 'A re-run appends every row to {{table}} again: nothing here removes what an earlier attempt of this write left behind.',
-      insertInto: '`insertInto({{table}})` appends unless `overwrite=True`: a re-run adds every row again, and nothing here removes what an earlier attempt wrote.',
-      toSqlAppend: '`if_exists="append"` adds every row to {{table}} again on a re-run: nothing here removes what an earlier attempt wrote.',
+      sparkAppend: 'A re-run appends every row to `{{table}}` again: nothing here removes what an earlier attempt of this write left behind.',
+      insertInto: '`insertInto` appends to `{{table}}` unless `overwrite=True`: a re-run adds every row again, and nothing here removes what an earlier attempt wrote.',
+      toSqlAppend: '`if_exists="append"` adds every row to `{{table}}` again on a re-run: nothing here removes what an earlier attempt wrote.',
     },
     schema: {
       type: 'object',
@@ -120,7 +120,7 @@ export default definePyRule<Options, MessageId>({
     if (isTestFile(context.filename)) return;
     const allowed = context.options.allowTables.map(globToRegExp);
     const isAllowed = (target: string | null): boolean => target !== null && allowed.some((re) => re.test(lastName(target)) || re.test(target));
-    const describe = (node: PyNode | null | undefined, target: string | null): string => (target !== null ? `\`${target}\`` : node ? `\`${node.text}\`` : 'the target');
+    const describe = (node: PyNode | null | undefined, target: string | null): string => target ?? node?.text ?? 'target';
     const reported = new Set<number>();
     for (const call of doc.calls) {
       const name = calleeName(call);

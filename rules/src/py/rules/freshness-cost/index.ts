@@ -86,12 +86,18 @@ function readSchedule(doc: PyDocument, raw: PyNode, numbersAreSeconds: boolean):
 }
 
 /** What the message calls the scheduled thing: the DAG id, the decorated function, the schedule's name. */
-function nameOf(call: PyNode): string {
+function nameOf(call: PyNode): string | null {
   const args = callArguments(call);
   const id = stringValue(args.keywords.get('dag_id') ?? args.keywords.get('name') ?? args.positional[0] ?? null);
-  if (id) return `\`${id}\``;
+  if (id) return id;
   const decorated = call.parent?.type === 'decorator' ? call.parent.parent?.childForFieldName('definition')?.childForFieldName('name') : null;
-  return decorated ? `\`${decorated.text}\`` : 'this';
+  return decorated ? decorated.text : null;
+}
+
+/** `name` (raw, for the hover card) when the DAG or schedule is named, and the label the message starts with. */
+function nameData(call: PyNode, kind: 'DAG' | 'Schedule'): Record<string, string> {
+  const name = nameOf(call);
+  return name === null ? { label: `This ${kind === 'DAG' ? 'DAG' : 'schedule'}` } : { name, label: `${kind} \`${name}\`` };
 }
 
 export default definePyRule<FreshnessCostOptions, MessageId>({
@@ -102,11 +108,11 @@ export default definePyRule<FreshnessCostOptions, MessageId>({
     defaultSeverity: 'hint',
     messages: {
       dagSchedule:
-        'DAG {{name}} runs {{every}} (about {{runs}} runs a day): every run schedules its tasks and starts their workers, so it costs about as much as an always-on pipeline. Make sure someone needs data this fresh.',
+        '{{label}} runs {{every}} (about {{runs}} runs a day): every run schedules its tasks and starts their workers, so it costs about as much as an always-on pipeline. Make sure someone needs data this fresh.',
       continuous:
-        'DAG {{name}} is `@continuous`: a new run starts as soon as the last one ends, around the clock, so it costs as much as an always-on pipeline. Make sure someone needs data this fresh.',
+        '{{label}} is `@continuous`: a new run starts as soon as the last one ends, around the clock, so it costs as much as an always-on pipeline. Make sure someone needs data this fresh.',
       dagsterSchedule:
-        'Schedule {{name}} runs {{every}} (about {{runs}} runs a day): every tick launches a run and its compute, so it costs about as much as an always-on pipeline. Make sure someone needs data this fresh.',
+        '{{label}} runs {{every}} (about {{runs}} runs a day): every tick launches a run and its compute, so it costs about as much as an always-on pipeline. Make sure someone needs data this fresh.',
       prefectSchedule:
         'This Prefect schedule runs {{every}} (about {{runs}} runs a day): every run starts the flow and its compute, so it costs about as much as an always-on pipeline. Make sure someone needs data this fresh.',
     },
@@ -139,16 +145,16 @@ export default definePyRule<FreshnessCostOptions, MessageId>({
       // Prefect's `interval=60` counts seconds; Airflow and Dagster take no bare numbers.
       const reading = readSchedule(doc, value, target.messageId === 'prefectSchedule');
       if (!reading) continue;
-      const name = nameOf(call);
+      const name = nameData(call, target.messageId === 'dagsterSchedule' ? 'Schedule' : 'DAG');
       if (reading.kind === 'continuous') {
-        if (target.messageId === 'dagSchedule') context.report({ node: value, messageId: 'continuous', data: { name } });
+        if (target.messageId === 'dagSchedule') context.report({ node: value, messageId: 'continuous', data: name });
         continue;
       }
       if (reading.cadence.periodSeconds >= limitSeconds) continue;
       context.report({
         node: value,
         messageId: target.messageId,
-        data: { name, every: formatEvery(reading.cadence.periodSeconds), runs: formatCount(reading.cadence.runsPerDay) },
+        data: { ...name, every: formatEvery(reading.cadence.periodSeconds), runs: formatCount(reading.cadence.runsPerDay) },
       });
     }
   },
