@@ -12,6 +12,10 @@ testPyRule(rule, {
     { name: 'a staging table truncated first', code: 'def load(spark, df):\n    spark.sql("TRUNCATE TABLE staging.orders")\n    df.write.mode("append").saveAsTable("staging.orders")\n' },
     { name: 'the partition deleted first', code: 'def load(cur, frame, engine, ds):\n    cur.execute("DELETE FROM daily_sales WHERE ds = %s", (ds,))\n    frame.to_sql("daily_sales", engine, if_exists="append")\n' },
     { name: 'a log table', code: 'df.write.mode("append").saveAsTable("ops.pipeline_log")\n' },
+    {
+      name: 'a chunked load that replaces the table with its first chunk (empty frame) and appends the rest',
+      code: 'def run(engine, chunks, table_name):\n    first = next(chunks)\n    first.head(n=0).to_sql(name=table_name, con=engine, if_exists="replace")\n    for chunk in chunks:\n        chunk.to_sql(name=table_name, con=engine, if_exists="append")\n',
+    },
     { name: 'to_sql replacing', code: 'frame.to_sql("t", engine, if_exists="replace")\n' },
     { name: 'to_sql with the default (fail)', code: 'frame.to_sql("t", engine)\n' },
     { name: 'to_sql through an upsert method', code: 'frame.to_sql("t", engine, if_exists="append", method=insert_on_conflict_nothing)\n' },
