@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { DbtConfigArg } from '../sql/model.js';
+import { decodeSource } from '../cli/encoding.js';
 
 /**
  * The dbt project around a model file: its `dbt_project.yml` folder configs and its properties files
@@ -83,7 +84,8 @@ function readYaml(file: string, stat: fs.Stats): ParsedYaml {
   } else {
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      // UTF-8 with or without a BOM, or UTF-16 with a BOM, like every other file pipelint reads.
+      text = decodeSource(fs.readFileSync(file)).text;
     } catch (error) {
       text = '';
       const detail = error instanceof Error ? error.message : String(error);
