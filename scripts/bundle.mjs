@@ -1,6 +1,7 @@
 // Bundles the compiled extension client and language server into dist/ for the .vsix (run `npm run bundle`).
 import { build } from 'esbuild';
-import { rmSync, statSync } from 'node:fs';
+import { copyFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -57,6 +58,15 @@ const bundles = [
 // Files left from an earlier build would otherwise end up in the .vsix.
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all(bundles.map((options) => build({ ...common, ...options })));
+// The Python parser's WebAssembly: the engine looks beside its bundle first (rules/src/py/parser.ts).
+const require = createRequire(import.meta.url);
+for (const [name, from] of [
+  ['tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm'],
+  ['tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'],
+]) {
+  copyFileSync(require.resolve(from), join(root, 'dist', name));
+  console.log(`dist/${name}  ${(statSync(join(root, 'dist', name)).size / 1024).toFixed(0)} KB`);
+}
 for (const { outfile } of bundles) {
   console.log(`${outfile}  ${(statSync(join(root, outfile)).size / 1024).toFixed(0)} KB`);
 }

@@ -1,4 +1,4 @@
-// Scaffolds a rule: `npm run new-rule -- <id> --lang sql|ts [--concept <lesson>]`. Creates the rule folder and its
+// Scaffolds a rule: `npm run new-rule -- <id> --lang sql|ts|py [--concept <lesson>]`. Creates the rule folder and its
 // test file, then regenerates the indexes. The rule builds at once; its tests fail until it is filled in.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -77,6 +77,52 @@ ${DOCS}
 `;
 }
 
+function pyRule(id, concept) {
+  return `import { definePyRule } from '../../rule-api.js';
+import docs from './docs.js';
+
+export default definePyRule({
+  meta: {
+    id: '${id}',
+    language: 'py',
+    concept: '${concept}',
+    defaultSeverity: 'warn',
+    messages: {
+      found: 'State the consequence: what a re-run, a load spike or a bad message does to {{name}}.',
+    },
+${DOCS}
+  },
+  check() {},
+});
+`;
+}
+
+function pyTest(id) {
+  return `import rule from '../../../../rules/out/py/rules/${id}/index.js';
+import { testPyRule } from './tester.js';
+
+testPyRule(rule, {
+  valid: [
+    {
+      name: 'the safe look-alike of the pattern',
+      code: \`
+x = 1
+\`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'the pattern the rule exists for',
+      code: \`
+x = 1
+\`,
+      errors: [{ messageId: 'found', line: 2, column: 1 }],
+    },
+  ],
+});
+`;
+}
+
 function sqlTest(id) {
   return `import rule from '../../../../rules/out/sql/rules/${id}/index.js';
 import { testRule } from './tester.js';
@@ -130,7 +176,7 @@ export const x = 1;
 }
 
 function fail(message) {
-  process.stderr.write(`new-rule: ${message}\nusage: npm run new-rule -- <id> --lang sql|ts [--concept <lesson>]\n`);
+  process.stderr.write(`new-rule: ${message}\nusage: npm run new-rule -- <id> --lang sql|ts|py [--concept <lesson>]\n`);
   return 2;
 }
 
@@ -143,16 +189,18 @@ function main(args) {
   const lang = flag('--lang');
   const concept = flag('--concept') ?? 'idempotency';
   if (!id || !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(id)) return fail(`the rule id must be kebab-case, got ${id ?? 'nothing'}`);
-  if (lang !== 'sql' && lang !== 'ts') return fail(`--lang must be sql or ts, got ${lang ?? 'nothing'}`);
+  if (lang !== 'sql' && lang !== 'ts' && lang !== 'py') return fail(`--lang must be sql, ts or py, got ${lang ?? 'nothing'}`);
   if (!LESSONS.includes(concept)) return fail(`--concept must be one of ${LESSONS.join(', ')}`);
   const folder = join(root, 'rules', 'src', lang, 'rules', id);
-  for (const other of ['sql', 'ts']) {
+  // A Python rule may share the id of a SQL or TypeScript rule (same concept and fix); SQL and TypeScript may not.
+  const clashes = lang === 'py' ? ['py'] : ['sql', 'ts'];
+  for (const other of clashes) {
     if (existsSync(join(root, 'rules', 'src', other, 'rules', id))) return fail(`${id} already exists in rules/src/${other}/rules/`);
   }
   const files = new Map([
-    [join(folder, 'index.ts'), lang === 'sql' ? sqlRule(id, concept) : tsRule(id, concept)],
+    [join(folder, 'index.ts'), lang === 'sql' ? sqlRule(id, concept) : lang === 'ts' ? tsRule(id, concept) : pyRule(id, concept)],
     [join(folder, `${id}.md`), MARKDOWN],
-    [join(root, 'test', 'src', lang, 'rules', `${id}.test.ts`), lang === 'sql' ? sqlTest(id) : tsTest(id)],
+    [join(root, 'test', 'src', lang, 'rules', `${id}.test.ts`), lang === 'sql' ? sqlTest(id) : lang === 'ts' ? tsTest(id) : pyTest(id)],
   ]);
   mkdirSync(folder, { recursive: true });
   for (const [file, content] of files) writeFileSync(file, content);

@@ -34,9 +34,19 @@ export const TS_RULE_IDS = [
   'unbounded-concurrency',
 ] as const;
 
+/**
+ * The Python rule ids, alphabetical: one folder each under py/rules/. An id that is also a SQL or TypeScript
+ * rule is the same rule (one concept, one lesson, one setting) implemented for Python.
+ */
+export const PY_RULE_IDS = [
+  'blind-insert',
+  'freshness-cost',
+] as const;
+
 export type SqlRuleId = (typeof SQL_RULE_IDS)[number];
 export type TsRuleId = (typeof TS_RULE_IDS)[number];
-export type RuleId = SqlRuleId | TsRuleId;
+export type PyRuleId = (typeof PY_RULE_IDS)[number];
+export type RuleId = SqlRuleId | TsRuleId | PyRuleId;
 
-/** Every rule id, alphabetical. */
-export const RULE_IDS: readonly RuleId[] = [...SQL_RULE_IDS, ...TS_RULE_IDS].sort();
+/** Every rule id, alphabetical, once each. */
+export const RULE_IDS: readonly RuleId[] = [...new Set<RuleId>([...SQL_RULE_IDS, ...TS_RULE_IDS, ...PY_RULE_IDS])].sort();

@@ -31,6 +31,9 @@ export const JINJA_SQL_EXTENSIONS: readonly string[] = [...SQL_EXTENSIONS.filter
 /** File name endings linted as TypeScript or JavaScript; `.d.ts` files are not linted. */
 export const TS_EXTENSIONS: readonly string[] = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
+/** File name endings linted as Python. Stubs (`.pyi`) hold no code that runs, so they are not linted, like `.d.ts`. */
+export const PY_EXTENSIONS: readonly string[] = ['.py'];
+
 /**
  * The editor language ids pipelint lints, each with the extension the engine lints a document of that
  * language as when its own name does not tell (an untitled buffer, a `.pgsql` file).
@@ -42,6 +45,7 @@ export const EDITOR_LANGUAGES: Readonly<Record<string, string>> = {
   typescriptreact: '.tsx',
   javascript: '.js',
   javascriptreact: '.jsx',
+  python: '.py',
 };
 
 export const EDITOR_LANGUAGE_IDS: readonly string[] = Object.keys(EDITOR_LANGUAGES);

@@ -1,4 +1,4 @@
-import { SQL_EXTENSIONS, TS_EXTENSIONS } from './constants.js';
+import { PY_EXTENSIONS, SQL_EXTENSIONS, TS_EXTENSIONS } from './constants.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './core/config.js';
 import { formatMessage, PARSE_ERROR, UNUSED_SUPPRESSION, type EngineRuleMeta } from './core/engine-rules.js';
 import { LineIndex } from './core/line-index.js';
@@ -16,7 +16,7 @@ import { runSqlRules } from './sql/run-rules.js';
 import type { Token } from './sql/model.js';
 import { isKnownRule } from './registry.js';
 
-export type Language = 'sql' | 'ts';
+export type Language = 'sql' | 'ts' | 'py';
 
 export interface LintResult {
   filename: string;
@@ -38,10 +38,42 @@ export function languageOf(filename: string): Language | null {
   if (lower.endsWith('.d.ts')) return null;
   if (SQL_EXTENSIONS.some((ext) => lower.endsWith(ext))) return 'sql';
   if (TS_EXTENSIONS.some((ext) => lower.endsWith(ext))) return 'ts';
+  if (PY_EXTENSIONS.some((ext) => lower.endsWith(ext))) return 'py';
   return null;
 }
 
-/** Lints one file's text. Never throws on any input: problems become findings. */
+/**
+ * Loads what linting these languages needs before `lintText` may be called for them: the Python parser is
+ * WebAssembly, compiled asynchronously once per process, and only when a Python file is linted. SQL and
+ * TypeScript need nothing; a caller that never lints Python never calls it.
+ */
+export async function ensureLanguages(languages: Iterable<Language | null>): Promise<void> {
+  for (const language of languages) {
+    if (language === 'py') return pythonParser().ensurePython();
+  }
+}
+
+/** Whether `lintText` can lint this language now (false for Python until `ensureLanguages` resolved). */
+export function languageReady(language: Language): boolean {
+  return language !== 'py' || (isPythonModuleLoaded() && pythonParser().isPythonReady());
+}
+
+let pythonModule: typeof import('./py/parser.js') | null = null;
+
+function isPythonModuleLoaded(): boolean {
+  return pythonModule !== null;
+}
+
+function pythonParser(): typeof import('./py/parser.js') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: SQL and TS runs never load it.
+  pythonModule ??= require('./py/parser.js') as typeof import('./py/parser.js');
+  return pythonModule;
+}
+
+/**
+ * Lints one file's text. Never throws on any input: problems become findings. A Python file needs
+ * `await ensureLanguages(['py'])` first; without it this throws PythonNotLoadedError (a caller's mistake).
+ */
 export function lintText(text: string, options: LintOptions): LintResult {
   const config = options.config ?? DEFAULT_CONFIG;
   const language = languageOf(options.filename) ?? 'sql';
@@ -55,6 +87,13 @@ export function lintText(text: string, options: LintOptions): LintResult {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ts = require('./ts/lint.js') as typeof import('./ts/lint.js');
     const out = ts.lintTypeScript(text, options.filename, config);
+    return finish(options.filename, language, lines, out.findings, out.comments, config);
+  }
+  if (language === 'py') {
+    if (!pythonParser().isPythonReady()) throw new (pythonParser().PythonNotLoadedError)();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const py = require('./py/lint.js') as typeof import('./py/lint.js');
+    const out = py.lintPython(text, options.filename, config);
     return finish(options.filename, language, lines, out.findings, out.comments, config);
   }
   return lintSqlText(text, options.filename, config);

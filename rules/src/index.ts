@@ -7,7 +7,7 @@
  */
 
 // Linting one file's text.
-export { lintText, languageOf, engineFinding, type LintResult, type LintOptions, type Language } from './engine.js';
+export { lintText, languageOf, ensureLanguages, languageReady, engineFinding, type LintResult, type LintOptions, type Language } from './engine.js';
 export { LineIndex } from './core/line-index.js';
 export * from './core/types.js';
 export type * from './sql/model.js';

@@ -7,7 +7,7 @@ import { SHOW_LESSON_COMMAND, type ShowLessonArgs } from './protocol.js';
 
 export interface CodeActionInput {
   doc: TextDocument;
-  language: 'sql' | 'ts';
+  language: 'sql' | 'ts' | 'py';
   /** The diagnostics the client sent in the request context. */
   diagnostics: readonly Diagnostic[];
   /** Offer "Show lesson" actions; only a client that implements pipelint.showLesson can run them. */
@@ -48,6 +48,22 @@ function lessonAction(diagnostic: Diagnostic, lessonId: string): CodeAction {
 }
 
 /**
+ * True when a Python line starts inside a triple-quoted string, where a `#` line above it would be SQL text.
+ * Counts `"""` and `'''` before the line: cheap, and right unless they hide in comments or other strings.
+ */
+export function insideTripleQuoted(doc: TextDocument, line: number): boolean {
+  const before = doc.getText({ start: { line: 0, character: 0 }, end: { line, character: 0 } });
+  let open: string | null = null;
+  for (const match of before.matchAll(/\\.|"""|'''/gs)) {
+    const token = match[0];
+    if (token.startsWith('\\')) continue;
+    if (open === null) open = token;
+    else if (open === token) open = null;
+  }
+  return open !== null;
+}
+
+/**
  * True when a line starts inside a multi-line template literal, where a `//` comment above it would be
  * SQL text. Counts unescaped backticks before the line: cheap, and right unless backticks hide in comments.
  */
@@ -67,7 +83,8 @@ function actionsFor(input: CodeActionInput, diagnostic: Diagnostic, data: Diagno
   }
   if (!ENGINE_IDS.has(data.ruleId)) {
     const marker = commentMarkerFor(input.language, doc);
-    if (data.origin !== 'embedded-sql' || !insideTemplateLiteral(doc, diagnostic.range.start.line)) {
+    const inString = input.language === 'py' ? insideTripleQuoted(doc, diagnostic.range.start.line) : insideTemplateLiteral(doc, diagnostic.range.start.line);
+    if (data.origin !== 'embedded-sql' || !inString) {
       actions.push(editAction(doc, diagnostic, `Disable ${data.ruleId} for this line`, disableNextLineEdit(doc, diagnostic.range.start.line, data.ruleId, marker)));
     }
     actions.push(editAction(doc, diagnostic, `Disable ${data.ruleId} for this file`, disableFileEdit(doc, data.ruleId, marker)));

@@ -4,10 +4,10 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { JINJA_SQL_EXTENSIONS, JINJA_SQL_LANGUAGE_ID } from '@pipelint/engine/constants';
 
 /** `{#` writes a Jinja comment `{# ... #}`: in a dbt model a `--` comment would land in the compiled SQL. */
-export type CommentMarker = '--' | '//' | '{#';
+export type CommentMarker = '--' | '//' | '#' | '{#';
 
 /** Matches an existing directive so a second rule joins it: stacked next-line comments would disable the comment below. */
-const DIRECTIVE_LINE = /^(\s*(?:--|\/\/|\{#-?)\s*pipelint-(disable-next-line|disable-file))([ \t]+[\w-]+(?:[ \t]*,[ \t]*[\w-]+|[ \t]+(?!--)[\w-]+)*)?/;
+const DIRECTIVE_LINE = /^(\s*(?:--|\/\/|#|\{#-?)\s*pipelint-(disable-next-line|disable-file))([ \t]+[\w-]+(?:[ \t]*,[ \t]*[\w-]+|[ \t]+(?!--)[\w-]+)*)?/;
 
 /** A Jinja expression or tag, as a dbt model has: `{{ ref('x') }}`, `{% if %}`. */
 const JINJA_TAG = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/;
@@ -18,8 +18,9 @@ export function isJinjaDocument(doc: TextDocument): boolean {
   return doc.languageId === JINJA_SQL_LANGUAGE_ID || JINJA_SQL_EXTENSIONS.some((ext) => name.endsWith(ext)) || JINJA_TAG.test(doc.getText());
 }
 
-export function commentMarkerFor(language: 'sql' | 'ts', doc?: TextDocument): CommentMarker {
+export function commentMarkerFor(language: 'sql' | 'ts' | 'py', doc?: TextDocument): CommentMarker {
   if (language === 'ts') return '//';
+  if (language === 'py') return '#';
   return doc && isJinjaDocument(doc) ? '{#' : '--';
 }
 

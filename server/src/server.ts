@@ -42,7 +42,9 @@ import {
   formatConfigError,
   isIgnoredByConfig,
   isLessonId,
+  ensureLanguages,
   languageOf,
+  languageReady,
   LESSON_IDS,
   lessons,
   loadConfigForFile,
@@ -346,9 +348,27 @@ export class PipelintServer {
     if (!doc) return null;
     const cached = this.cache.get(uri);
     if (cached && cached.version === doc.version && cached.generation === this.generation) return cached;
+    if (!(await this.languageLoaded(doc))) return null;
     const entry = this.lintNow(doc, settings, cached);
     this.cache.set(uri, entry);
     return entry;
+  }
+
+  /**
+   * Loads the parser a document's language needs (the Python WASM, on the first Python document) before it is
+   * linted; false when it cannot load, which is logged once and leaves the document without findings.
+   */
+  private async languageLoaded(doc: TextDocument): Promise<boolean> {
+    const filename = lintFilename(uriToPath(doc.uri) ?? doc.uri, doc.languageId);
+    const language = filename === null ? null : languageOf(filename);
+    if (language === null || languageReady(language)) return true;
+    try {
+      await ensureLanguages([language]);
+      return true;
+    } catch (error) {
+      this.logOnce(`pipelint could not load the ${language} parser: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
   }
 
   private async lintAndPublish(uri: string): Promise<void> {
@@ -530,7 +550,8 @@ export class PipelintServer {
     } catch {
       text = '';
     }
-    if (config === null || text === '') {
+    const language = languageOf(file);
+    if (config === null || text === '' || (language !== null && !languageReady(language) && !(await ensureLanguages([language]).then(() => true, () => false)))) {
       result.skipped++;
       return;
     }

@@ -11,7 +11,7 @@ export interface SizeCheck {
  * last complete statement in it), so a cut never splits a token and fewer false findings come from a
  * half statement. A file whose first line alone is over the limit is skipped.
  */
-export function applySizeLimit(text: string, limitKb: number, language: 'sql' | 'ts'): SizeCheck {
+export function applySizeLimit(text: string, limitKb: number, language: 'sql' | 'ts' | 'py'): SizeCheck {
   const limit = Math.max(0, Math.floor(limitKb * 1024));
   // UTF-8 needs at most 3 bytes per UTF-16 unit: short texts need no byte count.
   if (text.length * 3 <= limit) return { text, bytes: Buffer.byteLength(text), outcome: 'whole' };

@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { languageOf } from '@pipelint/engine';
 
-const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
+/** A Python virtualenv (`.venv`) holds installed libraries, not the project's code. */
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn', '.venv']);
 
 type Ignorer = (relativePath: string, isDir: boolean) => boolean;
 

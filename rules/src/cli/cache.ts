@@ -224,7 +224,7 @@ function isEntry(value: unknown): value is Entry {
 function isCachedResult(value: unknown): value is CachedResult {
   return (
     isObject(value) &&
-    (value.language === 'sql' || value.language === 'ts') &&
+    (value.language === 'sql' || value.language === 'ts' || value.language === 'py') &&
     typeof value.suppressedCount === 'number' &&
     Array.isArray(value.findings) &&
     value.findings.every((f) => isObject(f) && typeof f.ruleId === 'string' && typeof f.message === 'string' && isObject(f.range))

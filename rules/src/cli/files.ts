@@ -36,7 +36,8 @@ export function osReason(error: unknown): string {
 }
 
 /** Never walked into, whatever .gitignore says. */
-const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
+/** A Python virtualenv (`.venv`) holds installed libraries, not the project's code. */
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.venv']);
 
 /**
  * The files to lint for the given arguments, absolute and sorted. A named file is taken as named (even

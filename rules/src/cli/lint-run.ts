@@ -9,6 +9,7 @@ import { collectFiles, displayPath, osReason, type PathProblem } from './files.j
 import type { FormatName } from './formats/index.js';
 import type { FileReport } from './formats/types.js';
 import { NODE_FS, type CliFs, type CliIO } from './io.js';
+import { setLintedFiles } from '../py/linted-files.js';
 import { ProgressLine } from './progress.js';
 
 export interface LintSettings {
@@ -89,6 +90,11 @@ function stdinTargets(settings: LintSettings, io: CliIO, text: string): LintTarg
 export function lintTargets(targets: readonly LintTarget[], settings: LintSettings, io: CliIO, cache?: LintCache): FileReport[] {
   const progress = new ProgressLine(io.stderr, io.stderrIsTTY ?? io.isTTY, io.now ?? Date.now);
   const reports: FileReport[] = [];
+  if (targets.some((t) => languageOf(t.absolutePath) === 'py')) {
+    // A .sql file an Airflow operator names is reported in that file when this run lints it, else on the operator.
+    const linted = new Set(targets.filter((t) => t.problem === undefined && t.text === undefined).map((t) => t.absolutePath));
+    setLintedFiles((file) => linted.has(file));
+  }
   try {
     for (const [index, target] of targets.entries()) {
       progress.update(index, targets.length, target.path);

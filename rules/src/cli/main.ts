@@ -9,7 +9,8 @@ import { countSeverities, type FileReport } from './formats/types.js';
 import { cacheFilePath, DEFAULT_CACHE_DIRECTORY, engineIdentity, LintCache } from './cache.js';
 import { NODE_FS, processIO, type CliIO } from './io.js';
 import { OutputError, writeOutput } from './output.js';
-import { isFileError, lintTargets, resolveTargets, type LintSettings } from './lint-run.js';
+import { ensureLanguages, languageOf, languageReady } from '../engine.js';
+import { isFileError, lintTargets, resolveTargets, type LintSettings, type LintTarget } from './lint-run.js';
 import { CI_OPTIONS, ciSettings, resolveChangedTargets, runCiSteps, type CiSettings } from './ci-steps.js';
 
 export const EXIT_OK = 0;
@@ -45,7 +46,7 @@ export const COMMANDS: CommandSpec[] = [
   { name: 'explain', usage: 'explain <concept|rule>', description: 'Show the lesson behind a concept or a rule' },
 ];
 
-const LINT_HELP: CommandSpec = { name: 'lint', usage: '[paths or globs...]', description: 'Lint .sql and TypeScript/JavaScript files (default: .); .gitignore applies' };
+const LINT_HELP: CommandSpec = { name: 'lint', usage: '[paths or globs...]', description: 'Lint .sql, TypeScript/JavaScript and Python files (default: .); .gitignore applies' };
 
 const EXIT_CODE_HELP = [
   '0  no errors (warnings allowed, up to --max-warnings)',
@@ -78,7 +79,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     if (other !== null) return other;
     const { settings, ci } = lintPlan(args, io);
     const stdinText = settings.stdin ? await io.stdin() : undefined;
-    return lintCommand(args, settings, ci, io, stdinText);
+    const targets = lintTargetsOf(args, settings, ci, io, stdinText);
+    // The Python parser is WebAssembly, loaded (asynchronously, once) only when a Python file is among the targets.
+    await ensureLanguages(targets.map((t) => languageOf(t.absolutePath)));
+    return lintCommand(args, settings, ci, io, targets);
   } catch (error) {
     return reportFailure(error, io);
   }
@@ -95,7 +99,10 @@ export function mainSync(argv: string[], io: CliIO): number {
     if (other !== null) return other;
     const { settings, ci } = lintPlan(args, io);
     if (settings.stdin) throw new UsageError("'--stdin' is read by main(), not mainSync()");
-    return lintCommand(args, settings, ci, io, undefined);
+    const targets = lintTargetsOf(args, settings, ci, io, undefined);
+    const python = targets.find((t) => languageOf(t.absolutePath) === 'py' && !languageReady('py'));
+    if (python) throw new UsageError(`${python.path} is Python: lint it with main(), or await ensureLanguages(['py']) before mainSync()`);
+    return lintCommand(args, settings, ci, io, targets);
   } catch (error) {
     return reportFailure(error, io);
   }
@@ -134,8 +141,11 @@ function lintPlan(args: ParsedArgs, io: CliIO): { settings: LintSettings; ci: Ci
   return { settings: lintSettings(args, io), ci: ciSettings(args, io.cwd) };
 }
 
-function lintCommand(args: ParsedArgs, settings: LintSettings, ci: CiSettings, io: CliIO, stdinText: string | undefined): number {
-  const targets = resolveChangedTargets(args.positionals, ci, io.cwd, (paths) => resolveTargets(paths, settings, io, stdinText));
+function lintTargetsOf(args: ParsedArgs, settings: LintSettings, ci: CiSettings, io: CliIO, stdinText: string | undefined): LintTarget[] {
+  return resolveChangedTargets(args.positionals, ci, io.cwd, (paths) => resolveTargets(paths, settings, io, stdinText));
+}
+
+function lintCommand(args: ParsedArgs, settings: LintSettings, ci: CiSettings, io: CliIO, targets: LintTarget[]): number {
   const cache = openCache(settings, io);
   const ciOutcome = runCiSteps(lintTargets(targets, settings, io, cache), ci, settings.overrides, io, cache);
   cache?.save();

@@ -47,7 +47,7 @@ export interface RelatedLocation {
   message: string;
 }
 
-export type FindingOrigin = 'sql' | 'ts' | 'embedded-sql' | 'engine';
+export type FindingOrigin = 'sql' | 'ts' | 'py' | 'embedded-sql' | 'engine';
 
 export interface Finding {
   ruleId: string;
@@ -105,7 +105,7 @@ export interface OptionsSchema {
 
 export interface RuleMeta {
   id: string;
-  language: 'sql' | 'ts';
+  language: 'sql' | 'ts' | 'py';
   concept: LessonId;
   defaultSeverity: Severity;
   /** Message templates with `{{placeholder}}` holes. They state the consequence. */
@@ -115,4 +115,14 @@ export interface RuleMeta {
   fixable: boolean;
   hasSuggestions: boolean;
   docs: RuleDocs;
+  /**
+   * The same rule in other languages: one id, one concept and one lesson, with an implementation, default
+   * severity, messages and docs per language. Set on the metas `allRuleMetas()` returns (SQL or TypeScript first).
+   */
+  variants?: readonly RuleMeta[];
+}
+
+/** The meta of each language a rule is implemented in: the rule itself, then its variants. */
+export function ruleLanguages(meta: RuleMeta): RuleMeta[] {
+  return [meta, ...(meta.variants ?? [])];
 }

@@ -6,7 +6,7 @@ import { allRuleMetas } from '../registry.js';
 import { readAccuracyInputs, renderAccuracy } from '../soak/accuracy.js';
 import { defaultSoakDir } from '../soak/format.js';
 import { getLesson } from './index.js';
-import { languageLabel, renderLessonMarkdown, rulesTeaching } from './lesson-markdown.js';
+import { languagesLabel, renderLessonMarkdown, rulesTeaching } from './lesson-markdown.js';
 import { blocks, bulletList, link, markdownTable } from './md.js';
 import { engineRuleMarkdown, renderRuleMarkdown } from './rule-markdown.js';
 
@@ -52,7 +52,7 @@ function rulesTable(): string {
     ['Rule', 'Language', 'Lesson', 'Default severity', 'Fixable', 'What it flags'],
     metas.map((m) => [
       link(`\`${m.id}\``, `rules/${m.id}.md`),
-      languageLabel(m.language),
+      languagesLabel(m),
       link(getLesson(m.concept).title, `lessons/${m.concept}.md`),
       `\`${m.defaultSeverity}\``,
       m.fixable ? 'yes' : 'no',

@@ -139,5 +139,5 @@ export function hoverCardFor(finding: Finding, meta: RuleMeta | undefined, opts:
 
 /** The Markdown lesson card the editor shows when hovering over a finding. */
 export function renderHoverCard(finding: Finding, opts: HoverCardOptions = {}): string {
-  return hoverCardFor(finding, finding.concept === null ? undefined : findRuleMeta(finding.ruleId), opts);
+  return hoverCardFor(finding, finding.concept === null ? undefined : findRuleMeta(finding.ruleId, finding.origin === 'py' ? 'py' : undefined), opts);
 }

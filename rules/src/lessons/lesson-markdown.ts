@@ -15,7 +15,12 @@ export const RELATIVE_LINKS: DocLinks = {
 export const ABSOLUTE_LINKS: DocLinks = docsLinks();
 
 export function languageLabel(language: RuleMeta['language']): string {
-  return language === 'sql' ? 'SQL' : 'TypeScript / JavaScript';
+  return language === 'sql' ? 'SQL' : language === 'py' ? 'Python' : 'TypeScript / JavaScript';
+}
+
+/** Every language a rule is implemented in: `SQL, Python`. */
+export function languagesLabel(meta: RuleMeta): string {
+  return [meta, ...(meta.variants ?? [])].map((m) => languageLabel(m.language)).join(', ');
 }
 
 export function rulesTeaching(id: LessonId): RuleMeta[] {
@@ -52,7 +57,7 @@ function rulesSection(id: LessonId, links: DocLinks): string {
       ? 'No rule points at this lesson yet.'
       : markdownTable(
           ['Rule', 'Language', 'What it flags'],
-          metas.map((m) => [link(`\`${m.id}\``, links.rule(m.id)), languageLabel(m.language), m.docs.description]),
+          metas.map((m) => [link(`\`${m.id}\``, links.rule(m.id)), languagesLabel(m), m.docs.description]),
         );
   return `## Rules that teach this\n\n${body}`;
 }

@@ -8,6 +8,7 @@ export interface DocLinks {
 
 const FENCE_LANGUAGES: [suffix: string, language: string][] = [
   ['.sql', 'sql'],
+  ['.py', 'python'],
   ['.sql.j2', 'sql'],
   ['.sql.jinja', 'sql'],
   ['.tsx', 'tsx'],

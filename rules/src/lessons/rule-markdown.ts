@@ -1,7 +1,7 @@
 import type { EngineRuleMeta } from '../core/engine-rules.js';
 import type { OptionsSchema, RuleExample, RuleMeta } from '../core/types.js';
 import { getLesson } from './index.js';
-import { conceptLine, languageLabel, RELATIVE_LINKS } from './lesson-markdown.js';
+import { conceptLine, languageLabel, languagesLabel, RELATIVE_LINKS } from './lesson-markdown.js';
 import { blocks, bulletList, exampleFence, fence, link, markdownTable, titleFromId, type DocLinks } from './md.js';
 
 export function fixableText(meta: RuleMeta): string {
@@ -14,7 +14,7 @@ function factsList(meta: RuleMeta, links: DocLinks): string {
   const lesson = getLesson(meta.concept);
   return bulletList([
     `**Rule id:** \`${meta.id}\``,
-    `**Language:** ${languageLabel(meta.language)}`,
+    `**Language:** ${languagesLabel(meta)}`,
     `**Concept:** ${link(lesson.title, links.lesson(lesson.id))}, the answer to *"${lesson.signals[0]}"*`,
     `**Default severity:** \`${meta.defaultSeverity}\``,
     `**Fixable:** ${fixableText(meta)}`,
@@ -32,10 +32,30 @@ function fixedOutput(example: RuleExample): string {
   return `Fixed by \`--fix\`:\n\n${exampleFence({ ...example, code: example.output })}`;
 }
 
-function examplesSection(meta: RuleMeta): string {
+function examplesSection(meta: RuleMeta, heading = '## Examples'): string {
   const bad = meta.docs.bad.map((e) => blocks(exampleBlock('Anti-pattern', `pipelint reports \`${meta.id}\` here.`, e), fixedOutput(e)).trimEnd());
   const good = meta.docs.good.map((e) => exampleBlock('Fix', `No \`${meta.id}\` finding.`, e));
-  return ['## Examples', ...bad, ...good].join('\n\n');
+  return [heading, ...bad, ...good].join('\n\n');
+}
+
+/** The rule in another language: its own description, reasoning, fix, examples and limits, under one heading. */
+function variantSection(variant: RuleMeta): string {
+  const label = languageLabel(variant.language);
+  return blocks(
+    `## In ${label}`,
+    variant.docs.description,
+    bulletList([`**Default severity in ${label}:** \`${variant.defaultSeverity}\``, `**Fixable:** ${fixableText(variant)}`]),
+    `### What is wrong in ${label}\n\n${variant.docs.why}`,
+    `### How to fix it in ${label}\n\n${variant.docs.howToFix}`,
+    examplesSection(variant, `### ${label} examples`).replace(/^### (Anti-pattern|Fix)/gm, '#### $1'),
+    `### When not to use it in ${label}\n\n${variant.docs.whenNotToUse}`,
+    variant.docs.misses !== undefined ? `### What pipelint does not see in ${label}\n\n${variant.docs.misses}` : '',
+    `Suppress it with:\n\n${fence(suppressComment(variant), fenceLanguage(variant))}`,
+  ).trimEnd();
+}
+
+function fenceLanguage(meta: Pick<RuleMeta, 'language'>): string {
+  return meta.language === 'sql' ? 'sql' : meta.language === 'py' ? 'python' : 'ts';
 }
 
 function schemaType(property: OptionsSchema['properties'][string]): string {
@@ -58,7 +78,7 @@ export function optionsSection(schema: OptionsSchema): string {
 }
 
 export function suppressComment(meta: Pick<RuleMeta, 'id' | 'language'>): string {
-  const marker = meta.language === 'sql' ? '--' : '//';
+  const marker = meta.language === 'sql' ? '--' : meta.language === 'py' ? '#' : '//';
   return `${marker} pipelint-disable-next-line ${meta.id} -- <reason>`;
 }
 
@@ -66,7 +86,7 @@ function suppressSection(meta: RuleMeta): string {
   return blocks(
     '## How to suppress',
     'Put this comment on the line above the finding, with the reason after ` -- `:',
-    fence(suppressComment(meta), meta.language === 'sql' ? 'sql' : 'ts'),
+    fence(suppressComment(meta), fenceLanguage(meta)),
     'A comment that no longer suppresses anything is itself reported, as `unused-suppression`.',
   ).trimEnd();
 }
@@ -85,6 +105,7 @@ export function renderRuleMarkdown(meta: RuleMeta, links: DocLinks = RELATIVE_LI
     `## When not to use it\n\n${meta.docs.whenNotToUse}`,
     meta.docs.misses !== undefined ? `## What pipelint does not see\n\n${meta.docs.misses}` : '',
     suppressSection(meta),
+    ...(meta.variants ?? []).map(variantSection),
     `## Learn more\n\n${link(lesson.title, links.lesson(lesson.id))}: the lesson behind this rule. ${conceptLine(lesson)}`,
   );
 }

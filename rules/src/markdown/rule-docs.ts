@@ -91,6 +91,7 @@ function fenceOf(code: string, info: string): string {
 }
 
 function languageOf(filename: string): string {
+  if (filename.endsWith('.py')) return 'python';
   return filename.endsWith('.sql') || filename.includes('.sql.') ? 'sql' : (/\.([cm]?[jt]sx?)$/.exec(filename)?.[1] ?? 'text');
 }
 

@@ -20,6 +20,12 @@ const EXPECTED: Record<string, string[]> = {
   'examples/dbt/models/broken/fct_page_views.sql': ['high-watermark-without-lookback'],
 };
 
+/** The Python examples: findings by file, rule, line and column (the embedded SQL's at its place in the Python). */
+const EXPECTED_PY: Record<string, string[]> = {
+  'examples/python/broken/dags/daily_orders.py': ['freshness-cost 10:14', 'blind-insert 18:13'],
+  'examples/python/broken/jobs/page_views.py': ['blind-insert 14:38'],
+};
+
 const SQL_RULES = [...SQL_RULE_IDS];
 
 interface JsonFile {
@@ -53,6 +59,14 @@ describe('the bundled examples', () => {
     assert.equal(files.length, Object.keys(EXPECTED).length);
     assert.deepEqual(files.filter((f) => f.findings.length > 0), []);
     assert.equal(code, 0);
+  });
+
+  it('report exactly the intended Python findings, and nothing in the fixed Python pipeline', async () => {
+    const broken = await lintJson(['examples/python/broken']);
+    assert.deepEqual(Object.fromEntries(broken.files.map((f) => [f.filePath, f.findings.map((x) => `${x.ruleId} ${x.line}:${(x as { column?: number }).column}`)])), EXPECTED_PY);
+    const fixed = await lintJson(['examples/python/fixed']);
+    assert.deepEqual(fixed.files.map((f) => [f.filePath, f.findings.length]), Object.keys(EXPECTED_PY).map((k) => [k.replace('/broken/', '/fixed/'), 0]));
+    assert.equal(fixed.code, 0);
   });
 
   it('make `pipelint examples/` print explained findings and exit 1', async () => {

@@ -167,6 +167,8 @@ describe('pipelint rules', () => {
     const lines = result.stdout.split('\n');
     assert.match(lines[0], /^rule +language +concept +default +fixable +description$/);
     assert.ok(lines.some((l) => /^parse-error +any +- +error +no +The file, or part of it/.test(l)), result.stdout);
+    // One id, one lesson, an implementation per language.
+    assert.ok(lines.some((l) => /^freshness-cost +sql,py +cost-of-freshness +hint +no /.test(l)), result.stdout);
   });
 
   it('prints the same listing as JSON', async () => {
@@ -175,6 +177,7 @@ describe('pipelint rules', () => {
     assert.deepEqual(rules.find((r) => r.id === 'unused-suppression'), {
       id: 'unused-suppression',
       language: 'any',
+      languages: ['any'],
       concept: null,
       defaultSeverity: 'warn',
       fixable: false,

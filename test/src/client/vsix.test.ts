@@ -38,7 +38,7 @@ describe('npm run package', function () {
   });
 
   it('packs the client and server bundles, the manifest, the config schema and the README', function () {
-    for (const name of ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/ts.js', 'extension/package.json', 'extension/pipelint.schema.json', 'extension/readme.md', 'extension.vsixmanifest']) {
+    for (const name of ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/ts.js', 'extension/dist/tree-sitter.wasm', 'extension/dist/tree-sitter-python.wasm', 'extension/package.json', 'extension/pipelint.schema.json', 'extension/readme.md', 'extension.vsixmanifest']) {
       assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
     }
   });
@@ -93,6 +93,10 @@ describe('npm run package', function () {
       const ts = pathToUri(path.join(workspace, 'job.ts'));
       await client.open(ts, 'typescript', 'const x: number = ;\n');
       assert.deepEqual((await client.diagnosticsOfVersion(ts, 1)).diagnostics.map((d) => d.code), ['parse-error']);
+      // The Python parser loads from the WebAssembly shipped beside the bundle.
+      const py = pathToUri(path.join(workspace, 'dag.py'));
+      await client.open(py, 'python', 'from airflow import DAG\nDAG("d", schedule="* * * * *")\ndef f(:\n');
+      assert.deepEqual((await client.diagnosticsOfVersion(py, 1)).diagnostics.map((d) => d.code), ['freshness-cost', 'parse-error']);
       assert.equal(await client.shutdown(), 0);
     });
   });

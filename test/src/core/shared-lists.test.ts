@@ -17,6 +17,7 @@ import {
   SEVERITY_SETTINGS,
   SQL_EXTENSIONS,
   TS_EXTENSIONS,
+  PY_EXTENSIONS,
 } from '@pipelint/engine/constants';
 import { languageOf, type SeveritySetting } from '@pipelint/engine';
 import { LANGUAGE_IDS, LINT_WORKSPACE_COMMAND, RESTART_SERVER_COMMAND, SHOW_LESSON_COMMAND } from '@pipelint/language-server';
@@ -68,7 +69,7 @@ describe('the shared lists: one source in the engine', function () {
       assert.notEqual(languageOf(`untitled${ext}`), null, `${id} -> ${ext}`);
       assert.equal(lintFilename('/w/Untitled-1', id), `/w/Untitled-1${ext}`);
     }
-    assert.equal(lintFilename('/w/Untitled-1', 'python'), null);
+    assert.equal(lintFilename('/w/Untitled-1', 'ruby'), null);
     assert.equal(lintFilename('/w/Untitled-1', 'constructor'), null);
   });
 });
@@ -216,8 +217,8 @@ describe('the docs against the engine', function () {
 describe('the pre-commit manifest against the engine', function () {
   const hooks = readYaml(path.join(REPO_ROOT, '.pre-commit-hooks.yaml')) as { id: string; files: string; exclude: string }[];
   // The engine's endings, and near misses that must not reach the hook.
-  const linted = [...SQL_EXTENSIONS, ...TS_EXTENSIONS];
-  const nearMisses = ['.sqlx', '.j2', '.jinja', '.mtsx', '.ctsx', '.mjsx', '.cjsx', '.json', '.py', '.d.ts', '.sql.bak'];
+  const linted = [...SQL_EXTENSIONS, ...TS_EXTENSIONS, ...PY_EXTENSIONS];
+  const nearMisses = ['.sqlx', '.j2', '.jinja', '.mtsx', '.ctsx', '.mjsx', '.cjsx', '.json', '.pyi', '.pyc', '.d.ts', '.sql.bak'];
 
   for (const id of ['pipelint', 'pipelint-fix']) {
     it(`passes ${id} exactly the files the engine lints`, function () {

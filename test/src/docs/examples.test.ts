@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { applyEdits } from '@pipelint/engine/internal/cli/fix.js';
-import { LESSON_IDS, type Finding, type RuleExample, type RuleMeta } from '@pipelint/engine/internal/core/types.js';
-import { lintText } from '@pipelint/engine/internal/engine.js';
+import { LESSON_IDS, ruleLanguages, type Finding, type RuleExample, type RuleMeta } from '@pipelint/engine/internal/core/types.js';
+import { ensureLanguages, lintText } from '@pipelint/engine/internal/engine.js';
 import { generateDocs } from '@pipelint/engine/internal/lessons/generate-docs.js';
 import { allRuleMetas } from '@pipelint/engine/internal/registry.js';
 
@@ -22,15 +22,17 @@ function fixedCode(meta: RuleMeta, example: RuleExample): string | undefined {
 }
 
 describe('rule docs examples', () => {
-  const metas = allRuleMetas();
+  // A rule implemented in several languages has examples in each: every implementation is checked.
+  const metas = allRuleMetas().flatMap(ruleLanguages);
   const docs = generateDocs();
+  before(() => ensureLanguages(['py']));
 
   it('has rules in the registry', () => {
     assert.ok(metas.length > 0, 'allRuleMetas() is empty: no SQL or TypeScript rule is registered');
   });
 
   for (const meta of metas) {
-    describe(meta.id, () => {
+    describe(`${meta.id} (${meta.language})`, () => {
       it('has at least one anti-pattern and one fix example', () => {
         assert.ok(meta.docs.bad.length >= 1, 'no bad example');
         assert.ok(meta.docs.good.length >= 1, 'no good example');

@@ -165,4 +165,30 @@ describe('Neovim 0.7 as an LSP client of the pipelint server', function () {
     for (const ft of ['sql', 'jinja-sql', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python']) assert.ok(config.includes(`'${ft}'`), ft);
     assert.match(config, /root_markers = \{ 'pipelint.config.json', '.pipelintrc.json', 'dbt_project.yml', 'package.json', '.git' \}/);
   });
+
+  it('shows Python findings (its own rule and embedded SQL) as diagnostics and the Python lesson card on hover', function () {
+    const file = path.join(dir, 'orders_dag.py');
+    fs.writeFileSync(
+      file,
+      [
+        '# Loads the orders of each day.',
+        'from airflow import DAG',
+        'from airflow.providers.postgres.operators.postgres import PostgresOperator',
+        '',
+        'with DAG("orders", schedule="* * * * *") as dag:',
+        '    PostgresOperator(task_id="load", sql="INSERT INTO daily SELECT * FROM raw")',
+        '',
+      ].join('\n'),
+    );
+    const run = runNvim(dir, file, 'python', 0);
+    assert.equal(run.status, 0, run.stderr + run.lines.join('\n'));
+    assert.deepEqual(run.lines.filter((l) => l.startsWith('DIAG')), [
+      'DIAG 4:28-4:39 pipelint freshness-cost DAG `orders` runs every minute (about 1,440 runs a day): every run schedules its tasks and starts their workers, so it costs about as much as an always-on pipeline. Make sure someone needs data this fresh.',
+      'DIAG 5:42-5:59 pipelint blind-insert A re-run inserts every row into daily again: nothing here stops duplicates.',
+    ]);
+    const hover = run.lines.find((l) => l.startsWith('HOVER')) ?? '';
+    assert.match(hover, /^HOVER markdown ### Freshness cost `freshness-cost`/);
+    assert.match(hover, /schedule="@hourly"/);
+    assert.deepEqual(run.lines.slice(-2), ['QUIET 0', 'PASS']);
+  });
 });

@@ -10,7 +10,7 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 function scratchTree(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelint-new-rule-'));
   fs.cpSync(path.join(ROOT, 'scripts'), path.join(dir, 'scripts'), { recursive: true });
-  for (const folder of ['rules/src/sql/rules/util', 'rules/src/ts/rules/util', 'rules/src/lessons', 'test/src/sql/rules', 'test/src/ts/rules']) {
+  for (const folder of ['rules/src/sql/rules/util', 'rules/src/ts/rules/util', 'rules/src/py/rules', 'rules/src/lessons', 'test/src/sql/rules', 'test/src/ts/rules', 'test/src/py/rules']) {
     fs.mkdirSync(path.join(dir, folder), { recursive: true });
   }
   fs.copyFileSync(path.join(ROOT, 'rules/src/lessons/late-data.md'), path.join(dir, 'rules/src/lessons/late-data.md'));
@@ -37,6 +37,15 @@ describe('npm run new-rule', () => {
       assert.match(fs.readFileSync(path.join(dir, 'rules/src/catalogue.ts'), 'utf8'), /export const SQL_RULE_IDS = \[\n {2}'late-upsert',\n\] as const;/);
       assert.match(fs.readFileSync(path.join(dir, 'rules/src/sql/rules/index.ts'), 'utf8'), /import lateUpsert from '\.\/late-upsert\/index\.js';/);
       assert.equal(newRule(dir, 'late-upsert', '--lang', 'ts').status, 2, 'an id that exists in either language is refused');
+      // A Python rule may implement an existing SQL or TypeScript id; the catalogue lists it for Python too.
+      const py = newRule(dir, 'late-upsert', '--lang', 'py', '--concept', 'late-data');
+      assert.equal(py.stderr, '');
+      assert.equal(py.status, 0);
+      assert.match(fs.readFileSync(path.join(dir, 'rules/src/py/rules/late-upsert/index.ts'), 'utf8'), /id: 'late-upsert',\n {4}language: 'py',\n {4}concept: 'late-data',/);
+      assert.match(fs.readFileSync(path.join(dir, 'test/src/py/rules/late-upsert.test.ts'), 'utf8'), /testPyRule\(rule,/);
+      assert.match(fs.readFileSync(path.join(dir, 'rules/src/catalogue.ts'), 'utf8'), /export const PY_RULE_IDS = \[\n {2}'late-upsert',\n\] as const;/);
+      assert.match(fs.readFileSync(path.join(dir, 'rules/src/py/rules/index.ts'), 'utf8'), /import lateUpsert from '\.\/late-upsert\/index\.js';/);
+      assert.equal(newRule(dir, 'late-upsert', '--lang', 'py').status, 2, 'a second Python rule of that id is refused');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -46,7 +55,7 @@ describe('npm run new-rule', () => {
     const dir = scratchTree();
     try {
       assert.match(newRule(dir, 'LateUpsert', '--lang', 'sql').stderr, /the rule id must be kebab-case, got LateUpsert/);
-      assert.match(newRule(dir, 'late-upsert').stderr, /--lang must be sql or ts, got nothing/);
+      assert.match(newRule(dir, 'late-upsert').stderr, /--lang must be sql, ts or py, got nothing/);
       assert.match(newRule(dir, 'late-upsert', '--lang', 'ts', '--concept', 'speed').stderr, /--concept must be one of idempotency, /);
       assert.deepEqual(fs.readdirSync(path.join(dir, 'rules/src/ts/rules')), ['util']);
     } finally {

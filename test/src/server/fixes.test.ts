@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, TextEdit } from 'vscode-languageserver';
-import type { Finding, RuleExample, RuleMeta } from '@pipelint/engine/internal/core/types.js';
-import { languageOf, lintText } from '@pipelint/engine/internal/engine.js';
+import { ruleLanguages, type Finding, type RuleExample, type RuleMeta } from '@pipelint/engine/internal/core/types.js';
+import { ensureLanguages, languageOf, lintText } from '@pipelint/engine/internal/engine.js';
 import { allRuleMetas } from '@pipelint/engine/internal/registry.js';
 import { codeActionsFor } from '@pipelint/language-server/internal/code-actions.js';
 import { findingsToDiagnostics } from '@pipelint/language-server/internal/diagnostics.js';
@@ -21,7 +21,7 @@ function reportedBy(meta: RuleMeta, finding: Finding): boolean {
 /** Every code action the server offers for the rule's findings in an example, built through the editor path. */
 function actionsFor(meta: RuleMeta, example: RuleExample): { doc: TextDocument; actions: CodeAction[] } {
   const uri = `file:///w/${example.filename}`;
-  const doc = TextDocument.create(uri, meta.language === 'sql' ? 'sql' : 'typescript', 1, example.code);
+  const doc = TextDocument.create(uri, meta.language === 'sql' ? 'sql' : meta.language === 'py' ? 'python' : 'typescript', 1, example.code);
   const findings = lintText(example.code, { filename: example.filename }).findings.filter((f) => reportedBy(meta, f));
   const diagnostics = findingsToDiagnostics(findings, uri, 1, (o) => doc.positionAt(o));
   const language = languageOf(example.filename) ?? 'sql';
@@ -40,16 +40,17 @@ function problemsAfter(text: string, example: RuleExample, meta: RuleMeta): stri
     .map((f) => `${f.ruleId} ${f.range.start.line}:${f.range.start.column} ${f.message}`);
 }
 
-const cases: Case[] = allRuleMetas().flatMap((meta) => meta.docs.bad.map((example, index) => ({ meta, example, index })));
+const cases: Case[] = allRuleMetas().flatMap(ruleLanguages).flatMap((meta) => meta.docs.bad.map((example, index) => ({ meta, example, index })));
 
 describe('code actions applied to every bad rule example', function () {
+  before(() => ensureLanguages(['py']));
   it('has rule examples with fixes or suggestions to check', function () {
     const rewrites = cases.flatMap(({ meta, example }) => actionsFor(meta, example).actions.filter((a) => !a.title.startsWith('Disable ')));
     assert.ok(rewrites.length > 0);
   });
 
   for (const { meta, example, index } of cases) {
-    describe(`${meta.id}, bad example ${index + 1}`, function () {
+    describe(`${meta.id} (${meta.language}), bad example ${index + 1}`, function () {
       it('has each fix and suggestion leave code that parses and that the rule no longer flags there', function () {
         const { doc, actions } = actionsFor(meta, example);
         for (const action of actions.filter((a) => !a.title.startsWith('Disable '))) {

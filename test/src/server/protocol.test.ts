@@ -192,6 +192,31 @@ describe('language server over stdio', function () {
     await client.close(uriOf('worker.ts'));
   });
 
+  it('lints a Python file: its own rules and its embedded SQL, a Python hover card, and a `#` disable comment', async function () {
+    const text = [
+      'from airflow import DAG',
+      'from airflow.providers.postgres.operators.postgres import PostgresOperator',
+      '',
+      'with DAG("orders", schedule="*/1 * * * *") as dag:',
+      '    PostgresOperator(task_id="load", sql="INSERT INTO daily SELECT * FROM raw")',
+      '',
+    ].join('\n');
+    await client.open(uriOf('orders_dag.py'), 'python', text);
+    const { diagnostics } = await client.diagnosticsOfVersion(uriOf('orders_dag.py'), 1);
+    assert.deepEqual(summary(diagnostics), ['freshness-cost@3:28-3:41', 'blind-insert@4:42-4:59']);
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uriOf('orders_dag.py') }, position: { line: 3, character: 30 } });
+    const card = (hover?.contents as MarkupContent).value;
+    assert.match(card, /^### Freshness cost `freshness-cost`\n\n\*\*What goes wrong:\*\* Running this often keeps compute busy around the clock for `orders`,/);
+    assert.match(card, /schedule="@hourly"/, 'the fix shown is the Python one');
+    const disable = (await actionsAt('orders_dag.py', diagnostics[0])).find((a) => a.title === 'Disable freshness-cost for this line');
+    assert.ok(disable);
+    const disabled = applyAction(text, disable);
+    assert.equal(disabled.split('\n')[3], '# pipelint-disable-next-line freshness-cost');
+    const version = await client.change(uriOf('orders_dag.py'), [{ text: disabled }]);
+    assert.deepEqual(summary((await client.diagnosticsOfVersion(uriOf('orders_dag.py'), version)).diagnostics), ['blind-insert@5:42-5:59']);
+    await client.close(uriOf('orders_dag.py'));
+  });
+
   it('follows severity overrides and rules turned off in the editor settings', async function () {
     await replaceText('load.sql', 'INSERT INTO t VALUES (1);\n');
     await client.changeSettings({ debounceMs: 20, rules: { 'blind-insert': 'error' } });

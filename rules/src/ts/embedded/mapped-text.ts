@@ -46,6 +46,15 @@ export class MappedText {
     }
   }
 
+  /**
+   * Appends source text exactly as written (a Python string's content between escapes): every character maps to
+   * itself, so fixes may edit it. `start` is the file offset of `raw[0]`.
+   */
+  appendVerbatim(raw: string, start: number, quote: QuoteKind): void {
+    const piece = this.pieces.push({ quote }) - 1;
+    for (let i = 0; i < raw.length; i++) this.push(raw[i], start + i, start + i + 1, piece);
+  }
+
   /** Appends text standing for a whole source span (a `${...}` placeholder): it maps to that span only. */
   appendStandIn(text: string, span: Span): void {
     for (let i = 0; i < text.length; i++) {

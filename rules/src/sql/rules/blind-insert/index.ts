@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { globMatcher } from '../util/globs.js';
 import type { Fix } from '../../../core/types.js';
 import type { InsertStatement, SqlDocument, TableRef } from '../../model.js';
 import { defineSqlRule } from '../../rule-api.js';
@@ -49,7 +49,7 @@ export default defineSqlRule<Options, 'append' | 'mismatch'>({
   create(context) {
     const doc = context.doc;
     if (skipsMigration(context.filename, context.options)) return {};
-    const allowed = context.options.allowTables.length > 0 ? picomatch(context.options.allowTables, { nocase: true, dot: true }) : null;
+    const allowed = context.options.allowTables.length > 0 ? globMatcher(context.options.allowTables) : null;
     return {
       insert(s) {
         const target = s.target;

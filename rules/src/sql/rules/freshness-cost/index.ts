@@ -42,7 +42,7 @@ export default defineSqlRule<FreshnessCostOptions, 'taskSchedule' | 'targetLag' 
         minIntervalMinutes: {
           type: 'number',
           description:
-            'Schedules, target lags and refresh intervals shorter than this many minutes are reported. The default, 15, is longer than the idle time after which warehouses usually suspend, so anything more frequent keeps them running.',
+            'Schedules, target lags and refresh intervals shorter than this many minutes are reported. The default, 15, is longer than the idle time after which warehouses usually suspend, so anything more frequent keeps them running. Python orchestrator schedules (Airflow, Dagster, Prefect) are reported below 5 minutes unless this is set.',
           default: 15,
         },
       },
