@@ -170,6 +170,15 @@ class SqlToken implements Token {
   }
 }
 
+/**
+ * Tokens live as long as the file's model, so they survive every young-generation collection. Made by one object
+ * literal, their allocation site is one V8 can pretenure (allocate straight into old space), which a `new` of a class
+ * does not get: copying millions of surviving tokens between semi-spaces was most of the GC time.
+ */
+function makeToken(kind: TokenKind, start: number, end: number, text: string, value: string): Token {
+  return { kind, start, end, text, value, unterminated: undefined, delimiter: undefined };
+}
+
 /** FNV-1a over `text[start, end)`. */
 function hashOf(text: string, start: number, end: number): number {
   let hash = 0x811c9dc5;
@@ -352,15 +361,15 @@ class Lexer {
 
   private push(kind: TokenKind, start: number, end: number, value?: string): Token {
     const text = this.text.slice(start, end);
-    return this.add(new SqlToken(kind, start, text, value ?? text));
+    return this.add(makeToken(kind, start, end, text, value ?? text));
   }
 
   private pushWord(start: number, end: number): void {
     const slot = this.words.find(start, end);
-    this.add(new SqlToken('word', start, this.words.text(slot), this.words.value(slot)));
+    this.add(makeToken('word', start, end, this.words.text(slot), this.words.value(slot)));
   }
 
-  private add(token: SqlToken): Token {
+  private add(token: Token): Token {
     this.tokens.push(token);
     this.pos = token.end;
     if (token.kind === 'comment' || token.kind === 'jinja-comment') this.comments.push(token);
