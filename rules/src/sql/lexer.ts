@@ -132,51 +132,15 @@ const DELIMITER_WORD = 'delimiter';
 
 const STRING_PREFIXES = new Set(['N', 'X', 'B', 'R', 'RB', 'BR', 'E']);
 
-const DELIMITER_FLAG = 1;
-const UNTERMINATED_FLAG = 2;
-
-/**
- * One class for every token keeps property reads monomorphic. Files can hold millions of tokens, so each stores
- * only what cannot be derived: `end` comes from the text and the two rare booleans share one field.
- */
-class SqlToken implements Token {
-  private flags = 0;
-
-  constructor(
-    readonly kind: TokenKind,
-    readonly start: number,
-    readonly text: string,
-    public value: string,
-  ) {}
-
-  get end(): number {
-    return this.start + this.text.length;
-  }
-
-  get delimiter(): boolean | undefined {
-    return (this.flags & DELIMITER_FLAG) !== 0 ? true : undefined;
-  }
-
-  set delimiter(on: boolean | undefined) {
-    this.flags = on === true ? this.flags | DELIMITER_FLAG : this.flags & ~DELIMITER_FLAG;
-  }
-
-  get unterminated(): boolean | undefined {
-    return (this.flags & UNTERMINATED_FLAG) !== 0 ? true : undefined;
-  }
-
-  set unterminated(on: boolean | undefined) {
-    this.flags = on === true ? this.flags | UNTERMINATED_FLAG : this.flags & ~UNTERMINATED_FLAG;
-  }
-}
-
 /**
  * Tokens live as long as the file's model, so they survive every young-generation collection. Made by one object
  * literal, their allocation site is one V8 can pretenure (allocate straight into old space), which a `new` of a class
  * does not get: copying millions of surviving tokens between semi-spaces was most of the GC time.
  */
 function makeToken(kind: TokenKind, start: number, end: number, text: string, value: string): Token {
-  return { kind, start, end, text, value, unterminated: undefined, delimiter: undefined };
+  // Five fields, 32 bytes. The rare `delimiter` and `unterminated` are added when set: reading them on other tokens
+  // finds nothing, which is what `?: boolean` promises.
+  return { kind, start, end, text, value };
 }
 
 /** FNV-1a over `text[start, end)`. */
