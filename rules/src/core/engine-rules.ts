@@ -80,6 +80,43 @@ export const FILE_ERROR: EngineRuleMeta = {
 
 export const ENGINE_RULES: readonly EngineRuleMeta[] = [PARSE_ERROR, RULE_ERROR, FILE_ERROR, UNUSED_SUPPRESSION];
 
+/** A message template cut at its `{{ key }}` placeholders: text, key, text, key, ..., text; and each placeholder as written. */
+interface CompiledTemplate {
+  parts: string[];
+  placeholders: string[];
+}
+
+const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+const compiledTemplates = new Map<string, CompiledTemplate>();
+const COMPILED_LIMIT = 4096;
+
+function compileTemplate(template: string): CompiledTemplate {
+  let compiled = compiledTemplates.get(template);
+  if (compiled !== undefined) return compiled;
+  compiled = { parts: [], placeholders: [] };
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    compiled.parts.push(template.slice(last, match.index), match[1]);
+    compiled.placeholders.push(match[0]);
+    last = match.index + match[0].length;
+  }
+  compiled.parts.push(template.slice(last));
+  if (compiledTemplates.size >= COMPILED_LIMIT) compiledTemplates.clear();
+  compiledTemplates.set(template, compiled);
+  return compiled;
+}
+
+/**
+ * Fills a template's `{{ key }}` placeholders from `data`; a placeholder without data stays as written. Runs once per
+ * finding, so each template is cut at its placeholders once rather than scanned with a regular expression each time.
+ */
 export function formatMessage(template: string, data: Record<string, string>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? data[key] : whole));
+  if (!template.includes('{{')) return template;
+  const { parts, placeholders } = compileTemplate(template);
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i];
+    out += (key in data ? data[key] : placeholders[(i - 1) >> 1]) + parts[i + 1];
+  }
+  return out;
 }

@@ -63,6 +63,25 @@ describe('linear growth on large inputs', function () {
     assert.ok(ratio < 8, `8,000 statements: ${small.toFixed(0)} ms, 32,000: ${large.toFixed(0)} ms (${ratio.toFixed(1)}x)`);
   });
 
+  it('pipeline SQL of every statement kind: 4x the lines is not 16x the lint', () => {
+    // Loads, merges, DDL, updates, deletes and dbt Jinja on a rotating set of tables: lexer, splitter, clause model,
+    // the history the rules search and the suppression pass all see 4x the input.
+    const kinds = [
+      (i: number) => `-- load batch ${i}\nINSERT INTO analytics.t${i % 13} (id, amount, loaded_at)\nSELECT s.id, COALESCE(s.amount, 0), now() FROM staging.t${i % 13} s\nWHERE s.updated_at > (SELECT max(updated_at) FROM analytics.t${i % 13});`,
+      (i: number) => `MERGE INTO analytics.t${i % 11} AS d USING staging.t${i % 11} AS s ON d.id = s.id\nWHEN MATCHED THEN UPDATE SET amount = s.amount\nWHEN NOT MATCHED THEN INSERT (id, amount) VALUES (s.id, s.amount);`,
+      (i: number) => `CREATE TABLE IF NOT EXISTS analytics.d${i} (id bigint NOT NULL, amount numeric(18, 2), note text);`,
+      (i: number) => `UPDATE analytics.t${i % 7} SET amount = amount + 1, note = 'x${i}' WHERE id = ${i};`,
+      (i: number) => `{% if is_incremental() %}\nDELETE FROM {{ this }} WHERE ds = '{{ var("ds") }}';\n{% endif %}`,
+      (i: number) => `/* pipelint-disable-next-line unguarded-ddl */\nDROP TABLE tmp_${i};`,
+    ];
+    const lint = (n: number) => {
+      const text = repeat(n, (i) => kinds[i % kinds.length](i));
+      return () => void lintText(text, { filename: 'pipeline.sql' });
+    };
+    const { small, large, ratio } = growth(lint, 3000);
+    assert.ok(ratio < 8, `3,000 statements: ${small.toFixed(0)} ms, 12,000: ${large.toFixed(0)} ms (${ratio.toFixed(1)}x)`);
+  });
+
   it('findings in one file: lint, stylish, json, github and baseline entries grow linearly', () => {
     const all = (n: number) => {
       const text = repeat(n, (i) => `DROP TABLE t${i};`);

@@ -1,4 +1,3 @@
-import { globMatcher } from '../util/globs.js';
 import type { Fix } from '../../../core/types.js';
 import type { InsertStatement, SqlDocument, TableRef } from '../../model.js';
 import { defineSqlRule } from '../../rule-api.js';
@@ -12,6 +11,7 @@ import { MIGRATION_DEFAULTS, MIGRATION_SCHEMA, skipsMigration, type MigrationOpt
 import { sameTable } from '../util/tables.js';
 import { isWord } from '../util/tokens.js';
 import docs from './docs.js';
+import { tableGlobMatcher } from '../util/globs.js';
 
 interface Options extends MigrationOptions {
   allowTables: string[];
@@ -49,7 +49,7 @@ export default defineSqlRule<Options, 'append' | 'mismatch'>({
   create(context) {
     const doc = context.doc;
     if (skipsMigration(context.filename, context.options)) return {};
-    const allowed = context.options.allowTables.length > 0 ? globMatcher(context.options.allowTables) : null;
+    const allowed = tableGlobMatcher(context.options.allowTables);
     return {
       insert(s) {
         const target = s.target;

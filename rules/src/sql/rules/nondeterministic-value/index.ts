@@ -1,6 +1,5 @@
 import type { Span } from '../../../core/types.js';
 import type { Expr, FunctionCall, InsertStatement, SetItem, Statement, TableRef } from '../../model.js';
-import { globMatcher } from '../util/globs.js';
 import { defineSqlRule } from '../../rule-api.js';
 import { inValuePosition } from '../util/clauses.js';
 import { isClockCall, isRandomCall } from '../util/functions.js';
@@ -13,6 +12,7 @@ import { pinsSetColumn } from '../util/pins.js';
 import { targetQualifiers } from '../util/tables.js';
 import { commaItems, contains, isOperator, isPunct, isWord } from '../util/tokens.js';
 import docs from './docs.js';
+import { tableGlobMatcher } from '../util/globs.js';
 
 interface Options extends MigrationOptions {
   allowAuditColumns: string[];
@@ -83,7 +83,7 @@ export default defineSqlRule<Options, 'clock' | 'random'>({
   create(context) {
     if (skipsMigration(context.filename, context.options)) return {};
     const allowed = new Set(context.options.allowAuditColumns.map((c) => c.toLowerCase()));
-    const logTable = context.options.allowTables.length > 0 ? globMatcher(context.options.allowTables) : null;
+    const logTable = tableGlobMatcher(context.options.allowTables);
     const isLog = (target: TableRef | null): boolean => target !== null && logTable !== null && (logTable(target.name) || logTable(target.baseName));
     const report = (written: Written[], updating = false): void => {
       for (const { call, column } of written) {

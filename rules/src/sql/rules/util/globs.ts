@@ -1,17 +1,25 @@
 import picomatch from 'picomatch';
 
-const matchers = new Map<string, (name: string) => boolean>();
+const cache = new Map<string, (name: string) => boolean>();
+const CACHE_LIMIT = 64;
 
 /**
- * A case-insensitive matcher for these globs, compiled once per process: SQL embedded in TypeScript or Python runs
- * the SQL rules once per function, and compiling the same globs each time cost more than the rules themselves.
+ * A case-insensitive matcher for these globs, compiled once per distinct list: rules are created for every file
+ * linted, and for each group of SQL embedded in TypeScript or Python; compiling the same default lists each time
+ * cost more than the rules themselves. The cache is bounded, since a config can hold any number of lists.
  */
 export function globMatcher(globs: readonly string[]): (name: string) => boolean {
   const key = JSON.stringify(globs);
-  let matcher = matchers.get(key);
-  if (!matcher) {
-    matcher = picomatch([...globs], { nocase: true, dot: true });
-    matchers.set(key, matcher);
+  let match = cache.get(key);
+  if (match === undefined) {
+    match = picomatch([...globs], { nocase: true, dot: true });
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, match);
   }
-  return matcher;
+  return match;
+}
+
+/** The matcher of a table-name list (`allowTables`), or null when the list is empty and nothing is allowed. */
+export function tableGlobMatcher(globs: readonly string[]): ((name: string) => boolean) | null {
+  return globs.length === 0 ? null : globMatcher(globs);
 }
