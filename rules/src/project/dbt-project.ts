@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { DbtConfigArg } from '../sql/model.js';
+import { MANIFEST_FILE, MANIFEST_KEYS, readManifest, type ManifestValue } from './dbt-manifest.js';
 
 /**
  * The dbt project around a model file: its `dbt_project.yml` folder configs and its properties files
@@ -11,7 +12,7 @@ import type { DbtConfigArg } from '../sql/model.js';
  */
 
 /** Where a YAML config setting came from. */
-export type DbtConfigSource = 'dbt_project.yml' | 'properties';
+export type DbtConfigSource = 'dbt_project.yml' | 'properties' | 'manifest';
 
 export interface DbtYamlSetting extends DbtConfigArg {
   source: DbtConfigSource;
@@ -22,7 +23,8 @@ export interface DbtYamlSetting extends DbtConfigArg {
 }
 
 export interface DbtProjectProblem {
-  kind: 'yaml' | 'skipped';
+  /** `manifest`: target/manifest.json is broken or too large, and the YAML cascade was used instead. */
+  kind: 'yaml' | 'skipped' | 'manifest';
   /** Path relative to the project root. */
   file: string;
   line: number;
@@ -38,6 +40,14 @@ export interface DbtModelProject {
   settings: Record<string, DbtYamlSetting>;
   /** Broken or skipped YAML files that may hold this model's config. */
   problems: DbtProjectProblem[];
+  /**
+   * `used`: target/manifest.json is newer than dbt_project.yml, every properties file and the model file, and lists
+   * the model; its resolved config replaced the YAML cascade for the keys it holds. `stale`: it is older than one of
+   * them. `missing`: it does not list the model. Null when the project has no manifest.
+   */
+  manifest: 'used' | 'stale' | 'missing' | 'broken' | null;
+  /** Absolute paths of the project files this model's config was read from or could be: dbt_project.yml, properties files, the manifest. */
+  sources: string[];
 }
 
 /** How many directories above the file `dbt_project.yml` is looked for. */
@@ -281,6 +291,8 @@ export function dbtModelProject(filename: string): DbtModelProject | null {
   const problems: DbtProjectProblem[] = [];
   const settings: Record<string, DbtYamlSetting> = {};
   const projectRel = 'dbt_project.yml';
+  const sources = [path.join(root, projectRel)];
+  let newestSource = Math.max(project.yaml.mtimeMs, statFile(filename)?.mtimeMs ?? 0);
   if (project.yaml.problem !== null) problems.push(noteOnce(path.join(root, projectRel), { ...project.yaml.problem, file: projectRel }));
   const modelName = path.basename(filename).replace(/\.(sql|sql\.j2|sql\.jinja|jinja\.sql)$/i, '');
   // dbt_project.yml: `models:` itself, then `<project name>:`, then one block per folder, then the model's name.
@@ -307,6 +319,8 @@ export function dbtModelProject(filename: string): DbtModelProject | null {
     for (const file of index.files) {
       const stat = statFile(file);
       if (stat === null) continue;
+      sources.push(file);
+      newestSource = Math.max(newestSource, stat.mtimeMs);
       const yaml = readYaml(file, stat);
       const fileRel = relative(root, file);
       if (yaml.problem !== null) {
@@ -324,7 +338,52 @@ export function dbtModelProject(filename: string): DbtModelProject | null {
       }
     }
   }
-  return { root, projectName: project.name, settings, problems: problems.filter((p) => p.line > 0) };
+  const manifest = applyManifest(root, rel, newestSource, settings, problems);
+  if (manifest !== null) sources.push(path.join(root, MANIFEST_FILE));
+  return { root, projectName: project.name, settings, problems: problems.filter((p) => p.line > 0), manifest, sources };
+}
+
+function sameValue(a: DbtConfigArg['value'], b: ManifestValue): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function rawOf(value: ManifestValue): string {
+  return Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
+}
+
+/**
+ * Replaces the YAML cascade's settings with the manifest's for the keys it resolves, when the manifest is fresh and
+ * lists the model. A YAML setting with the same value is kept (it says which file and line set it); a key dbt
+ * resolved to null is dropped; keys the manifest is not read for stay as the YAML gave them.
+ */
+function applyManifest(
+  root: string,
+  rel: string,
+  newestSource: number,
+  settings: Record<string, DbtYamlSetting>,
+  problems: DbtProjectProblem[],
+): DbtModelProject['manifest'] {
+  const manifest = readManifest(root);
+  if (manifest === null) return null;
+  if (manifest.problem !== null) {
+    const kind = manifest.problem.kind === 'skipped' ? 'skipped' : 'manifest';
+    problems.push(noteOnce(path.join(root, MANIFEST_FILE), { ...manifest.problem, kind, file: MANIFEST_FILE }));
+    return 'broken';
+  }
+  if (manifest.mtimeMs <= newestSource) return 'stale';
+  const model = manifest.models.get(rel);
+  if (model === undefined) return 'missing';
+  for (const key of MANIFEST_KEYS) {
+    const value = model.config[key];
+    const yaml = settings[key];
+    if (value === undefined) {
+      delete settings[key];
+      continue;
+    }
+    if (yaml !== undefined && sameValue(yaml.value, value)) continue;
+    settings[key] = { value, raw: rawOf(value), span: { start: 0, end: 0 }, source: 'manifest', file: MANIFEST_FILE, line: model.line };
+  }
+  return 'used';
 }
 
 /** A skipped file is said once per process; a broken one on every model it may configure (it is worth fixing). */
