@@ -163,7 +163,9 @@ function mapGet(node: YamlNode | null | undefined, key: string): YamlNode | null
 const JINJA = /\{\{|\{%/;
 
 /** A YAML value as a config argument: literal strings, booleans, numbers and string lists; Jinja is not a literal. */
-function settingOf(node: YamlNode | null, source: DbtConfigSource, file: string, yaml: ParsedYaml): DbtYamlSetting {
+function settingOf(node: YamlNode | null, source: DbtConfigSource, file: string, yaml: ParsedYaml, key = ''): DbtYamlSetting {
+  // Hook SQL is kept as written, Jinja and all: dbt renders it only when the hook runs.
+  const literal = (s: string): boolean => ADDITIVE.has(key) || !JINJA.test(s);
   const line = node?.range ? yaml.lineCounter.linePos(node.range[0]).line : 1;
   let value: DbtConfigArg['value'] = null;
   let raw = '';
@@ -171,12 +173,12 @@ function settingOf(node: YamlNode | null, source: DbtConfigSource, file: string,
   else if (isScalar(node)) {
     const v = node.value;
     raw = v === null ? 'null' : String(v);
-    if (typeof v === 'string') value = JINJA.test(v) ? null : v;
+    if (typeof v === 'string') value = literal(v) ? v : null;
     else if (typeof v === 'boolean' || typeof v === 'number') value = v;
   } else if (isSeq(node)) {
     const items = node.items.map((item) => (isScalar(item) && typeof item.value === 'string' ? item.value : null));
     raw = `[${items.join(', ')}]`;
-    value = items.every((s): s is string => s !== null && !JINJA.test(s)) ? items : null;
+    value = items.every((s): s is string => s !== null && literal(s)) ? items : null;
   } else raw = '{...}';
   return { value, raw, span: { start: 0, end: 0 }, source, file, line };
 }
@@ -190,14 +192,15 @@ function put(settings: Record<string, DbtYamlSetting>, key: string, setting: Dbt
   if (ADDITIVE.has(key) && previous !== undefined) {
     const list = (v: DbtConfigArg['value']): string[] => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []);
     settings[key] = { ...setting, value: [...list(previous.value), ...list(setting.value)], raw: `${previous.raw}, ${setting.raw}` };
-  } else settings[key] = setting;
+  } else if (ADDITIVE.has(key) && typeof setting.value === 'string') settings[key] = { ...setting, value: [setting.value] };
+  else settings[key] = setting;
 }
 
 /** Configs written at one level of `models:` in dbt_project.yml: `+key` always, plain keys when not a folder. */
 function applyLevel(node: YamlNode | null, settings: Record<string, DbtYamlSetting>, file: string, yaml: ParsedYaml): void {
   for (const { key, value } of mapEntries(node)) {
     if (!key.startsWith('+') && value !== null && isMap(value)) continue;
-    put(settings, normaliseKey(key), settingOf(value, 'dbt_project.yml', file, yaml));
+    put(settings, normaliseKey(key), settingOf(value, 'dbt_project.yml', file, yaml, normaliseKey(key)));
   }
 }
 
@@ -334,7 +337,7 @@ export function dbtModelProject(filename: string): DbtModelProject | null {
       for (const entry of list.items as YamlNode[]) {
         const name = mapGet(entry, 'name');
         if (!name || !isScalar(name) || String(name.value) !== modelName) continue;
-        for (const { key, value } of mapEntries(mapGet(entry, 'config'))) put(settings, normaliseKey(key), settingOf(value, 'properties', fileRel, yaml));
+        for (const { key, value } of mapEntries(mapGet(entry, 'config'))) put(settings, normaliseKey(key), settingOf(value, 'properties', fileRel, yaml, normaliseKey(key)));
       }
     }
   }

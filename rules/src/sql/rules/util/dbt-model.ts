@@ -47,8 +47,9 @@ export function modelConfig(doc: SqlDocument): Record<string, ModelSetting> {
     if (manifest && FROM_MANIFEST.has(key)) {
       // dbt's resolved value (Jinja rendered, hooks of every level) with the place the model's config() wrote it.
       setting.value = previous?.value ?? arg.value;
-    } else if (ADDITIVE.has(key) && previous !== undefined) {
-      setting.value = [...hookList(previous.value), ...hookList(arg.value)];
+    } else if (ADDITIVE.has(key) && arg.value !== null) {
+      // dbt runs the hooks of every level: dbt_project.yml's, the properties file's, then config()'s.
+      setting.value = [...hookList(previous?.value ?? null), ...hookList(arg.value)];
     }
     out[key] = setting;
   }
