@@ -74,6 +74,11 @@ export interface InitializationOptions {
    * VS Code understands; other editors get https links to the published lessons.
    */
   lessonLinks?: 'command' | 'web';
+  /**
+   * True when the client itself sends didChangeWatchedFiles for the dbt project files (the VS Code client's
+   * `synchronize.fileEvents`); the server then registers watchers for pipelint's config files only.
+   */
+  watchesProjectFiles?: boolean;
 }
 
 /** Arguments of the pipelint.showLesson command. */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { DbtConfigArg } from '../sql/model.js';
-import { MANIFEST_FILE, MANIFEST_KEYS, readManifest, type ManifestValue } from './dbt-manifest.js';
+import { forgetManifest, MANIFEST_FILE, MANIFEST_KEYS, readManifest, type ManifestValue } from './dbt-manifest.js';
 
 /**
  * The dbt project around a model file: its `dbt_project.yml` folder configs and its properties files
@@ -113,6 +113,16 @@ function readYaml(file: string, stat: fs.Stats): ParsedYaml {
   }
   remember(file, parsed);
   return parsed;
+}
+
+/**
+ * Forgets what was read of a project file that changed on disk (the editor's watched-file events call this): its
+ * parsed YAML or manifest, and the folder listings that may have to include or drop it. Cheap; the next lint re-reads.
+ */
+export function forgetDbtFile(file: string): void {
+  yamlCache.delete(file);
+  forgetManifest(file);
+  propertiesIndexes.clear();
 }
 
 function remember(file: string, parsed: ParsedYaml): void {
