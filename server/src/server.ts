@@ -39,6 +39,7 @@ import {
   ConfigError,
   DEFAULT_CONFIG,
   DEFAULT_EDITOR_SETTINGS,
+  beginProjectRun,
   findDbtProjectRoot,
   forgetDbtFile,
   understand,
@@ -568,11 +569,18 @@ export class PipelintServer {
     const files: string[] = [];
     for (const root of this.workspaceRoots) for (const file of await lintableFiles(root, cancelled)) files.push(file);
     const result: LintWorkspaceResult = { filesLinted: 0, filesWithFindings: 0, findings: 0, skipped: 0 };
-    for (const [index, file] of files.entries()) {
-      if (cancelled()) break;
-      if (!openPaths.has(file)) await this.lintFileOnDisk(file, result);
-      progress.report(Math.round(((index + 1) / files.length) * 100), `${index + 1}/${files.length} files`);
-      await nextTick();
+    // One read of each dbt project for the whole tree. Open files linted meanwhile share it; a change on disk
+    // during the run is picked up by the watched-file event that follows it.
+    const endRun = beginProjectRun();
+    try {
+      for (const [index, file] of files.entries()) {
+        if (cancelled()) break;
+        if (!openPaths.has(file)) await this.lintFileOnDisk(file, result);
+        progress.report(Math.round(((index + 1) / files.length) * 100), `${index + 1}/${files.length} files`);
+        await nextTick();
+      }
+    } finally {
+      endRun();
     }
     progress.done();
     return result;

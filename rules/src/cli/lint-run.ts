@@ -1,3 +1,4 @@
+import { beginProjectRun } from '../project/dbt-project.js';
 import * as path from 'node:path';
 import { isIgnoredByConfig, loadConfigForFile, type ConfigOverrides } from '../core/config-load.js';
 import { FILE_ERROR } from '../core/engine-rules.js';
@@ -62,12 +63,15 @@ function stdinTargets(settings: LintSettings, io: CliIO, text: string): LintTarg
 export function lintTargets(targets: readonly LintTarget[], settings: LintSettings, io: CliIO, cache?: LintCache): FileReport[] {
   const progress = new ProgressLine(io.stderr, io.stderrIsTTY ?? io.isTTY, io.now ?? Date.now);
   const reports: FileReport[] = [];
+  // The dbt project around the files is read once for the whole run, not once per model.
+  const endRun = beginProjectRun();
   try {
     for (const [index, target] of targets.entries()) {
       progress.update(index, targets.length, target.path);
       reports.push(lintTarget(target, settings, io.fs ?? NODE_FS, cache));
     }
   } finally {
+    endRun();
     progress.clear();
   }
   return reports;

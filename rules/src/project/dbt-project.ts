@@ -123,6 +123,8 @@ export function forgetDbtFile(file: string): void {
   yamlCache.delete(file);
   forgetManifest(file);
   propertiesIndexes.clear();
+  projectRun?.stats.clear();
+  projectRun?.freshListings.clear();
 }
 
 function remember(file: string, parsed: ParsedYaml): void {
@@ -130,13 +132,59 @@ function remember(file: string, parsed: ParsedYaml): void {
   yamlCache.set(file, parsed);
 }
 
+/**
+ * One whole-tree run (a CLI run, the editor's Lint Workspace) reads the project once: while it lasts, each file is
+ * stat'ed once and each folder listing checked once, instead of once per model. Files changed during the run are
+ * seen by the next one.
+ */
+interface ProjectRun {
+  stats: Map<string, fs.Stats | null>;
+  freshListings: Set<string>;
+}
+
+let projectRun: ProjectRun | null = null;
+
+/** Starts a run (see ProjectRun); the returned function ends it. Nested runs share the outer one. */
+export function beginProjectRun(): () => void {
+  if (projectRun !== null) return () => undefined;
+  projectRun = { stats: new Map(), freshListings: new Set() };
+  return () => {
+    projectRun = null;
+  };
+}
+
 function statFile(file: string): fs.Stats | null {
+  const memo = projectRun?.stats;
+  if (memo?.has(file)) return memo.get(file) ?? null;
+  let stat: fs.Stats | null;
   try {
-    const stat = fs.statSync(file);
-    return stat.isFile() ? stat : null;
+    const s = fs.statSync(file);
+    stat = s.isFile() ? s : null;
   } catch {
-    return null;
+    stat = null;
   }
+  memo?.set(file, stat);
+  return stat;
+}
+
+/**
+ * What a model's lint read of its project, as a cache key: each source's path, mtime and size. Empty outside a
+ * dbt project. The CLI's `--cache` adds it, so a changed dbt_project.yml re-lints the models it configures.
+ */
+export function projectFingerprint(filename: string): string {
+  let project: DbtModelProject | null;
+  try {
+    project = dbtModelProject(filename);
+  } catch {
+    return '';
+  }
+  if (project === null) return '';
+  return project.sources
+    .map((file) => {
+      const stat = statFile(file);
+      return `${file}:${stat?.mtimeMs ?? 0}:${stat?.size ?? -1}`;
+    })
+    .join('\n');
 }
 
 /** The directory holding `dbt_project.yml` at or above the file's directory, within MAX_PROJECT_DEPTH levels. */
@@ -256,7 +304,11 @@ function listingIsFresh(index: PropertiesIndex): boolean {
 function propertiesFiles(root: string, modelPaths: string[]): PropertiesIndex {
   const key = `${root}\u0000${modelPaths.join('\u0000')}`;
   const cached = propertiesIndexes.get(key);
-  if (cached !== undefined && listingIsFresh(cached)) return cached;
+  if (cached !== undefined && (projectRun?.freshListings.has(key) === true || listingIsFresh(cached))) {
+    projectRun?.freshListings.add(key);
+    return cached;
+  }
+  projectRun?.freshListings.add(key);
   const index: PropertiesIndex = { dirs: new Map(), files: [], truncated: false };
   const queue = modelPaths.map((p) => path.join(root, p));
   while (queue.length > 0) {

@@ -170,6 +170,18 @@ describe('dbt project model', function () {
       assert.deepEqual(ruleIds(), []);
     });
 
+    it('re-lints a model served from --cache when its dbt_project.yml changed', async function () {
+      const cacheFile = path.join(root, '.cache', 'pipelint.json');
+      const lint = async (): Promise<string[]> => {
+        const result = await run(['--format', 'json', '--cache', '--cache-location', cacheFile, 'models/m.sql'], { cwd: root });
+        return (JSON.parse(result.stdout) as { findings: { ruleId: string }[] }[]).flatMap((f) => f.findings.map((x) => x.ruleId));
+      };
+      assert.deepEqual(await lint(), []);
+      fs.writeFileSync(path.join(root, 'dbt_project.yml'), projectYaml('    +materialized: incremental\n'));
+      assert.deepEqual(await lint(), ['incremental-without-unique-key']);
+      assert.deepEqual(await lint(), ['incremental-without-unique-key']);
+    });
+
     it('skips a YAML file over the size limit and says so once', function () {
       const big = `models:\n  - name: m\n    description: "${'x'.repeat(MAX_YAML_BYTES)}"\n`;
       fs.writeFileSync(path.join(root, 'models/big.yml'), big);
