@@ -62,7 +62,27 @@ const MAX_DIRECTORIES = 2000;
 /** Hooks add up across levels in dbt; every other config is replaced by the more specific level. */
 const ADDITIVE = new Set(['pre_hook', 'post_hook']);
 
+/** The `models:` entries of a properties file by name, built once per parsed file. */
+function modelEntries(yaml: ParsedYaml): Map<string, YamlNode[]> {
+  if (yaml.entries !== undefined) return yaml.entries;
+  const entries = new Map<string, YamlNode[]>();
+  const list = mapGet(yaml.root, 'models');
+  if (list && isSeq(list)) {
+    for (const entry of list.items as YamlNode[]) {
+      const name = mapGet(entry, 'name');
+      if (!name || !isScalar(name)) continue;
+      const key = String(name.value);
+      entries.set(key, [...(entries.get(key) ?? []), entry]);
+    }
+  }
+  yaml.entries = entries;
+  return entries;
+}
+
 interface ParsedYaml {
+  entries?: Map<string, YamlNode[]>;
+  /** The file's path relative to its project root, once computed. */
+  rel?: string;
   mtimeMs: number;
   size: number;
   /** The plain value of the document (null when broken or skipped). */
@@ -387,18 +407,15 @@ export function dbtModelProject(filename: string): DbtModelProject | null {
       sources.push(file);
       newestSource = Math.max(newestSource, stat.mtimeMs);
       const yaml = readYaml(file, stat);
-      const fileRel = relative(root, file);
+      yaml.rel ??= relative(root, file);
+      const fileRel = yaml.rel;
       if (yaml.problem !== null) {
         // Its content is unknown: it matters to the models beside it and below it, where dbt projects keep them.
         const dir = path.dirname(file);
         if (modelDir === dir || modelDir.startsWith(dir + path.sep)) problems.push(noteOnce(file, { ...yaml.problem, file: fileRel }));
         continue;
       }
-      const list = mapGet(yaml.root, 'models');
-      if (!list || !isSeq(list)) continue;
-      for (const entry of list.items as YamlNode[]) {
-        const name = mapGet(entry, 'name');
-        if (!name || !isScalar(name) || String(name.value) !== modelName) continue;
+      for (const entry of modelEntries(yaml).get(modelName) ?? []) {
         for (const { key, value } of mapEntries(mapGet(entry, 'config'))) put(settings, normaliseKey(key), settingOf(value, 'properties', fileRel, yaml, normaliseKey(key)));
       }
     }
