@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, Scalar, type Node as YamlNode } from 'yaml';
+import { parseDbtYaml } from './dbt-yaml.js';
 import type { ResolvedConfig } from '../core/config.js';
 import type { Finding } from '../core/types.js';
 import type { LineIndex } from '../core/line-index.js';
@@ -189,9 +190,9 @@ export interface YamlHooks {
 }
 
 /** The hooks of a dbt_project.yml (`isProject`) or a properties file's `models: - config:` entries. */
-export function yamlHooks(text: string, isProject: boolean): YamlHooks {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, keepSourceTokens: false });
+export function yamlHooks(original: string, isProject: boolean): YamlHooks {
+  const parsed = parseDbtYaml(original);
+  const { doc, lineCounter, text } = parsed;
   const error = doc.errors[0];
   if (error !== undefined) {
     const pos = lineCounter.linePos(error.pos[0]);
@@ -220,6 +221,8 @@ export function yamlHooks(text: string, isProject: boolean): YamlHooks {
       }
     }
   }
+  // Offsets were taken in the parsed text; a repaired one (see parseDbtYaml) has extra indentation to take out.
+  for (const hook of out) hook.offsets = hook.offsets.map(parsed.toOriginal);
   return { hooks: out, problem: null };
 }
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node as YamlNode } from 'yaml';
+import { parseDbtYaml } from './dbt-yaml.js';
 import type { DbtConfigArg } from '../sql/model.js';
 import { forgetManifest, MANIFEST_FILE, MANIFEST_KEYS, readManifest, type ManifestValue } from './dbt-manifest.js';
 
@@ -121,14 +122,16 @@ function readYaml(file: string, stat: fs.Stats): ParsedYaml {
       remember(file, parsed);
       return parsed;
     }
-    const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+    const parsedText = parseDbtYaml(text);
+    const doc = parsedText.doc;
     const error = doc.errors[0];
     if (error !== undefined) {
-      const pos = lineCounter.linePos(error.pos[0]);
+      const pos = parsedText.lineCounter.linePos(error.pos[0]);
       const detail = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
       parsed = { mtimeMs: stat.mtimeMs, size: stat.size, root: null, lineCounter, problem: { kind: 'yaml', line: pos.line, column: pos.col, detail } };
     } else {
-      parsed = { mtimeMs: stat.mtimeMs, size: stat.size, root: (doc.contents as YamlNode | null) ?? null, lineCounter, problem: null };
+      // A repaired text has the file's lines (only indentation was added), so its line counter gives the file's lines.
+      parsed = { mtimeMs: stat.mtimeMs, size: stat.size, root: (doc.contents as YamlNode | null) ?? null, lineCounter: parsedText.lineCounter, problem: null };
     }
   }
   remember(file, parsed);

@@ -191,6 +191,33 @@ describe('dbt manifest (target/manifest.json)', function () {
     }
   });
 
+  it('reads a quoted value continued below its key, as dbt (PyYAML) does, and places hook findings in the file', function () {
+    const root = makeTree({ 'dbt_project.yml': 'name: p\n', 'models/m.sql': 'select 1 as n\n' });
+    try {
+      const props = [
+        'models:',
+        '  - name: m',
+        '    tests:',
+        '      - dbt_utils.unique_combination_of_columns:',
+        '          model_condition: "where id in (1,',
+        '          2)"',
+        '    config:',
+        '      unique_key: id',
+        '      post_hook: "update audit.counts',
+        '      set n = n + 1"',
+        '',
+      ].join('\n');
+      const filename = path.join(root, 'models/_m.yml');
+      fs.writeFileSync(filename, props);
+      assert.deepEqual(dbtModelProject(path.join(root, 'models/m.sql'))?.problems, []);
+      assert.deepEqual(resolve(root, 'models/m.sql').unique_key, { value: 'id', source: 'properties', file: 'models/_m.yml' });
+      const findings = lintText(props, { filename }).findings.map((f) => [f.ruleId, f.range.start.line, f.range.start.column, f.range.end.line, f.range.end.column]);
+      assert.deepEqual(findings, [['relative-update', 10, 11, 10, 20]]);
+    } finally {
+      removeTree(root);
+    }
+  });
+
   it('lints hooks in an open dbt_project.yml in the editor, and reports its YAML syntax errors where they are', function () {
     const filename = path.join(fresh, 'dbt_project.yml');
     const ok = lintText(fs.readFileSync(filename, 'utf8'), { filename }).findings.map((f) => [f.ruleId, f.range.start.line, f.range.start.column]);
