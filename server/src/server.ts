@@ -379,7 +379,8 @@ export class PipelintServer {
 
   private lintNow(doc: TextDocument, settings: PipelintSettings): CacheEntry {
     const path = uriToPath(doc.uri);
-    const dbtRoot = path === null ? null : findDbtProjectRoot(path);
+    // Only SQL reads a dbt project; TypeScript lints pay nothing for it.
+    const dbtRoot = path === null || languageOf(path) !== 'sql' ? null : findDbtProjectRoot(path);
     const projectStamp = dbtRoot === null ? 0 : (this.projectStamps.get(dbtRoot) ?? 0);
     const entry: CacheEntry = { version: doc.version, generation: this.generation, findings: [], diagnostics: [], disabled: !settings.enable, dbtRoot, projectStamp };
     const filename = lintFilename(path ?? doc.uri, doc.languageId);
@@ -533,7 +534,8 @@ export class PipelintServer {
     if (!entry || !doc) return [];
     const filename = lintFilename(uriToPath(uri) ?? uri, doc.languageId);
     const language = filename === null ? null : languageOf(filename);
-    if (language === null) return [];
+    // dbt YAML: its hook findings carry no fix, and a SQL or Jinja disable comment would break the YAML.
+    if (language === null || (filename !== null && isDbtYamlFile(filename))) return [];
     // Some clients drop `data` when they send diagnostics back: take ours, matched by code and range.
     const diagnostics = params.context.diagnostics.map((d) => (d.data === undefined ? (this.matchCached(entry, d) ?? d) : d));
     return codeActionsFor({ doc, language, diagnostics, lessonCommand: this.caps.lessonCommand, only: params.context.only });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  CodeActionRequest,
   CodeLensRequest,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -89,6 +90,23 @@ describe('language server: the dbt project around open files', function () {
       { position: { line: 0, character: 42 }, label: 'materialized from dbt_project.yml', tooltip: 'materialized: incremental, line 4 of dbt_project.yml', paddingLeft: true },
       { position: { line: 0, character: 42 }, label: 'unique_key from dbt_project.yml', tooltip: 'unique_key: order_id, line 5 of dbt_project.yml', paddingLeft: true },
     ]);
+  });
+
+  it('lints the hooks of an open dbt_project.yml, and offers no SQL disable comment in it', async function () {
+    const uri = pathToUri(path.join(root, 'dbt_project.yml'));
+    const text = 'name: proj\non-run-start:\n  - "create table audit.runs (id int)"\n';
+    await client.open(uri, 'yaml', text);
+    const published = await client.diagnostics(uri);
+    assert.deepEqual(
+      published.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character]),
+      [['unguarded-ddl', 2, 5, 28]],
+    );
+    const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: published.diagnostics[0].range,
+      context: { diagnostics: published.diagnostics },
+    });
+    assert.deepEqual(actions, []);
   });
 
   it("says in the hover which file a model's config came from", async function () {
