@@ -33,12 +33,19 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
-  const initializationOptions: InitializationOptions = { lessonLinks: 'command' };
+  const initializationOptions: InitializationOptions = { lessonLinks: 'command', watchesProjectFiles: true };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: LANGUAGE_IDS.flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
+    documentSelector: [
+      ...LANGUAGE_IDS.flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
+      // dbt YAML holds hook SQL, linted with the SQL rules.
+      { scheme: 'file', language: 'yaml', pattern: '**/dbt_project.yml' },
+      { scheme: 'file', language: 'yaml', pattern: '**/models/**/*.{yml,yaml}' },
+    ],
+    // A model's findings depend on these: the server re-lints the open models of a project when one changes.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/{dbt_project.yml,*.yml,*.yaml,target/manifest.json}') },
     initializationOptions,
     // Hover cards link to the lesson and rule docs views; those commands are the only ones Markdown may run.
     markdown: { isTrusted: { enabledCommands: [...TRUSTED_COMMANDS] }, supportHtml: false },

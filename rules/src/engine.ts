@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { PY_EXTENSIONS, SQL_EXTENSIONS, TS_EXTENSIONS } from './constants.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './core/config.js';
 import { formatMessage, PARSE_ERROR, UNUSED_SUPPRESSION, type EngineRuleMeta } from './core/engine-rules.js';
@@ -9,7 +10,8 @@ import {
   type Directive,
 } from './core/suppressions.js';
 import type { Finding, SeveritySetting, Span } from './core/types.js';
-import { dbtModelProject, type DbtModelProject } from './project/dbt-project.js';
+import { configHooks, isDbtYamlFile, lintHooks, yamlHooks } from './project/dbt-hooks.js';
+import { dbtModelProject, findDbtProjectRoot, type DbtModelProject } from './project/dbt-project.js';
 import { parseSql } from './sql/parse.js';
 import { sqlRules } from './sql/rules/index.js';
 import { runSqlRules } from './sql/run-rules.js';
@@ -37,6 +39,8 @@ export function languageOf(filename: string): Language | null {
   const lower = filename.toLowerCase();
   if (lower.endsWith('.d.ts')) return null;
   if (SQL_EXTENSIONS.some((ext) => lower.endsWith(ext))) return 'sql';
+  // dbt_project.yml and properties files hold hook SQL, linted with the SQL rules.
+  if (isDbtYamlFile(filename)) return 'sql';
   if (TS_EXTENSIONS.some((ext) => lower.endsWith(ext))) return 'ts';
   if (PY_EXTENSIONS.some((ext) => lower.endsWith(ext))) return 'py';
   return null;
@@ -96,7 +100,33 @@ export function lintText(text: string, options: LintOptions): LintResult {
     const out = py.lintPython(text, options.filename, config);
     return finish(options.filename, language, lines, out.findings, out.comments, config);
   }
+  if (isDbtYamlFile(options.filename)) return lintDbtYamlText(text, options.filename, config, lines);
   return lintSqlText(text, options.filename, config);
+}
+
+/** A dbt YAML file: its hooks linted as SQL, its YAML syntax errors at their line and column. Outside a dbt project, nothing. */
+function lintDbtYamlText(text: string, filename: string, config: ResolvedConfig, lines: LineIndex): LintResult {
+  const isProject = /(?:^|[\\/])dbt_project\.yml$/i.test(filename);
+  if (!isProject && (!isAbsolute(filename) || findDbtProjectRoot(filename) === null)) return finish(filename, 'sql', lines, [], [], config);
+  const { hooks, problem } = yamlHooks(text, isProject);
+  const findings = lintHooks(hooks, lines, config, filename);
+  const severity = engineSeverity(PARSE_ERROR, config, 'warn');
+  if (problem !== null && severity !== 'off') {
+    const offset = Math.min(text.length, lines.lineStart(problem.line) + problem.column - 1);
+    const data = { line: String(problem.line), column: String(problem.column), detail: problem.detail };
+    findings.push(engineFinding(PARSE_ERROR.id, 'yamlSyntax', PARSE_ERROR.messages.yamlSyntax, data, lines, { start: offset, end: offset }, severity));
+  }
+  return finish(filename, 'sql', lines, findings, yamlComments(text), config);
+}
+
+/** `# ...` comments of a YAML file that start a line, for suppression directives. */
+function yamlComments(text: string): CommentText[] {
+  const out: CommentText[] = [];
+  for (const match of text.matchAll(/^[ \t]*(#[^\r\n]*)/gm)) {
+    const start = (match.index ?? 0) + match[0].length - match[1].length;
+    out.push({ body: match[1].slice(1), span: { start, end: start + match[1].length } });
+  }
+  return out;
 }
 
 function lintSqlText(text: string, filename: string, config: ResolvedConfig): LintResult {
@@ -108,13 +138,16 @@ function lintSqlText(text: string, filename: string, config: ResolvedConfig): Li
   const project = projectOf(filename);
   doc.dbt.project = project;
   const findings = runSqlRules(doc, sqlRules, config, filename);
+  // Hooks written in the model's config(): linted where they are written. YAML hooks are linted in their YAML file.
+  const hooks = configHooks(doc);
+  if (hooks.length > 0) findings.push(...lintHooks(hooks, lines, config, filename));
   const severity = engineSeverity(PARSE_ERROR, config, 'warn');
   if (severity !== 'off') {
     for (const problem of doc.problems) {
       findings.push(engineFinding(PARSE_ERROR.id, 'partial', PARSE_ERROR.messages.partial, { detail: problem.message }, lines, problem.span, severity));
     }
     for (const problem of project?.problems ?? []) {
-      const messageId = problem.kind === 'yaml' ? 'projectYaml' : 'projectSkipped';
+      const messageId = problem.kind === 'yaml' ? 'projectYaml' : problem.kind === 'manifest' ? 'projectManifest' : 'projectSkipped';
       const data = { file: problem.file, line: String(problem.line), column: String(problem.column), detail: problem.detail };
       findings.push(engineFinding(PARSE_ERROR.id, messageId, PARSE_ERROR.messages[messageId], data, lines, { start: 0, end: 0 }, severity));
     }

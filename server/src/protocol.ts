@@ -110,6 +110,11 @@ export interface InitializationOptions {
    * links are file: URIs into the installed package's docs/, or `<docsBaseUrl>/…` when one is set.
    */
   lessonLinks?: 'command' | 'file' | 'web';
+  /**
+   * True when the client itself sends didChangeWatchedFiles for the dbt project files (the VS Code client's
+   * `synchronize.fileEvents`); the server then registers watchers for pipelint's config files only.
+   */
+  watchesProjectFiles?: boolean;
 }
 
 /** Arguments of the pipelint.showLesson command. */

@@ -1,4 +1,5 @@
 import { existsSync, promises as fs } from 'node:fs';
+import { dirname, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -15,6 +16,11 @@ import {
   type CancellationToken,
   type CodeAction,
   type CodeActionParams,
+  type CodeLens,
+  type CodeLensParams,
+  type DidChangeWatchedFilesParams,
+  type InlayHint,
+  type InlayHintParams,
   type Connection,
   type Diagnostic,
   type DocumentDiagnosticParams,
@@ -39,6 +45,12 @@ import {
   ConfigError,
   DEFAULT_CONFIG,
   DEFAULT_EDITOR_SETTINGS,
+  beginProjectRun,
+  findDbtProjectRoot,
+  forgetDbtFile,
+  understand,
+  isDbtYamlFile,
+  type Understood,
   formatConfigError,
   isIgnoredByConfig,
   isLessonId,
@@ -91,6 +103,8 @@ interface Capabilities {
   workDoneProgress: boolean;
   lessonCommand: boolean;
   workspaceFolderEvents: boolean;
+  codeLensRefresh: boolean;
+  clientWatchesProjectFiles: boolean;
 }
 
 /** The lint of one document version under one configuration generation. */
@@ -106,9 +120,27 @@ interface CacheEntry {
   /** The text linted, and whether it is SQL, for the unfinished-statement guard of the next version. */
   text: string;
   sql: boolean;
+  /** The dbt project root whose files this lint read, or null. */
+  dbtRoot: string | null;
+  /** Bumped per dbt project when one of its files changes on disk; part of the pull result id. */
+  projectStamp: number;
 }
 
 const CONFIG_GLOBS = ['**/pipelint.config.json', '**/.pipelintrc.json'];
+/** dbt project files a model's lint reads: dbt_project.yml, properties files, dbt's manifest. */
+export const DBT_GLOBS = ['**/dbt_project.yml', '**/*.yml', '**/*.yaml', '**/target/manifest.json'];
+
+function isConfigFile(file: string): boolean {
+  return /(?:^|[\\/])(?:pipelint\.config\.json|\.pipelintrc\.json)$/.test(file);
+}
+
+/** The dbt project a changed file belongs to: the folder of dbt_project.yml, above `target/` for the manifest. */
+function dbtRootOfChange(file: string): string | null {
+  if (/[\\/]dbt_project\.yml$/.test(file)) return dirname(file);
+  if (/[\\/]target[\\/]manifest\.json$/.test(file)) return findDbtProjectRoot(dirname(file)) ?? dirname(dirname(file));
+  if (/\.ya?ml$/i.test(file)) return findDbtProjectRoot(file);
+  return null;
+}
 
 function uriToPath(uri: string): string | null {
   return uri.startsWith('file:') ? fileURLToPath(uri) : null;
@@ -143,7 +175,11 @@ export class PipelintServer {
     workDoneProgress: false,
     lessonCommand: false,
     workspaceFolderEvents: false,
+    codeLensRefresh: false,
+    clientWatchesProjectFiles: false,
   };
+  /** dbt project root -> how many times its files changed on disk since the server started. */
+  private readonly projectStamps = new Map<string, number>();
   private workspaceRoots: string[] = [];
   private globalSettings: PipelintSettings = DEFAULT_EDITOR_SETTINGS;
   private readonly settingsCache = new Map<string, Promise<PipelintSettings>>();
@@ -168,7 +204,9 @@ export class PipelintServer {
     connection.onCodeAction((params) => this.codeActions(params));
     connection.languages.diagnostics.on((params) => this.pullDiagnostics(params));
     connection.onDidChangeConfiguration((params) => this.settingsChanged(params.settings));
-    connection.onDidChangeWatchedFiles(() => this.configFilesChanged());
+    connection.onDidChangeWatchedFiles((params) => this.watchedFilesChanged(params));
+    connection.onCodeLens((params) => this.codeLenses(params));
+    connection.languages.inlayHint.on((params) => this.inlayHints(params));
     // Params may be missing on the wire whatever the types say, hence the optional chaining below.
     connection.onRequest(LintWorkspaceRequest, (params: LintWorkspaceParams | undefined, token: CancellationToken) =>
       this.lintWorkspace(params?.workDoneToken, token),
@@ -194,6 +232,8 @@ export class PipelintServer {
       workDoneProgress: c.window?.workDoneProgress === true,
       lessonCommand: options.lessonLinks === 'command',
       workspaceFolderEvents: c.workspace?.workspaceFolders === true,
+      codeLensRefresh: c.workspace?.codeLens?.refreshSupport === true,
+      clientWatchesProjectFiles: options.watchesProjectFiles === true,
     };
     this.workspaceRoots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => p !== null);
     if (this.workspaceRoots.length === 0 && params.rootUri) {
@@ -204,6 +244,8 @@ export class PipelintServer {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        inlayHintProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -217,7 +259,8 @@ export class PipelintServer {
 
   private registerDynamic(): void {
     if (this.caps.watchedFilesRegistration) {
-      void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: CONFIG_GLOBS.map((globPattern) => ({ globPattern })) });
+      const globs = this.caps.clientWatchesProjectFiles ? CONFIG_GLOBS : [...CONFIG_GLOBS, ...DBT_GLOBS];
+      void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
     }
     if (this.caps.configurationRegistration) {
       void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'pipelint' });
@@ -261,6 +304,49 @@ export class PipelintServer {
       this.globalSettings = this.normalize(section);
     }
     this.relintOpenDocuments();
+  }
+
+  private watchedFilesChanged(params: DidChangeWatchedFilesParams | undefined): void {
+    const changes = params?.changes ?? [];
+    const files = changes.map((c) => uriToPath(c.uri)).filter((p): p is string => p !== null);
+    // A client that sends no paths (or an old one) gets the old behaviour: everything is re-read.
+    if (files.length === 0 || files.some(isConfigFile)) return this.configFilesChanged();
+    const roots = new Set<string>();
+    for (const file of files) {
+      forgetDbtFile(file);
+      const root = dbtRootOfChange(file);
+      if (root !== null) roots.add(root);
+    }
+    if (roots.size > 0) this.dbtProjectChanged(roots);
+  }
+
+  /** Re-lints the open documents that read a changed dbt project's files, and only those. */
+  private dbtProjectChanged(roots: ReadonlySet<string>): void {
+    for (const root of roots) this.projectStamps.set(root, (this.projectStamps.get(root) ?? 0) + 1);
+    const dependent = this.documents.all().filter((doc) => {
+      const path = uriToPath(doc.uri);
+      if (path === null) return false;
+      const cached = this.cache.get(doc.uri)?.dbtRoot;
+      return (cached !== undefined && cached !== null && roots.has(cached)) || [...roots].some((root) => path.startsWith(root + sep));
+    });
+    if (dependent.length === 0) return;
+    if (this.caps.pullDiagnostics) {
+      if (this.caps.diagnosticRefresh) void this.connection.languages.diagnostics.refresh();
+      void this.refreshCodeLenses();
+      return;
+    }
+    for (const doc of dependent) void this.lintAndPublish(doc.uri);
+    void this.refreshCodeLenses();
+  }
+
+  private async refreshCodeLenses(): Promise<void> {
+    if (!this.caps.codeLensRefresh) return;
+    try {
+      await this.connection.sendRequest('workspace/codeLens/refresh');
+      await this.connection.sendRequest('workspace/inlayHint/refresh');
+    } catch {
+      // A client that cannot refresh asks again on its own.
+    }
   }
 
   private configFilesChanged(): void {
@@ -323,8 +409,12 @@ export class PipelintServer {
 
   private lintNow(doc: TextDocument, settings: PipelintSettings, previous: CacheEntry | undefined): CacheEntry {
     const text = doc.getText();
-    const entry: CacheEntry = { version: doc.version, generation: this.generation, findings: [], diagnostics: [], disabled: !settings.enable, links: this.linkStyle(), text, sql: false };
-    const filename = lintFilename(uriToPath(doc.uri) ?? doc.uri, doc.languageId);
+    const path = uriToPath(doc.uri);
+    // Only SQL reads a dbt project; TypeScript lints pay nothing for it.
+    const dbtRoot = path === null || languageOf(path) !== 'sql' ? null : findDbtProjectRoot(path);
+    const projectStamp = dbtRoot === null ? 0 : (this.projectStamps.get(dbtRoot) ?? 0);
+    const entry: CacheEntry = { version: doc.version, generation: this.generation, findings: [], diagnostics: [], disabled: !settings.enable, links: this.linkStyle(), text, sql: false, dbtRoot, projectStamp };
+    const filename = lintFilename(path ?? doc.uri, doc.languageId);
     if (!settings.enable || filename === null) return entry;
     const config = this.configFor(doc.uri, settings);
     if (config === null) return entry;
@@ -347,7 +437,7 @@ export class PipelintServer {
     const doc = this.documents.get(uri);
     if (!doc) return null;
     const cached = this.cache.get(uri);
-    if (cached && cached.version === doc.version && cached.generation === this.generation) return cached;
+    if (cached && cached.version === doc.version && cached.generation === this.generation && this.stampOf(cached) === cached.projectStamp) return cached;
     if (!(await this.languageLoaded(doc))) return null;
     const entry = this.lintNow(doc, settings, cached);
     this.cache.set(uri, entry);
@@ -369,6 +459,10 @@ export class PipelintServer {
       this.logOnce(`pipelint could not load the ${language} parser: ${error instanceof Error ? error.message : String(error)}`);
       return false;
     }
+  }
+
+  private stampOf(entry: CacheEntry): number {
+    return entry.dbtRoot === null ? 0 : (this.projectStamps.get(entry.dbtRoot) ?? 0);
   }
 
   private async lintAndPublish(uri: string): Promise<void> {
@@ -428,7 +522,7 @@ export class PipelintServer {
     const entry = await this.currentEntry(params.textDocument.uri);
     this.sendStatus();
     if (!entry) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-    const resultId = `${entry.generation}:${entry.version}`;
+    const resultId = `${entry.generation}:${entry.version}:${entry.projectStamp}`;
     if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
     return { kind: DocumentDiagnosticReportKind.Full, resultId, items: entry.diagnostics };
   }
@@ -438,7 +532,51 @@ export class PipelintServer {
   private async hover(params: HoverParams): Promise<Hover | null> {
     const entry = await this.currentEntry(params.textDocument.uri);
     if (!entry) return null;
-    return hoverAt(entry.findings, params.position, (finding) => renderHoverCard(finding, { links: entry.links }));
+    const hover = hoverAt(entry.findings, params.position, (finding) => renderHoverCard(finding, { links: entry.links }));
+    if (hover === null || entry.dbtRoot === null) return hover;
+    // Cross-file facts the rules used, with the file each came from.
+    const facts = (await this.understood(params.textDocument.uri))?.hints ?? [];
+    if (facts.length === 0 || typeof hover.contents !== 'object' || !('value' in hover.contents)) return hover;
+    const lines = facts.map((h) => `- ${h.label} (${h.tooltip})`);
+    hover.contents.value += `\n\n---\n\n**From the dbt project** (pipelint read these settings outside this file):\n\n${lines.join('\n')}`;
+    return hover;
+  }
+
+  // Code lens and inlay hints: what pipelint understood
+
+  private async understood(uri: string): Promise<Understood | null> {
+    const doc = this.documents.get(uri);
+    if (!doc) return null;
+    const settings = await this.settingsFor(uri);
+    const path = uriToPath(uri);
+    const filename = lintFilename(path ?? uri, doc.languageId);
+    if (!settings.enable || filename === null || languageOf(filename) !== 'sql' || isDbtYamlFile(filename)) return null;
+    const config = this.configFor(uri, settings);
+    if (config === null) return null;
+    try {
+      return understand(doc.getText(), filename, config);
+    } catch (error) {
+      this.logOnce(`pipelint could not read ${filename} for its code lens: ${String(error)}`);
+      return null;
+    }
+  }
+
+  private async codeLenses(params: CodeLensParams): Promise<CodeLens[]> {
+    const doc = this.documents.get(params.textDocument.uri);
+    const found = await this.understood(params.textDocument.uri);
+    if (!doc || !found) return [];
+    return found.lenses.map((lens) => {
+      const start = doc.positionAt(lens.span.start);
+      // No command to run: the lens only says what pipelint read.
+      return { range: { start, end: start }, command: { title: lens.title, command: '' } };
+    });
+  }
+
+  private async inlayHints(params: InlayHintParams): Promise<InlayHint[]> {
+    const doc = this.documents.get(params.textDocument.uri);
+    const found = await this.understood(params.textDocument.uri);
+    if (!doc || !found) return [];
+    return found.hints.map((hint) => ({ position: doc.positionAt(hint.offset), label: hint.label, tooltip: hint.tooltip, ...(hint.offset === 0 ? { paddingRight: true } : { paddingLeft: true }) }));
   }
 
   private async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
@@ -448,7 +586,8 @@ export class PipelintServer {
     if (!entry || !doc) return [];
     const filename = lintFilename(uriToPath(uri) ?? uri, doc.languageId);
     const language = filename === null ? null : languageOf(filename);
-    if (language === null) return [];
+    // dbt YAML: its hook findings carry no fix, and a SQL or Jinja disable comment would break the YAML.
+    if (language === null || (filename !== null && isDbtYamlFile(filename))) return [];
     // Some clients drop `data` when they send diagnostics back: take ours, matched by code and range.
     const diagnostics = params.context.diagnostics.map((d) => (d.data === undefined ? (this.matchCached(entry, d) ?? d) : d));
     return codeActionsFor({ doc, language, diagnostics, lessonCommand: this.caps.lessonCommand, only: params.context.only });
@@ -511,13 +650,20 @@ export class PipelintServer {
     const files: string[] = [];
     for (const root of this.workspaceRoots) for (const file of await lintableFiles(root, cancelled)) files.push(file);
     const result: LintWorkspaceResult = { filesLinted: 0, filesWithFindings: 0, findings: 0, skipped: 0 };
-    for (const [index, file] of files.entries()) {
-      if (cancelled()) break;
-      const openUri = openUris.get(file);
-      if (openUri === undefined) await this.lintFileOnDisk(file, result);
-      else await this.countOpenDocument(openUri, result);
-      progress.report(Math.round(((index + 1) / files.length) * 100), `${index + 1}/${files.length} files`);
-      await nextTick();
+    // One read of each dbt project for the whole tree. Open files linted meanwhile share it; a change on disk
+    // during the run is picked up by the watched-file event that follows it.
+    const endRun = beginProjectRun();
+    try {
+      for (const [index, file] of files.entries()) {
+        if (cancelled()) break;
+        const openUri = openUris.get(file);
+        if (openUri === undefined) await this.lintFileOnDisk(file, result);
+        else await this.countOpenDocument(openUri, result);
+        progress.report(Math.round(((index + 1) / files.length) * 100), `${index + 1}/${files.length} files`);
+        await nextTick();
+      }
+    } finally {
+      endRun();
     }
     progress.done();
     this.workspaceLinted = true;

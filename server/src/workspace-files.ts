@@ -41,7 +41,7 @@ export async function lintableFiles(root: string, isCancelled: () => boolean = (
       const relative = path.relative(root, full).split(path.sep).join('/');
       if (entry.isDirectory()) {
         if (!ALWAYS_SKIPPED.has(entry.name) && !ignored(relative, true)) pending.push(full);
-      } else if (entry.isFile() && languageOf(entry.name) !== null && !ignored(relative, false)) {
+      } else if (entry.isFile() && languageOf(full) !== null && !ignored(relative, false)) {
         files.push(full);
       }
     }

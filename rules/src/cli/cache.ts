@@ -1,3 +1,4 @@
+import { projectFingerprint } from '../project/dbt-project.js';
 import { createHash } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
@@ -117,7 +118,9 @@ export class LintCache {
 
   /** The key of a text linted as `filename` with `config`. */
   keyOf(filename: string, config: ResolvedConfig, text: string): string {
-    return createHash('sha256').update(this.identity).update('\0').update(filename).update('\0').update(stableJson(config)).update('\0').update(text).digest('hex');
+    // A dbt model's result also depends on its project's YAML files and manifest.
+    const project = projectFingerprint(filename);
+    return createHash('sha256').update(this.identity).update('\0').update(filename).update('\0').update(stableJson(config)).update('\0').update(text).update('\0').update(project).digest('hex');
   }
 
   /** The cached result for this exact input, or undefined. */

@@ -154,7 +154,7 @@ class GitignoreWalker {
       const isFile = entry.isFile() || (entry.isSymbolicLink() && this.linksToFile(full, entry.name));
       if (entry.isDirectory()) {
         if (!this.isIgnored(full, true, layers)) this.walkInside(full, layers, visit);
-      } else if (isFile && languageOf(entry.name) !== null && !this.isIgnored(full, false, layers)) {
+      } else if (isFile && languageOf(full) !== null && !this.isIgnored(full, false, layers)) {
         visit(full);
       }
     }
@@ -169,7 +169,7 @@ class GitignoreWalker {
     try {
       return this.fs.statSync(full, { throwIfNoEntry: false })?.isFile() === true;
     } catch (error) {
-      if (languageOf(name) !== null) this.problems.push({ path: full, kind: 'file', reason: osReason(error) });
+      if (languageOf(full) !== null) this.problems.push({ path: full, kind: 'file', reason: osReason(error) });
       return false;
     }
   }

@@ -1,3 +1,4 @@
+import { beginProjectRun } from '../project/dbt-project.js';
 import * as path from 'node:path';
 import { ConfigError, isIgnoredByConfig, loadConfigForFile, type ConfigOverrides, type LoadedConfig } from '../core/config-load.js';
 import { FILE_ERROR } from '../core/engine-rules.js';
@@ -95,12 +96,15 @@ export function lintTargets(targets: readonly LintTarget[], settings: LintSettin
     const linted = new Set(targets.filter((t) => t.problem === undefined && t.text === undefined).map((t) => t.absolutePath));
     setLintedFiles((file) => linted.has(file));
   }
+  // The dbt project around the files is read once for the whole run, not once per model.
+  const endRun = beginProjectRun();
   try {
     for (const [index, target] of targets.entries()) {
       progress.update(index, targets.length, target.path);
       reports.push(lintTarget(target, settings, io.fs ?? NODE_FS, cache));
     }
   } finally {
+    endRun();
     progress.clear();
   }
   return reports;

@@ -32,6 +32,9 @@ export const PARSE_ERROR: EngineRuleMeta = {
     tooLarge: 'This file is {{size}}, over the {{limit}} limit; only the first {{limit}} were analysed.',
     projectYaml:
       'Could not parse the dbt project file `{{file}}` (line {{line}}, column {{column}}: {{detail}}); this model was linted without the config it may hold.',
+    yamlSyntax: 'Could not parse this YAML file (line {{line}}, column {{column}}: {{detail}}); the hooks it holds were not linted.',
+    projectManifest:
+      'Could not read dbt\'s manifest `{{file}}` (line {{line}}, column {{column}}: {{detail}}); this model\'s config was resolved from the YAML files and config() instead.',
     projectSkipped: 'The dbt project file `{{file}}` was not read ({{detail}}); this model was linted without the config it may hold.',
   },
   notes: [

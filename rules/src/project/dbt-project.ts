@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node as YamlNode } from 'yaml';
+import { parseDbtYaml } from './dbt-yaml.js';
 import type { DbtConfigArg } from '../sql/model.js';
 import { decodeSource } from '../cli/encoding.js';
+import { forgetManifest, MANIFEST_FILE, MANIFEST_KEYS, readManifest, type ManifestValue } from './dbt-manifest.js';
 
 /**
  * The dbt project around a model file: its `dbt_project.yml` folder configs and its properties files
@@ -12,7 +14,7 @@ import { decodeSource } from '../cli/encoding.js';
  */
 
 /** Where a YAML config setting came from. */
-export type DbtConfigSource = 'dbt_project.yml' | 'properties';
+export type DbtConfigSource = 'dbt_project.yml' | 'properties' | 'manifest';
 
 export interface DbtYamlSetting extends DbtConfigArg {
   source: DbtConfigSource;
@@ -23,7 +25,8 @@ export interface DbtYamlSetting extends DbtConfigArg {
 }
 
 export interface DbtProjectProblem {
-  kind: 'yaml' | 'skipped';
+  /** `manifest`: target/manifest.json is broken or too large, and the YAML cascade was used instead. */
+  kind: 'yaml' | 'skipped' | 'manifest';
   /** Path relative to the project root. */
   file: string;
   line: number;
@@ -39,6 +42,14 @@ export interface DbtModelProject {
   settings: Record<string, DbtYamlSetting>;
   /** Broken or skipped YAML files that may hold this model's config. */
   problems: DbtProjectProblem[];
+  /**
+   * `used`: target/manifest.json is newer than dbt_project.yml, every properties file and the model file, and lists
+   * the model; its resolved config replaced the YAML cascade for the keys it holds. `stale`: it is older than one of
+   * them. `missing`: it does not list the model. Null when the project has no manifest.
+   */
+  manifest: 'used' | 'stale' | 'missing' | 'broken' | null;
+  /** Absolute paths of the project files this model's config was read from or could be: dbt_project.yml, properties files, the manifest. */
+  sources: string[];
 }
 
 /** How many directories above the file `dbt_project.yml` is looked for. */
@@ -53,7 +64,27 @@ const MAX_DIRECTORIES = 2000;
 /** Hooks add up across levels in dbt; every other config is replaced by the more specific level. */
 const ADDITIVE = new Set(['pre_hook', 'post_hook']);
 
+/** The `models:` entries of a properties file by name, built once per parsed file. */
+function modelEntries(yaml: ParsedYaml): Map<string, YamlNode[]> {
+  if (yaml.entries !== undefined) return yaml.entries;
+  const entries = new Map<string, YamlNode[]>();
+  const list = mapGet(yaml.root, 'models');
+  if (list && isSeq(list)) {
+    for (const entry of list.items as YamlNode[]) {
+      const name = mapGet(entry, 'name');
+      if (!name || !isScalar(name)) continue;
+      const key = String(name.value);
+      entries.set(key, [...(entries.get(key) ?? []), entry]);
+    }
+  }
+  yaml.entries = entries;
+  return entries;
+}
+
 interface ParsedYaml {
+  entries?: Map<string, YamlNode[]>;
+  /** The file's path relative to its project root, once computed. */
+  rel?: string;
   mtimeMs: number;
   size: number;
   /** The plain value of the document (null when broken or skipped). */
@@ -93,18 +124,32 @@ function readYaml(file: string, stat: fs.Stats): ParsedYaml {
       remember(file, parsed);
       return parsed;
     }
-    const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+    const parsedText = parseDbtYaml(text);
+    const doc = parsedText.doc;
     const error = doc.errors[0];
     if (error !== undefined) {
-      const pos = lineCounter.linePos(error.pos[0]);
+      const pos = parsedText.lineCounter.linePos(error.pos[0]);
       const detail = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
       parsed = { mtimeMs: stat.mtimeMs, size: stat.size, root: null, lineCounter, problem: { kind: 'yaml', line: pos.line, column: pos.col, detail } };
     } else {
-      parsed = { mtimeMs: stat.mtimeMs, size: stat.size, root: (doc.contents as YamlNode | null) ?? null, lineCounter, problem: null };
+      // A repaired text has the file's lines (only indentation was added), so its line counter gives the file's lines.
+      parsed = { mtimeMs: stat.mtimeMs, size: stat.size, root: (doc.contents as YamlNode | null) ?? null, lineCounter: parsedText.lineCounter, problem: null };
     }
   }
   remember(file, parsed);
   return parsed;
+}
+
+/**
+ * Forgets what was read of a project file that changed on disk (the editor's watched-file events call this): its
+ * parsed YAML or manifest, and the folder listings that may have to include or drop it. Cheap; the next lint re-reads.
+ */
+export function forgetDbtFile(file: string): void {
+  yamlCache.delete(file);
+  forgetManifest(file);
+  propertiesIndexes.clear();
+  projectRun?.stats.clear();
+  projectRun?.freshListings.clear();
 }
 
 function remember(file: string, parsed: ParsedYaml): void {
@@ -112,13 +157,59 @@ function remember(file: string, parsed: ParsedYaml): void {
   yamlCache.set(file, parsed);
 }
 
+/**
+ * One whole-tree run (a CLI run, the editor's Lint Workspace) reads the project once: while it lasts, each file is
+ * stat'ed once and each folder listing checked once, instead of once per model. Files changed during the run are
+ * seen by the next one.
+ */
+interface ProjectRun {
+  stats: Map<string, fs.Stats | null>;
+  freshListings: Set<string>;
+}
+
+let projectRun: ProjectRun | null = null;
+
+/** Starts a run (see ProjectRun); the returned function ends it. Nested runs share the outer one. */
+export function beginProjectRun(): () => void {
+  if (projectRun !== null) return () => undefined;
+  projectRun = { stats: new Map(), freshListings: new Set() };
+  return () => {
+    projectRun = null;
+  };
+}
+
 function statFile(file: string): fs.Stats | null {
+  const memo = projectRun?.stats;
+  if (memo?.has(file)) return memo.get(file) ?? null;
+  let stat: fs.Stats | null;
   try {
-    const stat = fs.statSync(file);
-    return stat.isFile() ? stat : null;
+    const s = fs.statSync(file);
+    stat = s.isFile() ? s : null;
   } catch {
-    return null;
+    stat = null;
   }
+  memo?.set(file, stat);
+  return stat;
+}
+
+/**
+ * What a model's lint read of its project, as a cache key: each source's path, mtime and size. Empty outside a
+ * dbt project. The CLI's `--cache` adds it, so a changed dbt_project.yml re-lints the models it configures.
+ */
+export function projectFingerprint(filename: string): string {
+  let project: DbtModelProject | null;
+  try {
+    project = dbtModelProject(filename);
+  } catch {
+    return '';
+  }
+  if (project === null) return '';
+  return project.sources
+    .map((file) => {
+      const stat = statFile(file);
+      return `${file}:${stat?.mtimeMs ?? 0}:${stat?.size ?? -1}`;
+    })
+    .join('\n');
 }
 
 /** The directory holding `dbt_project.yml` at or above the file's directory, within MAX_PROJECT_DEPTH levels. */
@@ -155,7 +246,9 @@ function mapGet(node: YamlNode | null | undefined, key: string): YamlNode | null
 const JINJA = /\{\{|\{%/;
 
 /** A YAML value as a config argument: literal strings, booleans, numbers and string lists; Jinja is not a literal. */
-function settingOf(node: YamlNode | null, source: DbtConfigSource, file: string, yaml: ParsedYaml): DbtYamlSetting {
+function settingOf(node: YamlNode | null, source: DbtConfigSource, file: string, yaml: ParsedYaml, key = ''): DbtYamlSetting {
+  // Hook SQL is kept as written, Jinja and all: dbt renders it only when the hook runs.
+  const literal = (s: string): boolean => ADDITIVE.has(key) || !JINJA.test(s);
   const line = node?.range ? yaml.lineCounter.linePos(node.range[0]).line : 1;
   let value: DbtConfigArg['value'] = null;
   let raw = '';
@@ -163,12 +256,12 @@ function settingOf(node: YamlNode | null, source: DbtConfigSource, file: string,
   else if (isScalar(node)) {
     const v = node.value;
     raw = v === null ? 'null' : String(v);
-    if (typeof v === 'string') value = JINJA.test(v) ? null : v;
+    if (typeof v === 'string') value = literal(v) ? v : null;
     else if (typeof v === 'boolean' || typeof v === 'number') value = v;
   } else if (isSeq(node)) {
     const items = node.items.map((item) => (isScalar(item) && typeof item.value === 'string' ? item.value : null));
     raw = `[${items.join(', ')}]`;
-    value = items.every((s): s is string => s !== null && !JINJA.test(s)) ? items : null;
+    value = items.every((s): s is string => s !== null && literal(s)) ? items : null;
   } else raw = '{...}';
   return { value, raw, span: { start: 0, end: 0 }, source, file, line };
 }
@@ -182,14 +275,15 @@ function put(settings: Record<string, DbtYamlSetting>, key: string, setting: Dbt
   if (ADDITIVE.has(key) && previous !== undefined) {
     const list = (v: DbtConfigArg['value']): string[] => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []);
     settings[key] = { ...setting, value: [...list(previous.value), ...list(setting.value)], raw: `${previous.raw}, ${setting.raw}` };
-  } else settings[key] = setting;
+  } else if (ADDITIVE.has(key) && typeof setting.value === 'string') settings[key] = { ...setting, value: [setting.value] };
+  else settings[key] = setting;
 }
 
 /** Configs written at one level of `models:` in dbt_project.yml: `+key` always, plain keys when not a folder. */
 function applyLevel(node: YamlNode | null, settings: Record<string, DbtYamlSetting>, file: string, yaml: ParsedYaml): void {
   for (const { key, value } of mapEntries(node)) {
     if (!key.startsWith('+') && value !== null && isMap(value)) continue;
-    put(settings, normaliseKey(key), settingOf(value, 'dbt_project.yml', file, yaml));
+    put(settings, normaliseKey(key), settingOf(value, 'dbt_project.yml', file, yaml, normaliseKey(key)));
   }
 }
 
@@ -235,7 +329,11 @@ function listingIsFresh(index: PropertiesIndex): boolean {
 function propertiesFiles(root: string, modelPaths: string[]): PropertiesIndex {
   const key = `${root}\u0000${modelPaths.join('\u0000')}`;
   const cached = propertiesIndexes.get(key);
-  if (cached !== undefined && listingIsFresh(cached)) return cached;
+  if (cached !== undefined && (projectRun?.freshListings.has(key) === true || listingIsFresh(cached))) {
+    projectRun?.freshListings.add(key);
+    return cached;
+  }
+  projectRun?.freshListings.add(key);
   const index: PropertiesIndex = { dirs: new Map(), files: [], truncated: false };
   const queue = modelPaths.map((p) => path.join(root, p));
   while (queue.length > 0) {
@@ -283,6 +381,8 @@ export function dbtModelProject(filename: string): DbtModelProject | null {
   const problems: DbtProjectProblem[] = [];
   const settings: Record<string, DbtYamlSetting> = {};
   const projectRel = 'dbt_project.yml';
+  const sources = [path.join(root, projectRel)];
+  let newestSource = Math.max(project.yaml.mtimeMs, statFile(filename)?.mtimeMs ?? 0);
   if (project.yaml.problem !== null) problems.push(noteOnce(path.join(root, projectRel), { ...project.yaml.problem, file: projectRel }));
   const modelName = path.basename(filename).replace(/\.(sql|sql\.j2|sql\.jinja|jinja\.sql)$/i, '');
   // dbt_project.yml: `models:` itself, then `<project name>:`, then one block per folder, then the model's name.
@@ -309,24 +409,68 @@ export function dbtModelProject(filename: string): DbtModelProject | null {
     for (const file of index.files) {
       const stat = statFile(file);
       if (stat === null) continue;
+      sources.push(file);
+      newestSource = Math.max(newestSource, stat.mtimeMs);
       const yaml = readYaml(file, stat);
-      const fileRel = relative(root, file);
+      yaml.rel ??= relative(root, file);
+      const fileRel = yaml.rel;
       if (yaml.problem !== null) {
         // Its content is unknown: it matters to the models beside it and below it, where dbt projects keep them.
         const dir = path.dirname(file);
         if (modelDir === dir || modelDir.startsWith(dir + path.sep)) problems.push(noteOnce(file, { ...yaml.problem, file: fileRel }));
         continue;
       }
-      const list = mapGet(yaml.root, 'models');
-      if (!list || !isSeq(list)) continue;
-      for (const entry of list.items as YamlNode[]) {
-        const name = mapGet(entry, 'name');
-        if (!name || !isScalar(name) || String(name.value) !== modelName) continue;
-        for (const { key, value } of mapEntries(mapGet(entry, 'config'))) put(settings, normaliseKey(key), settingOf(value, 'properties', fileRel, yaml));
+      for (const entry of modelEntries(yaml).get(modelName) ?? []) {
+        for (const { key, value } of mapEntries(mapGet(entry, 'config'))) put(settings, normaliseKey(key), settingOf(value, 'properties', fileRel, yaml, normaliseKey(key)));
       }
     }
   }
-  return { root, projectName: project.name, settings, problems: problems.filter((p) => p.line > 0) };
+  const manifest = applyManifest(root, rel, newestSource, settings, problems);
+  if (manifest !== null) sources.push(path.join(root, MANIFEST_FILE));
+  return { root, projectName: project.name, settings, problems: problems.filter((p) => p.line > 0), manifest, sources };
+}
+
+function sameValue(a: DbtConfigArg['value'], b: ManifestValue): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function rawOf(value: ManifestValue): string {
+  return Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
+}
+
+/**
+ * Replaces the YAML cascade's settings with the manifest's for the keys it resolves, when the manifest is fresh and
+ * lists the model. A YAML setting with the same value is kept (it says which file and line set it); a key dbt
+ * resolved to null is dropped; keys the manifest is not read for stay as the YAML gave them.
+ */
+function applyManifest(
+  root: string,
+  rel: string,
+  newestSource: number,
+  settings: Record<string, DbtYamlSetting>,
+  problems: DbtProjectProblem[],
+): DbtModelProject['manifest'] {
+  const manifest = readManifest(root);
+  if (manifest === null) return null;
+  if (manifest.problem !== null) {
+    const kind = manifest.problem.kind === 'skipped' ? 'skipped' : 'manifest';
+    problems.push(noteOnce(path.join(root, MANIFEST_FILE), { ...manifest.problem, kind, file: MANIFEST_FILE }));
+    return 'broken';
+  }
+  if (manifest.mtimeMs <= newestSource) return 'stale';
+  const model = manifest.models.get(rel);
+  if (model === undefined) return 'missing';
+  for (const key of MANIFEST_KEYS) {
+    const value = model.config[key];
+    const yaml = settings[key];
+    if (value === undefined) {
+      delete settings[key];
+      continue;
+    }
+    if (yaml !== undefined && sameValue(yaml.value, value)) continue;
+    settings[key] = { value, raw: rawOf(value), span: { start: 0, end: 0 }, source: 'manifest', file: MANIFEST_FILE, line: model.line };
+  }
+  return 'used';
 }
 
 /** A skipped file is said once per process; a broken one on every model it may configure (it is worth fixing). */

@@ -59,7 +59,7 @@ describe('dbt project model', function () {
       assert.deepEqual(resolved('models/staging/stg_payments.sql'), {
         incremental_strategy: '"append" @ models/staging/_staging.yml:7',
         materialized: '"incremental" @ models/staging/_staging.yml:6',
-        post_hook: 'null @ models/staging/_staging.yml:8',
+        post_hook: '["grant select on {{ this }} to role reporter"] @ models/staging/_staging.yml:8',
       });
     });
 
@@ -93,6 +93,13 @@ describe('dbt project model', function () {
     const findings = (JSON.parse(result.stdout) as { filePath: string; findings: { ruleId: string; line: number; column: number; message: string }[] }[])
       .flatMap((f) => f.findings.map((x) => [f.filePath, x.ruleId, x.line, x.column, x.message]));
     assert.deepEqual(findings, [
+      [
+        'models/legacy/_legacy.yml',
+        'parse-error',
+        7,
+        1,
+        'Could not parse this YAML file (line 7, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]); the hooks it holds were not linted.',
+      ],
       [
         'models/legacy/legacy_orders.sql',
         'parse-error',
@@ -161,6 +168,18 @@ describe('dbt project model', function () {
       assert.deepEqual(ruleIds(), ['incremental-without-unique-key']);
       fs.writeFileSync(path.join(root, 'models/props.yml'), 'models:\n  - name: m\n    config:\n      unique_key: id\n');
       assert.deepEqual(ruleIds(), []);
+    });
+
+    it('re-lints a model served from --cache when its dbt_project.yml changed', async function () {
+      const cacheFile = path.join(root, '.cache', 'pipelint.json');
+      const lint = async (): Promise<string[]> => {
+        const result = await run(['--format', 'json', '--cache', '--cache-location', cacheFile, 'models/m.sql'], { cwd: root });
+        return (JSON.parse(result.stdout) as { findings: { ruleId: string }[] }[]).flatMap((f) => f.findings.map((x) => x.ruleId));
+      };
+      assert.deepEqual(await lint(), []);
+      fs.writeFileSync(path.join(root, 'dbt_project.yml'), projectYaml('    +materialized: incremental\n'));
+      assert.deepEqual(await lint(), ['incremental-without-unique-key']);
+      assert.deepEqual(await lint(), ['incremental-without-unique-key']);
     });
 
     it('skips a YAML file over the size limit and says so once', function () {

@@ -82,14 +82,30 @@ describe('language server over stdio', function () {
     assert.equal(result.capabilities.diagnosticProvider, undefined);
   });
 
-  it('registers a watcher for both config file names after initialized', async function () {
+  it('registers a watcher for both config file names and the dbt project files after initialized', async function () {
     const watchers = (): string[] =>
       client.registrations.flatMap((r) => {
         const reg = r as { method: string; registerOptions?: { watchers?: { globPattern: string }[] } };
         return reg.method === 'workspace/didChangeWatchedFiles' ? (reg.registerOptions?.watchers ?? []).map((w) => w.globPattern) : [];
       });
     await waitUntil(() => watchers().length > 0);
-    assert.deepEqual(watchers(), ['**/pipelint.config.json', '**/.pipelintrc.json']);
+    assert.deepEqual(watchers(), ['**/pipelint.config.json', '**/.pipelintrc.json', '**/dbt_project.yml', '**/*.yml', '**/*.yaml', '**/target/manifest.json']);
+  });
+
+  it('leaves the dbt project files to a client that watches them itself', async function () {
+    const own = new LspTestClient({ rootPath: process.cwd(), initializationOptions: { watchesProjectFiles: true } });
+    try {
+      await own.initialize();
+      const watchers = (): string[] =>
+        own.registrations.flatMap((r) => {
+          const reg = r as { method: string; registerOptions?: { watchers?: { globPattern: string }[] } };
+          return reg.method === 'workspace/didChangeWatchedFiles' ? (reg.registerOptions?.watchers ?? []).map((w) => w.globPattern) : [];
+        });
+      await waitUntil(() => watchers().length > 0);
+      assert.deepEqual(watchers(), ['**/pipelint.config.json', '**/.pipelintrc.json']);
+    } finally {
+      await own.shutdown();
+    }
   });
 
   it('publishes a finding on open with its rule id, docs link, severity and 0-based range', async function () {

@@ -48,6 +48,19 @@ testRule(rule, {
       `,
     },
     {
+      name: "tables after SET LOCAL search_path or PostgreSQL's SET SCHEMA into a schema dropped with CASCADE",
+      dialect: 'postgres',
+      code: `
+        DROP SCHEMA IF EXISTS scratch CASCADE;
+        CREATE SCHEMA IF NOT EXISTS scratch;
+        SET LOCAL search_path TO scratch, public;
+        CREATE TABLE orders (id int);
+        SET SCHEMA 'public';
+        SET SESSION search_path = 'scratch';
+        CREATE TABLE customers (id int);
+      `,
+    },
+    {
       name: 'a schema named with quotes inside a schema recreated without them',
       dialect: 'snowflake',
       code: `
@@ -151,6 +164,13 @@ testRule(rule, {
     },
   ],
   invalid: [
+    {
+      name: "a table after SET SCHEMA moved back out of the recreated schema",
+      dialect: 'postgres',
+      code: `DROP SCHEMA IF EXISTS scratch CASCADE;\nSET search_path TO scratch;\nCREATE TABLE a (id int);\nSET SCHEMA 'public';\nCREATE TABLE b (id int);`,
+      errors: [{ messageId: 'create', line: 5, column: 1, endColumn: 15 }],
+      output: `DROP SCHEMA IF EXISTS scratch CASCADE;\nSET search_path TO scratch;\nCREATE TABLE a (id int);\nSET SCHEMA 'public';\nCREATE TABLE IF NOT EXISTS b (id int);`,
+    },
     {
       name: 'a hand-run script in a migrations folder with no version in its name',
       dialect: 'snowflake',

@@ -79,8 +79,10 @@ function switched(dialect: Dialect, s: Statement & { kind: 'other' }, context: C
     if (kind === 'DATABASE' || DATABASE_IS_SCHEMA.has(dialect)) return { database: parts[parts.length - 1], schema: dialect === 'snowflake' ? 'public' : null };
     return { database: parts.length > 1 ? parts[parts.length - 2] : context.database, schema: parts[parts.length - 1] };
   }
-  if (s.verb === 'SET' && isWord(t[1], 'SEARCH_PATH')) {
-    const at = isWord(t[2], 'TO') || t[2]?.text === '=' ? 3 : 2;
+  // `SET [SESSION | LOCAL] search_path TO x`, and PostgreSQL's `SET SCHEMA 'x'`, the same setting by another name.
+  const scope = s.verb === 'SET' && isWord(t[1], 'SESSION', 'LOCAL') ? 2 : 1;
+  if (s.verb === 'SET' && isWord(t[scope], 'SEARCH_PATH', 'SCHEMA') && (dialect === 'postgres' || dialect === 'redshift' || isWord(t[scope], 'SEARCH_PATH'))) {
+    const at = isWord(t[scope + 1], 'TO') || t[scope + 1]?.text === '=' ? scope + 2 : scope + 1;
     const first = t[at];
     if (first === undefined) return context;
     const name = first.kind === 'string' ? first.text.slice(1, -1).split(',')[0].trim().toLowerCase() : first.kind === 'word' || first.kind === 'quoted-ident' ? first.text.replace(/"/g, '').toLowerCase() : null;

@@ -1,4 +1,13 @@
 import type { DbtConfigArg, SqlDocument } from '../../model.js';
+import { MANIFEST_KEYS } from '../../../project/dbt-manifest.js';
+
+const FROM_MANIFEST = new Set<string>(MANIFEST_KEYS);
+/** Hooks add up across dbt's config levels; every other key is replaced by the more specific level. */
+const ADDITIVE = new Set(['pre_hook', 'post_hook']);
+
+function hookList(value: DbtConfigArg['value']): string[] {
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+}
 
 /** dbt project folders; the innermost one in a path says what the file is (a project can live under `tests/`). */
 const DBT_FOLDER = /(?:^|[\\/])(models|tests|analyses|analysis|macros|snapshots)(?=[\\/])/g;
@@ -11,7 +20,7 @@ export function dbtFolder(filename: string): string | undefined {
 
 /** A resolved config setting: where it came from, and for `config()` its place in the model file. */
 export interface ModelSetting extends DbtConfigArg {
-  source: 'config()' | 'properties' | 'dbt_project.yml';
+  source: 'config()' | 'properties' | 'dbt_project.yml' | 'manifest';
   /** The file that set it, relative to the project root; the model file itself for `config()`. */
   file: string | null;
   /** 1-based line in `file` (for YAML); for `config()`, `span` is the place. */
@@ -28,8 +37,22 @@ export function modelConfig(doc: SqlDocument): Record<string, ModelSetting> {
   const cached = resolved.get(doc);
   if (cached !== undefined) return cached;
   const out: Record<string, ModelSetting> = {};
-  for (const [key, setting] of Object.entries(doc.dbt.project?.settings ?? {})) out[key] = { ...setting };
-  for (const [key, arg] of Object.entries(doc.dbt.config?.args ?? {})) out[key.replace(/-/g, '_')] = { ...arg, source: 'config()', file: null, line: null };
+  const project = doc.dbt.project ?? null;
+  for (const [key, setting] of Object.entries(project?.settings ?? {})) out[key] = { ...setting };
+  const manifest = project?.manifest === 'used';
+  for (const [written, arg] of Object.entries(doc.dbt.config?.args ?? {})) {
+    const key = written.replace(/-/g, '_');
+    const previous = out[key];
+    const setting: ModelSetting = { ...arg, source: 'config()', file: null, line: null };
+    if (manifest && FROM_MANIFEST.has(key)) {
+      // dbt's resolved value (Jinja rendered, hooks of every level) with the place the model's config() wrote it.
+      setting.value = previous?.value ?? arg.value;
+    } else if (ADDITIVE.has(key) && arg.value !== null) {
+      // dbt runs the hooks of every level: dbt_project.yml's, the properties file's, then config()'s.
+      setting.value = [...hookList(previous?.value ?? null), ...hookList(arg.value)];
+    }
+    out[key] = setting;
+  }
   resolved.set(doc, out);
   return out;
 }
@@ -42,6 +65,11 @@ export function hasModelConfig(doc: SqlDocument): boolean {
 /** Where a setting came from, for a message: `in dbt_project.yml (line 12)`, or empty for the model's `config()`. */
 export function settingOrigin(setting: ModelSetting): string {
   return setting.source === 'config()' ? '' : ` (from \`${setting.file}\` line ${setting.line})`;
+}
+
+/** The file a setting came from, for the editor: `dbt_project.yml`, `models/_models.yml`, `target/manifest.json`; null for config(). */
+export function settingFile(setting: ModelSetting): string | null {
+  return setting.source === 'config()' ? null : setting.file;
 }
 
 /** The model's `materialized` setting, lower-cased, or null when it is not set as a literal anywhere. */
