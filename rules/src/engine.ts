@@ -1,6 +1,5 @@
-import { SQL_EXTENSIONS, TS_EXTENSIONS } from './constants.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './core/config.js';
-import { formatMessage, PARSE_ERROR, UNUSED_SUPPRESSION, type EngineRuleMeta } from './core/engine-rules.js';
+import { PARSE_ERROR, UNUSED_SUPPRESSION, type EngineRuleMeta } from './core/engine-rules.js';
 import { LineIndex } from './core/line-index.js';
 import {
   applySuppressions,
@@ -8,15 +7,18 @@ import {
   type CommentText,
   type Directive,
 } from './core/suppressions.js';
-import type { Finding, SeveritySetting, Span } from './core/types.js';
+import type { Finding, SeveritySetting } from './core/types.js';
 import { dbtModelProject, type DbtModelProject } from './project/dbt-project.js';
 import { parseSql } from './sql/parse.js';
 import { sqlRules } from './sql/rules/index.js';
 import { runSqlRules } from './sql/run-rules.js';
 import type { Token } from './sql/model.js';
 import { isKnownRule } from './registry.js';
+import { languageOf, type Language } from './core/language.js';
+import { engineFinding } from './core/engine-finding.js';
 
-export type Language = 'sql' | 'ts';
+// languageOf and engineFinding live in modules of their own, which the CLI loads without the engine.
+export { languageOf, engineFinding, type Language };
 
 export interface LintResult {
   filename: string;
@@ -30,15 +32,6 @@ export interface LintResult {
 export interface LintOptions {
   filename: string;
   config?: ResolvedConfig;
-}
-
-/** The language pipelint lints a file as, from its name; null when it does not lint it. */
-export function languageOf(filename: string): Language | null {
-  const lower = filename.toLowerCase();
-  if (lower.endsWith('.d.ts')) return null;
-  if (SQL_EXTENSIONS.some((ext) => lower.endsWith(ext))) return 'sql';
-  if (TS_EXTENSIONS.some((ext) => lower.endsWith(ext))) return 'ts';
-  return null;
 }
 
 /** Lints one file's text. Never throws on any input: problems become findings. */
@@ -154,25 +147,4 @@ function unknownRuleFinding(directive: Directive, rule: string, lines: LineIndex
 
 function binaryFinding(lines: LineIndex, severity: Finding['severity']): Finding {
   return engineFinding(PARSE_ERROR.id, 'binary', PARSE_ERROR.messages.binary, {}, lines, { start: 0, end: 0 }, severity);
-}
-
-export function engineFinding(
-  ruleId: string,
-  messageId: string,
-  template: string,
-  data: Record<string, string>,
-  lines: LineIndex,
-  span: Span,
-  severity: Finding['severity'],
-): Finding {
-  return {
-    ruleId,
-    concept: null,
-    severity,
-    message: formatMessage(template, data),
-    messageId,
-    data,
-    range: lines.range(span.start, span.end),
-    origin: 'engine',
-  };
 }

@@ -1,8 +1,11 @@
 import * as path from 'node:path';
+import type { ResolvedConfig } from '../core/config.js';
 import { isIgnoredByConfig, loadConfigForFile, type ConfigOverrides } from '../core/config-load.js';
 import { FILE_ERROR } from '../core/engine-rules.js';
 import { LineIndex } from '../core/line-index.js';
-import { engineFinding, languageOf, lintText } from '../engine.js';
+import { engineFinding } from '../core/engine-finding.js';
+import { languageOf } from '../core/language.js';
+import type { LintResult } from '../engine.js';
 import { decodeSource } from './encoding.js';
 import type { LintCache } from './cache.js';
 import { collectFiles, displayPath, osReason, type PathProblem } from './files.js';
@@ -88,7 +91,7 @@ function lintTarget(target: LintTarget, settings: LintSettings, fs: CliFs, cache
   // Standard input is never cached: its text is not the file's, and its entry would replace the file's.
   const useCache = cache !== undefined && target.text === undefined;
   const key = useCache ? cache.keyOf(target.absolutePath, config, text) : '';
-  const result = (useCache ? cache.lookup(target.absolutePath, key) : undefined) ?? lintText(text, { filename: target.absolutePath, config });
+  const result = (useCache ? cache.lookup(target.absolutePath, key) : undefined) ?? lintWithEngine(text, target.absolutePath, config);
   if (useCache) cache.record(target.absolutePath, key, result);
   return {
     absolutePath: target.absolutePath,
@@ -98,6 +101,16 @@ function lintTarget(target: LintTarget, settings: LintSettings, fs: CliFs, cache
     findings: result.findings,
     suppressedCount: result.suppressedCount,
   };
+}
+
+/**
+ * Lints with the engine, loaded on the first file that needs it: a run whose every file is in the cache
+ * never loads the parser or a rule.
+ */
+export function lintWithEngine(text: string, filename: string, config: ResolvedConfig): LintResult {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const engine = require('../engine.js') as typeof import('../engine.js');
+  return engine.lintText(text, { filename, config });
 }
 
 /** The report of a path that could not be read: one `file-error` finding at its start. */

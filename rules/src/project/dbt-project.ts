@@ -1,7 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
 import type { DbtConfigArg } from '../sql/model.js';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- the YAML library loads with the first dbt project found. */
+let yamlLibrary: typeof import('yaml') | undefined;
+const yaml = (): typeof import('yaml') => (yamlLibrary ??= require('yaml') as typeof import('yaml'));
+/* eslint-enable @typescript-eslint/no-require-imports */
+const isMap = (node: unknown): node is import('yaml').YAMLMap => yaml().isMap(node);
+const isScalar = (node: unknown): node is import('yaml').Scalar => yaml().isScalar(node);
+const isSeq = (node: unknown): node is import('yaml').YAMLSeq => yaml().isSeq(node);
 
 /**
  * The dbt project around a model file: its `dbt_project.yml` folder configs and its properties files
@@ -57,7 +65,7 @@ interface ParsedYaml {
   size: number;
   /** The plain value of the document (null when broken or skipped). */
   root: YamlNode | null;
-  lineCounter: LineCounter;
+  lineCounter: import('yaml').LineCounter;
   problem: Omit<DbtProjectProblem, 'file'> | null;
 }
 
@@ -70,7 +78,7 @@ const skipNoted = new Set<string>();
 function readYaml(file: string, stat: fs.Stats): ParsedYaml {
   const cached = yamlCache.get(file);
   if (cached !== undefined && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yaml().LineCounter)();
   let parsed: ParsedYaml;
   if (stat.size > MAX_YAML_BYTES) {
     parsed = {
@@ -91,7 +99,7 @@ function readYaml(file: string, stat: fs.Stats): ParsedYaml {
       remember(file, parsed);
       return parsed;
     }
-    const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+    const doc = yaml().parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
     const error = doc.errors[0];
     if (error !== undefined) {
       const pos = lineCounter.linePos(error.pos[0]);
@@ -112,8 +120,9 @@ function remember(file: string, parsed: ParsedYaml): void {
 
 function statFile(file: string): fs.Stats | null {
   try {
-    const stat = fs.statSync(file);
-    return stat.isFile() ? stat : null;
+    // Most directories have no dbt_project.yml: asking without an exception keeps that cheap.
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    return stat?.isFile() === true ? stat : null;
   } catch {
     return null;
   }

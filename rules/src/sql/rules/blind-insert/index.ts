@@ -1,4 +1,3 @@
-import picomatch from 'picomatch';
 import type { Fix } from '../../../core/types.js';
 import type { InsertStatement, SqlDocument, TableRef } from '../../model.js';
 import { defineSqlRule } from '../../rule-api.js';
@@ -9,6 +8,7 @@ import { sourceTables } from '../util/regions.js';
 import { deletedColumns, precedingMismatchedDelete, precedingReplace, sourceFilterColumns } from '../util/replace.js';
 import { LOG_TABLES, namedPerRun } from '../util/log-tables.js';
 import { MIGRATION_DEFAULTS, MIGRATION_SCHEMA, skipsMigration, type MigrationOptions } from '../util/migrations.js';
+import { globMatcher } from '../util/glob.js';
 import { sameTable } from '../util/tables.js';
 import { isWord } from '../util/tokens.js';
 import docs from './docs.js';
@@ -49,7 +49,7 @@ export default defineSqlRule<Options, 'append' | 'mismatch'>({
   create(context) {
     const doc = context.doc;
     if (skipsMigration(context.filename, context.options)) return {};
-    const allowed = context.options.allowTables.length > 0 ? picomatch(context.options.allowTables, { nocase: true, dot: true }) : null;
+    const allowed = globMatcher(context.options.allowTables);
     return {
       insert(s) {
         const target = s.target;

@@ -1,7 +1,7 @@
 import type { Span } from '../../../core/types.js';
 import type { Expr, FunctionCall, InsertStatement, SetItem, Statement, TableRef } from '../../model.js';
-import picomatch from 'picomatch';
 import { defineSqlRule } from '../../rule-api.js';
+import { globMatcher } from '../util/glob.js';
 import { inValuePosition } from '../util/clauses.js';
 import { isClockCall, isRandomCall } from '../util/functions.js';
 import { sourceTokens } from '../util/regions.js';
@@ -83,7 +83,7 @@ export default defineSqlRule<Options, 'clock' | 'random'>({
   create(context) {
     if (skipsMigration(context.filename, context.options)) return {};
     const allowed = new Set(context.options.allowAuditColumns.map((c) => c.toLowerCase()));
-    const logTable = context.options.allowTables.length > 0 ? picomatch(context.options.allowTables, { nocase: true, dot: true }) : null;
+    const logTable = globMatcher(context.options.allowTables);
     const isLog = (target: TableRef | null): boolean => target !== null && logTable !== null && (logTable(target.name) || logTable(target.baseName));
     const report = (written: Written[], updating = false): void => {
       for (const { call, column } of written) {

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { globMatcher } from './glob.js';
 
 /** Folders that hold a migration tool's scripts: `migrations`, `db-migrations`, `migrate`, Temporal's `versioned`. */
 const MIGRATION_FOLDER = /^(?:.*[-_.])?(?:migrations?|migrate)$|^versioned$/i;
@@ -41,7 +41,8 @@ export function isVersionedMigration(filename: string, extra: ((path: string) =>
  */
 export function migrationMatcher(globs: readonly string[]): ((path: string) => boolean) | null {
   if (globs.length === 0) return null;
-  const match = picomatch([...globs], { nocase: true, dot: true });
+  const match = globMatcher(globs);
+  if (match === null) return null;
   return (path) => {
     if (match(path)) return true;
     for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) if (match(path.slice(i + 1))) return true;
