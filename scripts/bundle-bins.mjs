@@ -21,9 +21,13 @@ try {
   process.exit(0);
 }
 
-const TS_DIR = join(root, 'rules', 'out', 'ts') + sep;
+const RULES_OUT = join(root, 'rules', 'out') + sep;
+const TS_DIR = join(RULES_OUT, 'ts') + sep;
 
-/** Modules under rules/out/ts stay separate files, required by their path relative to the bundle. */
+/**
+ * Modules under rules/out/ts stay separate files: the CLI's bundle (inside rules/out) requires them by
+ * their relative path, the server's by the engine's package path, which holds wherever npm put the engine.
+ */
 function lazyTypeScript(outDir) {
   return {
     name: 'lazy-typescript',
@@ -32,6 +36,7 @@ function lazyTypeScript(outDir) {
         if (args.kind !== 'require-call' || !args.path.startsWith('.')) return undefined;
         const full = join(args.resolveDir, args.path);
         if (!full.startsWith(TS_DIR)) return undefined;
+        if (!(outDir + sep).startsWith(RULES_OUT)) return { path: `@pipelint/engine/internal/${relative(RULES_OUT, full).split(sep).join('/')}`, external: true };
         let target = relative(outDir, full).split(sep).join('/');
         if (!target.startsWith('.')) target = `./${target}`;
         return { path: target, external: true };
