@@ -140,7 +140,8 @@ function compareCache(dir) {
     fs.writeFileSync(path.join(sub, `step_${i}.sql`), generateSql(20 + (i % 9) * 10, 9000 + i, { postgresOnly: true }));
   }
   const cacheFile = path.join(dir, '.bench-cache.json');
-  const args = [BIN, '--dialect', 'postgres', '--cache', '--cache-location', cacheFile, '.'];
+  // One thread, so that the ratio is the cache's alone (--jobs has its own figure below).
+  const args = [BIN, '--dialect', 'postgres', '--jobs', '1', '--cache', '--cache-location', cacheFile, '.'];
   const pairs = Math.max(3, Math.ceil(PAIRS / 2));
   const cold = [];
   const warm = [];
@@ -149,7 +150,7 @@ function compareCache(dir) {
     cold.push(timed(process.execPath, args, dir));
     warm.push(timed(process.execPath, args, dir));
   }
-  const plain = Array.from({ length: pairs }, () => timed(process.execPath, [BIN, '--dialect', 'postgres', '.'], dir));
+  const plain = Array.from({ length: pairs }, () => timed(process.execPath, [BIN, '--dialect', 'postgres', '--jobs', '1', '.'], dir));
   const extra = { files: CACHE_TREE_FILES };
   const c = summary('cache.cold', cold, extra);
   const w = summary('cache.warm', warm, extra);

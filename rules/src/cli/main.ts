@@ -41,7 +41,7 @@ export const OPTIONS: OptionSpec[] = [
     alias: 'j',
     type: 'integer',
     valueName: '<n>',
-    description: `Lint in n threads when there are at least ${PARALLEL_THRESHOLD} files to lint; default the processor count (1: one thread). The output is the same`,
+    description: `Lint in n threads when there are at least ${PARALLEL_THRESHOLD} files and 1 MB to lint; default the processor count (1: one thread). The output is the same`,
   },
   { name: 'help', alias: 'h', type: 'flag', description: 'Show this help' },
   { name: 'version', alias: 'v', type: 'flag', description: 'Show the version' },
@@ -92,7 +92,9 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     if (jobs > 1 && targets.length >= parallelThreshold(io)) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const parallel = require('./parallel.js') as typeof import('./parallel.js');
-      files = await parallel.lintTargetsInParallel(targets, settings, io, jobs, cache, parallelThreshold(io));
+      const threshold = parallelThreshold(io);
+      // The variable lowers both bounds: a test or bench tree is small.
+      files = await parallel.lintTargetsInParallel(targets, settings, io, jobs, cache, threshold, threshold === PARALLEL_THRESHOLD ? undefined : 0);
     } else {
       files = lintTargets(targets, settings, io, cache);
     }

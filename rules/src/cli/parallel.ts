@@ -13,6 +13,11 @@ import { ProgressLine } from './progress.js';
  * saves, so the run stays in one thread whatever `--jobs` says.
  */
 export const PARALLEL_THRESHOLD = 200;
+/**
+ * Nor below this much text (UTF-16 code units, about bytes): 650 migration files of 5,000 lines in all
+ * lint in a fraction of a second, less than a worker takes to load the engine.
+ */
+export const PARALLEL_MIN_TEXT = 1_000_000;
 /** Files sent to a worker at a time: large enough to keep messages rare, small enough to share the tail. */
 const BATCH_FILES = 24;
 
@@ -35,8 +40,8 @@ export function defaultJobs(): number {
 }
 
 /** Whether a run of `files` files to lint with `jobs` threads is worth sharing out. */
-export function runsInParallel(jobs: number, files: number, threshold = PARALLEL_THRESHOLD): boolean {
-  return jobs > 1 && files >= threshold;
+export function runsInParallel(jobs: number, files: number, text: number, threshold = PARALLEL_THRESHOLD, minText = PARALLEL_MIN_TEXT): boolean {
+  return jobs > 1 && files >= threshold && text >= minText;
 }
 
 /**
@@ -52,6 +57,7 @@ export async function lintTargetsInParallel(
   jobs: number,
   cache?: LintCache,
   threshold = PARALLEL_THRESHOLD,
+  minText = PARALLEL_MIN_TEXT,
 ): Promise<FileReport[]> {
   const fs = io.fs ?? NODE_FS;
   const reports: (FileReport | undefined)[] = new Array(targets.length);
@@ -63,7 +69,8 @@ export async function lintTargetsInParallel(
   }
   const progress = new ProgressLine(io.stderr, io.stderrIsTTY ?? io.isTTY, io.now ?? Date.now);
   try {
-    if (runsInParallel(jobs, pending.length, threshold)) await shareOut(pending, reports, Math.min(jobs, Math.ceil(pending.length / BATCH_FILES)) - 1, cache, progress);
+    const text = pending.reduce((n, p) => n + p.work.text.length, 0);
+    if (runsInParallel(jobs, pending.length, text, threshold, minText)) await shareOut(pending, reports, Math.min(jobs, Math.ceil(pending.length / BATCH_FILES)) - 1, cache, progress);
     for (const { index, work } of pending) {
       if (reports[index] === undefined) reports[index] = finishTarget(work, lintWithEngine(work.text, work.target.absolutePath, work.config), cache);
     }

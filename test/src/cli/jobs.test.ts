@@ -55,12 +55,19 @@ describe('pipelint --jobs', function () {
     }
   });
 
-  it('is not used below the threshold, and --jobs 0 is a usage error', async () => {
+  it('is not used below the threshold, in files or in text, and --jobs 0 is a usage error', async () => {
     const tree = makeTree(mixedTree(30));
     trees.push(tree);
     poolStats.workerBatches = -1;
     await run(['--jobs', '2', '.'], { cwd: tree });
     assert.equal(poolStats.workerBatches, -1);
+    // 260 files, but a few kilobytes: linting them takes less than starting a worker.
+    const many = makeTree(mixedTree(260));
+    trees.push(many);
+    await run(['--jobs', '2', '.'], { cwd: many });
+    assert.equal(poolStats.workerBatches, -1);
+    await run(['--jobs', '2', '.'], { cwd: many, env: THREADED });
+    assert.notEqual(poolStats.workerBatches, -1);
     const zero = await run(['--jobs', '0', '.'], { cwd: tree });
     assert.deepEqual([zero.code, zero.stderr.split('\n')[0]], [2, "pipelint: option '--jobs' needs at least 1"]);
   });
