@@ -6,13 +6,17 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+/** The mtime npm gives every file it packs (1985-10-26T08:15:00Z): a development build never has it. */
+const NPM_PACKED_MTIME = Date.UTC(1985, 9, 26, 8, 15, 0);
+
 /**
  * Whether the bundle's inputs (name, size, mtime) are what they were when it was built. A package
- * without sources (no src/ beside out/) cannot be rebuilt, and npm's tarballs reset every mtime, so
- * there the bundle is taken as it is.
+ * without sources (no src/ beside out/) cannot be rebuilt, so there the bundle is taken as it is; in an
+ * unpacked npm tarball every mtime is npm's, so there the sizes are compared.
  */
 function isFresh(bundle, sources) {
   if (!fs.existsSync(sources)) return fs.existsSync(`${bundle}.inputs.json`);
+  const packed = fs.statSync(bundle).mtimeMs === NPM_PACKED_MTIME;
   let inputs;
   try {
     inputs = JSON.parse(fs.readFileSync(`${bundle}.inputs.json`, 'utf8'));
@@ -22,7 +26,7 @@ function isFresh(bundle, sources) {
   const dir = path.dirname(bundle);
   for (const [file, size, mtimeMs] of inputs) {
     const stat = fs.statSync(path.join(dir, file), { throwIfNoEntry: false });
-    if (stat === undefined || stat.size !== size || stat.mtimeMs !== mtimeMs) return false;
+    if (stat === undefined || stat.size !== size || (stat.mtimeMs !== mtimeMs && !packed)) return false;
   }
   return true;
 }

@@ -45,6 +45,26 @@ function lazyTypeScript(outDir) {
   };
 }
 
+/**
+ * `__dirname` in a bundled module means the bundle's folder; each of pipelint's own modules gets its
+ * original folder back (relative to the bundle, so the pair can move together), since some find files
+ * beside them: docs/, package.json, the schema.
+ */
+function originalDirname(outDir) {
+  return {
+    name: 'original-dirname',
+    setup(build) {
+      build.onLoad({ filter: /\.js$/ }, (args) => {
+        if (args.path.includes(`${sep}node_modules${sep}`) || dirname(args.path) === outDir) return undefined;
+        const contents = readFileSync(args.path, 'utf8');
+        if (!contents.includes('__dirname')) return undefined;
+        const from = JSON.stringify(relative(outDir, dirname(args.path)).split(sep).join('/'));
+        return { contents: contents.replace(/\b__dirname\b/g, `require("node:path").join(__dirname, ${from})`), loader: 'js' };
+      });
+    },
+  };
+}
+
 const BINS = [
   { entry: 'rules/out/cli/main.js', outfile: 'rules/out/cli/bundle.js' },
   { entry: 'server/out/main.js', outfile: 'server/out/bundle.js' },
@@ -70,7 +90,7 @@ async function bundle({ entry, outfile }) {
     logLevel: 'warning',
     // jiti only loads eslint.config.ts files; pipelint never reaches it.
     external: ['jiti', 'jiti/package.json'],
-    plugins: [lazyTypeScript(dirname(out))],
+    plugins: [lazyTypeScript(dirname(out)), originalDirname(dirname(out))],
   });
   const inputs = Object.keys(result.metafile.inputs)
     .map((input) => join(root, input))

@@ -8,11 +8,13 @@ import {
   LINT_WORKSPACE_COMMAND,
   LintWorkspaceRequest,
   RESTART_SERVER_COMMAND,
+  RuleDocsRequest,
   SHOW_LESSON_COMMAND,
+  SHOW_RULE_DOCS_COMMAND,
   StatusNotification,
   type InitializationOptions,
-  type ShowLessonArgs,
 } from '@pipelint/language-server';
+import { lessonArg, ruleArg, TRUSTED_COMMANDS } from './doc-links.js';
 import { LessonView } from './lesson-view.js';
 import { StatusItem } from './status.js';
 
@@ -37,16 +39,10 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
       { scheme: 'untitled', language },
     ]),
     initializationOptions,
-    // Hover cards link to the lesson view; that one command is the only one Markdown may run.
-    markdown: { isTrusted: { enabledCommands: [SHOW_LESSON_COMMAND] }, supportHtml: false },
+    // Hover cards link to the lesson and rule docs views; those commands are the only ones Markdown may run.
+    markdown: { isTrusted: { enabledCommands: [...TRUSTED_COMMANDS] }, supportHtml: false },
   };
   return new LanguageClient('pipelint', 'pipelint', serverOptions, clientOptions);
-}
-
-function lessonArg(arg: unknown): string | undefined {
-  if (typeof arg === 'string') return arg;
-  if (typeof arg === 'object' && arg !== null && typeof (arg as ShowLessonArgs).lessonId === 'string') return (arg as ShowLessonArgs).lessonId;
-  return undefined;
 }
 
 async function pickLesson(): Promise<string | undefined> {
@@ -62,6 +58,13 @@ async function showLesson(view: LessonView, arg: unknown): Promise<void> {
   if (!lessonId || !client) return;
   const lesson = await client.sendRequest(LessonRequest, { lessonId });
   view.show(lesson.title, lesson.markdown);
+}
+
+async function showRuleDocs(view: LessonView, arg: unknown): Promise<void> {
+  const ruleId = ruleArg(arg);
+  if (!ruleId || !client) return;
+  const docs = await client.sendRequest(RuleDocsRequest, { ruleId });
+  view.show(docs.title, docs.markdown, 'Rule');
 }
 
 async function lintWorkspace(): Promise<void> {
@@ -83,6 +86,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     active.onDidChangeState((e) => status.setState(e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped')),
     active.onNotification(StatusNotification, (params) => status.setStatus(params)),
     vscode.commands.registerCommand(SHOW_LESSON_COMMAND, (arg: unknown) => showLesson(view, arg)),
+    vscode.commands.registerCommand(SHOW_RULE_DOCS_COMMAND, (arg: unknown) => showRuleDocs(view, arg)),
     vscode.commands.registerCommand(LINT_WORKSPACE_COMMAND, () => lintWorkspace()),
     vscode.commands.registerCommand(RESTART_SERVER_COMMAND, () => active.restart()),
   );

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { parseCommandLink } from './doc-links.js';
 import { escapeHtml, renderMarkdown } from './markdown.js';
+
+/** Links the lesson view follows: https pages, and the command: links to other lessons and rules (doc-links.ts). */
+export function lessonLinkTarget(href: string): string | null {
+  return href.startsWith('https://') || parseCommandLink(href) !== null ? href : null;
+}
 
 /** A lesson page with no scripts and no remote content: only inline styles carrying this page's nonce. */
 export function lessonHtml(title: string, markdown: string, nonce: string = randomBytes(16).toString('base64')): string {
@@ -23,7 +29,7 @@ a { color: var(--vscode-textLink-foreground); }
 </style>
 </head>
 <body>
-${renderMarkdown(markdown)}
+${renderMarkdown(markdown, { linkTarget: lessonLinkTarget })}
 </body>
 </html>`;
 }

@@ -57,6 +57,8 @@ export interface EditorSettings {
   assumeInTransaction: boolean;
   debounceMs: number;
   maxFileSizeKb: number;
+  /** Where the team hosts the docs (core/docs-url.ts); '' defers to the config file's `docsBaseUrl`, else offline links. */
+  docsBaseUrl: string;
 }
 
 /** The `pipelint.dialect` setting that defers to the config file. */
@@ -69,6 +71,7 @@ export const DEFAULT_EDITOR_SETTINGS: Readonly<EditorSettings> = {
   assumeInTransaction: false,
   debounceMs: 150,
   maxFileSizeKb: 2048,
+  docsBaseUrl: '',
 };
 
 /** Bounds of the numeric settings; a value outside is clamped. */

@@ -30,7 +30,10 @@ export {
 } from './core/config-load.js';
 
 // Lessons and what renders them: docs links, the lesson page and the hover card.
-export { ruleDocsUrl, lessonDocsUrl } from './core/docs-url.js';
+export { ruleDocsUrl, lessonDocsUrl, docsLinks, docsLink, ruleDocsHint, docsBaseUrlProblem, REPOSITORY_URL, SHOW_LESSON_COMMAND, SHOW_RULE_DOCS_COMMAND, type DocsLinkOptions } from './core/docs-url.js';
+export { renderRuleMarkdown, engineRuleMarkdown } from './lessons/rule-markdown.js';
+export { findRuleMeta } from './registry.js';
+export { decodeSource } from './cli/encoding.js';
 export { lessons, isLessonId, getLesson, type Lesson } from './lessons/index.js';
 export { renderLessonMarkdown, ABSOLUTE_LINKS } from './lessons/lesson-markdown.js';
 export { renderHoverCard, type HoverCardOptions } from './lessons/hover.js';

@@ -6,7 +6,7 @@ import {
   type Range as LspRange,
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
-import { ruleDocsUrl, type Finding, type Fix, type Position, type Range, type Severity } from '@pipelint/engine';
+import { ruleDocsUrl, type DocsLinkOptions, type Finding, type Fix, type Position, type Range, type Severity } from '@pipelint/engine';
 
 export const SOURCE = 'pipelint';
 
@@ -57,7 +57,8 @@ export function toLspFix(fix: Fix, positionAt: PositionAt): LspFix {
   };
 }
 
-export function findingToDiagnostic(finding: Finding, uri: string, version: number, positionAt: PositionAt): Diagnostic {
+/** `links`: how `codeDescription.href` is written (core/docs-url.ts); a file: URI into the installed docs/ by default. */
+export function findingToDiagnostic(finding: Finding, uri: string, version: number, positionAt: PositionAt, links: DocsLinkOptions = {}): Diagnostic {
   const data: DiagnosticData = { ruleId: finding.ruleId, concept: finding.concept, origin: finding.origin, version };
   if (finding.fix) data.fix = toLspFix(finding.fix, positionAt);
   if (finding.suggestions?.length) data.suggestions = finding.suggestions.map((s) => toLspFix(s, positionAt));
@@ -65,7 +66,7 @@ export function findingToDiagnostic(finding: Finding, uri: string, version: numb
     range: toLspRange(finding.range),
     severity: toLspSeverity(finding.severity),
     code: finding.ruleId,
-    codeDescription: { href: ruleDocsUrl(finding.ruleId) },
+    codeDescription: { href: ruleDocsUrl(finding.ruleId, links) },
     source: SOURCE,
     message: finding.message,
     data,
@@ -78,8 +79,8 @@ function relatedInfo(related: NonNullable<Finding['related']>[number], uri: stri
   return { location: { uri, range: toLspRange(related.range) }, message: related.message };
 }
 
-export function findingsToDiagnostics(findings: readonly Finding[], uri: string, version: number, positionAt: PositionAt): Diagnostic[] {
-  return findings.map((f) => findingToDiagnostic(f, uri, version, positionAt));
+export function findingsToDiagnostics(findings: readonly Finding[], uri: string, version: number, positionAt: PositionAt, links: DocsLinkOptions = {}): Diagnostic[] {
+  return findings.map((f) => findingToDiagnostic(f, uri, version, positionAt, links));
 }
 
 export function isDiagnosticData(value: unknown): value is DiagnosticData {

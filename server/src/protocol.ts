@@ -6,12 +6,16 @@
  */
 import type { EditorSettings } from '@pipelint/engine';
 import { EDITOR_LANGUAGE_IDS } from '@pipelint/engine/constants';
+import { SHOW_LESSON_COMMAND, SHOW_RULE_DOCS_COMMAND, docsCommandUri } from '@pipelint/engine/docs-url';
 import { NotificationType, RequestType, RequestType0, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 
 /** The editor language ids the server lints; a client selects documents by them. */
 export const LANGUAGE_IDS: readonly string[] = EDITOR_LANGUAGE_IDS;
 
-export const SHOW_LESSON_COMMAND = 'pipelint.showLesson';
+export { SHOW_LESSON_COMMAND, SHOW_RULE_DOCS_COMMAND };
+
+/** The commands that `command:` links in hovers, diagnostics and the lesson view run; the client trusts exactly these. */
+export const DOC_LINK_COMMANDS: readonly string[] = [SHOW_LESSON_COMMAND, SHOW_RULE_DOCS_COMMAND];
 export const LINT_WORKSPACE_COMMAND = 'pipelint.lintWorkspace';
 export const RESTART_SERVER_COMMAND = 'pipelint.restartServer';
 
@@ -34,6 +38,19 @@ export interface LessonSummary {
   title: string;
   shortAnswer: string;
 }
+
+export interface RuleDocsParams {
+  ruleId: string;
+}
+
+export interface RuleDocsResult {
+  ruleId: string;
+  title: string;
+  markdown: string;
+}
+
+/** Request: the Markdown of one rule's docs page, for the lesson view. Unknown ids are an InvalidParams error. */
+export const RuleDocsRequest = new RequestType<RuleDocsParams, RuleDocsResult, void>('pipelint/ruleDocs');
 
 /** Request: every lesson, in the engine's order, for the lesson picker. */
 export const LessonListRequest = new RequestType0<LessonSummary[], void>('pipelint/lessons');
@@ -70,10 +87,11 @@ export const StatusNotification = new NotificationType<StatusParams>('pipelint/s
 /** What the client passes in `initializationOptions`. */
 export interface InitializationOptions {
   /**
-   * 'command' makes hover cards link to the lesson view (`command:pipelint.showLesson`), which only
-   * VS Code understands; other editors get https links to the published lessons.
+   * 'command' makes the lesson and rule docs links of hovers, diagnostics and lessons `command:` links that open
+   * the lesson view (`pipelint.showLesson`, `pipelint.showRuleDocs`), which only VS Code understands. Otherwise
+   * links are file: URIs into the installed package's docs/, or `<docsBaseUrl>/…` when one is set.
    */
-  lessonLinks?: 'command' | 'web';
+  lessonLinks?: 'command' | 'file' | 'web';
 }
 
 /** Arguments of the pipelint.showLesson command. */
@@ -81,11 +99,15 @@ export interface ShowLessonArgs {
   lessonId: string;
 }
 
+/** Arguments of the pipelint.showRuleDocs command. */
+export interface ShowRuleDocsArgs {
+  ruleId: string;
+}
+
 /** The `pipelint.*` settings as the client sends them through workspace/configuration. */
 export type PipelintSettings = EditorSettings;
 
 /** A command-link URI for the show-lesson command, as Markdown in hovers uses it. */
 export function showLessonCommandUri(lessonId: string): string {
-  const args: ShowLessonArgs[] = [{ lessonId }];
-  return `command:${SHOW_LESSON_COMMAND}?${encodeURIComponent(JSON.stringify(args))}`;
+  return docsCommandUri('lesson', lessonId);
 }

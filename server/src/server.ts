@@ -28,8 +28,14 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  ABSOLUTE_LINKS,
   clearConfigCache,
+  decodeSource,
+  docsLinks,
+  ENGINE_RULES,
+  findRuleMeta,
+  engineRuleMarkdown,
+  renderRuleMarkdown,
+  type DocsLinkOptions,
   ConfigError,
   DEFAULT_CONFIG,
   DEFAULT_EDITOR_SETTINGS,
@@ -38,7 +44,6 @@ import {
   isLessonId,
   languageOf,
   LESSON_IDS,
-  lessonDocsUrl,
   lessons,
   loadConfigForFile,
   renderHoverCard,
@@ -56,7 +61,7 @@ import {
   LessonListRequest,
   LessonRequest,
   LintWorkspaceRequest,
-  showLessonCommandUri,
+  RuleDocsRequest,
   StatusNotification,
   type InitializationOptions,
   type LessonParams,
@@ -65,6 +70,8 @@ import {
   type LintWorkspaceParams,
   type LintWorkspaceResult,
   type PipelintSettings,
+  type RuleDocsParams,
+  type RuleDocsResult,
   type ServerState,
   type StatusParams,
 } from './protocol.js';
@@ -90,6 +97,8 @@ interface CacheEntry {
   diagnostics: Diagnostic[];
   /** True when the `pipelint.enable` setting turned linting off for this document. */
   disabled: boolean;
+  /** How this document's docs links are written: the client's link style and the docsBaseUrl that applies. */
+  links: DocsLinkOptions;
 }
 
 const CONFIG_GLOBS = ['**/pipelint.config.json', '**/.pipelintrc.json'];
@@ -150,6 +159,7 @@ export class PipelintServer {
     );
     connection.onRequest(LessonRequest, (params: LessonParams | undefined) => this.lesson(params));
     connection.onRequest(LessonListRequest, () => this.lessonList());
+    connection.onRequest(RuleDocsRequest, (params: RuleDocsParams | undefined) => this.ruleDocs(params));
     this.documents.onDidOpen((event) => this.opened(event.document.uri));
     this.documents.onDidChangeContent((event) => this.changed(event.document.uri));
     this.documents.onDidClose((event) => this.closed(event.document.uri));
@@ -296,7 +306,7 @@ export class PipelintServer {
   // Linting open documents
 
   private lintNow(doc: TextDocument, settings: PipelintSettings): CacheEntry {
-    const entry: CacheEntry = { version: doc.version, generation: this.generation, findings: [], diagnostics: [], disabled: !settings.enable };
+    const entry: CacheEntry = { version: doc.version, generation: this.generation, findings: [], diagnostics: [], disabled: !settings.enable, links: this.linkStyle() };
     const filename = lintFilename(uriToPath(doc.uri) ?? doc.uri, doc.languageId);
     if (!settings.enable || filename === null) return entry;
     const config = this.configFor(doc.uri, settings);
@@ -304,7 +314,8 @@ export class PipelintServer {
     const result = lintForEditor(doc.getText(), filename, config, settings.maxFileSizeKb, { error: (m) => this.logOnce(m) });
     for (const f of result.findings) if (f.ruleId === RULE_ERROR.id) this.logOnce(`${filename}: ${f.message}`);
     entry.findings = result.findings;
-    entry.diagnostics = findingsToDiagnostics(result.findings, doc.uri, doc.version, (offset) => doc.positionAt(offset));
+    entry.links = this.linkStyle(config.docsBaseUrl);
+    entry.diagnostics = findingsToDiagnostics(result.findings, doc.uri, doc.version, (offset) => doc.positionAt(offset), entry.links);
     return entry;
   }
 
@@ -414,11 +425,10 @@ export class PipelintServer {
   private warmHovers(entry: CacheEntry): void {
     const fresh = entry.findings.filter((f) => !this.warmedHovers.has(f.ruleId) && (this.warmedHovers.add(f.ruleId), true));
     if (fresh.length === 0) return;
-    const lessonLink = this.caps.lessonCommand ? showLessonCommandUri : lessonDocsUrl;
     setImmediate(() => {
       for (const finding of fresh) {
         try {
-          renderHoverCard(finding, { lessonLink });
+          renderHoverCard(finding, { links: entry.links });
         } catch {
           // The real hover reports what goes wrong; warming it only saves time.
         }
@@ -431,8 +441,7 @@ export class PipelintServer {
   private async hover(params: HoverParams): Promise<Hover | null> {
     const entry = await this.currentEntry(params.textDocument.uri);
     if (!entry) return null;
-    const lessonLink = this.caps.lessonCommand ? showLessonCommandUri : lessonDocsUrl;
-    return hoverAt(entry.findings, params.position, (finding) => renderHoverCard(finding, { lessonLink }));
+    return hoverAt(entry.findings, params.position, (finding) => renderHoverCard(finding, { links: entry.links }));
   }
 
   private async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
@@ -456,7 +465,30 @@ export class PipelintServer {
   private lesson(params: LessonParams | undefined): LessonResult {
     const id = params?.lessonId ?? '';
     if (!isLessonId(id)) throw new ResponseError(ErrorCodes.InvalidParams, `'${id}' is not a pipelint lesson`);
-    return { lessonId: id, title: lessons[id].title, markdown: renderLessonMarkdown(id, ABSOLUTE_LINKS) };
+    return { lessonId: id, title: lessons[id].title, markdown: renderLessonMarkdown(id, docsLinks(this.linkStyle(this.globalDocsBaseUrl()))) };
+  }
+
+  private ruleDocs(params: RuleDocsParams | undefined): RuleDocsResult {
+    const id = params?.ruleId ?? '';
+    const links = docsLinks(this.linkStyle(this.globalDocsBaseUrl()));
+    const meta = findRuleMeta(id);
+    if (meta) return { ruleId: id, title: id, markdown: renderRuleMarkdown(meta, links) };
+    const engine = ENGINE_RULES.find((rule) => rule.id === id);
+    if (engine) return { ruleId: id, title: id, markdown: engineRuleMarkdown(engine) };
+    throw new ResponseError(ErrorCodes.InvalidParams, `'${id}' is not a pipelint rule`);
+  }
+
+  /**
+   * Links in VS Code are `command:` links into the lesson view; elsewhere file: URIs into the installed docs/.
+   * A docsBaseUrl (editor setting, else the config file's) replaces both.
+   */
+  private linkStyle(docsBaseUrl?: string | null): DocsLinkOptions {
+    return { style: this.caps.lessonCommand ? 'command' : 'file', docsBaseUrl: docsBaseUrl ?? null };
+  }
+
+  /** The docsBaseUrl of the lesson view, which belongs to no file: the editor setting only. */
+  private globalDocsBaseUrl(): string | null {
+    return this.globalSettings.docsBaseUrl === '' ? null : this.globalSettings.docsBaseUrl;
   }
 
   private lessonList(): LessonSummary[] {
@@ -494,7 +526,8 @@ export class PipelintServer {
     const config = settings.enable ? this.configFor(uri, settings) : null;
     let text: string;
     try {
-      text = config === null ? '' : await fs.readFile(file, 'utf8');
+      // Decoded as the command line does: a UTF-16 file (with its BOM) is linted, not read as mojibake.
+      text = config === null ? '' : decodeSource(await fs.readFile(file)).text;
     } catch {
       text = '';
     }
@@ -512,7 +545,8 @@ export class PipelintServer {
     }
     const doc = TextDocument.create(uri, '', 0, lint.linted);
     this.workspacePublished.add(uri);
-    await this.connection.sendDiagnostics({ uri, diagnostics: findingsToDiagnostics(lint.findings, uri, 0, (o) => doc.positionAt(o)) });
+    const links = this.linkStyle(config.docsBaseUrl);
+    await this.connection.sendDiagnostics({ uri, diagnostics: findingsToDiagnostics(lint.findings, uri, 0, (o) => doc.positionAt(o), links) });
   }
 
   // Status and logging

@@ -2,6 +2,7 @@ import {
   AUTO_DIALECT,
   DEFAULT_EDITOR_SETTINGS,
   DIALECTS,
+  docsBaseUrlProblem,
   EDITOR_SETTING_RANGES,
   isKnownRule,
   SEVERITY_SETTINGS,
@@ -40,6 +41,12 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
   }
   const dialect = typeof input.dialect === 'string' && (input.dialect === AUTO_DIALECT || (DIALECTS as readonly string[]).includes(input.dialect)) ? input.dialect : DEFAULT_EDITOR_SETTINGS.dialect;
   if (input.dialect !== undefined && dialect !== input.dialect) problems.push(`pipelint.dialect: '${String(input.dialect)}' is not a known dialect; using the config file's.`);
+  let docsBaseUrl = typeof input.docsBaseUrl === 'string' ? input.docsBaseUrl.trim().replace(/\/+$/, '') : DEFAULT_EDITOR_SETTINGS.docsBaseUrl;
+  const urlProblem = docsBaseUrl === '' ? null : docsBaseUrlProblem(docsBaseUrl);
+  if (urlProblem !== null) {
+    problems.push(`pipelint.docsBaseUrl: ${urlProblem}; ignored.`);
+    docsBaseUrl = DEFAULT_EDITOR_SETTINGS.docsBaseUrl;
+  }
   return {
     settings: {
       enable: typeof input.enable === 'boolean' ? input.enable : DEFAULT_EDITOR_SETTINGS.enable,
@@ -48,6 +55,7 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
       assumeInTransaction: input.assumeInTransaction === true,
       debounceMs: numberIn(input.debounceMs, DEFAULT_EDITOR_SETTINGS.debounceMs, debounceMs.minimum, debounceMs.maximum),
       maxFileSizeKb: numberIn(input.maxFileSizeKb, DEFAULT_EDITOR_SETTINGS.maxFileSizeKb, maxFileSizeKb.minimum, maxFileSizeKb.maximum),
+      docsBaseUrl,
     },
     problems,
   };
@@ -64,5 +72,6 @@ export function applySettings(config: ResolvedConfig, settings: PipelintSettings
     rules,
     dialect: settings.dialect === AUTO_DIALECT ? config.dialect : (settings.dialect as Dialect),
     assumeInTransaction: config.assumeInTransaction || settings.assumeInTransaction,
+    docsBaseUrl: settings.docsBaseUrl !== '' ? settings.docsBaseUrl : (config.docsBaseUrl ?? null),
   };
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SEVERITY_SETTINGS } from '../core/config-load.js';
-import { ruleDocsUrl } from '../core/docs-url.js';
+import { ruleDocsHint } from '../core/docs-url.js';
 import { ENGINE_RULES } from '../core/engine-rules.js';
 import type { OptionsSchema, RuleMeta } from '../core/types.js';
 import { allRuleMetas } from '../registry.js';
@@ -35,9 +35,6 @@ export function buildConfigSchema(metas: readonly RuleMeta[] = allRuleMetas()): 
         description: 'off disables the rule; hint, info, warn and error report it. Only error makes pipelint exit 1.',
         enum: [...SEVERITY_SETTINGS],
       },
-    },
-    properties: {
-      $schema: { type: 'string', description: 'The JSON Schema of this file, for editor completion.' },
       rules: {
         type: 'object',
         description: 'Severity, and for some rules options, per rule id. Rules not listed keep their default severity.',
@@ -54,17 +51,50 @@ export function buildConfigSchema(metas: readonly RuleMeta[] = allRuleMetas()): 
         description: 'Treat every SQL file as run inside one transaction by the scheduler (as with a `pipelint-assume-in-transaction` comment).',
         default: false,
       },
+    },
+    properties: {
+      $schema: { type: 'string', description: 'The JSON Schema of this file, for editor completion.' },
+      rules: { $ref: '#/definitions/rules' },
+      dialect: { $ref: '#/definitions/dialect' },
+      assumeInTransaction: { $ref: '#/definitions/assumeInTransaction' },
       ignore: {
         type: 'array',
         description: 'Globs of files not to lint, relative to the directory of this configuration file.',
         items: { type: 'string', minLength: 1 },
+      },
+      overrides: {
+        type: 'array',
+        description:
+          'Settings for some files only, e.g. one dialect per folder of a monorepo. Every entry whose `files` match a file applies, in order: a later entry wins over an earlier one, and every entry over the top level. `rules` merge per rule id.',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['files'],
+          properties: {
+            files: {
+              type: 'array',
+              minItems: 1,
+              description: 'Globs relative to the directory of this configuration file (`warehouse/**/*.sql`); a glob starting with `!` excludes the files it matches.',
+              items: { type: 'string', minLength: 1 },
+            },
+            rules: { $ref: '#/definitions/rules' },
+            dialect: { $ref: '#/definitions/dialect' },
+            assumeInTransaction: { $ref: '#/definitions/assumeInTransaction' },
+          },
+        },
+      },
+      docsBaseUrl: {
+        type: 'string',
+        format: 'uri',
+        description:
+          'Where your team hosts the pipelint docs (the docs/ folder of the package). Links become <docsBaseUrl>/rules/<id>.md and <docsBaseUrl>/lessons/<id>.md; without it they point at pages that work offline.',
       },
     },
   };
 }
 
 function ruleDescription(meta: RuleMeta): string {
-  return `${meta.docs.description} Concept: ${meta.concept}. Default: ${meta.defaultSeverity}. ${ruleDocsUrl(meta.id)}`;
+  return `${meta.docs.description} Concept: ${meta.concept}. Default: ${meta.defaultSeverity}. Details: ${ruleDocsHint(meta.id)}`;
 }
 
 function ruleSettingSchema(rule: SchemaRule): Schema {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../core/config.js';
-import { isIgnoredByConfig, loadConfigForFile, type ConfigOverrides } from '../core/config-load.js';
+import { ConfigError, isIgnoredByConfig, loadConfigForFile, type ConfigOverrides, type LoadedConfig } from '../core/config-load.js';
 import { FILE_ERROR } from '../core/engine-rules.js';
 import { LineIndex } from '../core/line-index.js';
 import { engineFinding } from '../core/engine-finding.js';
@@ -32,8 +32,14 @@ export interface LintTarget {
   path: string;
   text?: string;
   /** Set when the path could not be read while collecting the files: it is reported as `file-error`. */
-  problem?: Pick<PathProblem, 'kind' | 'reason'>;
+  problem?: TargetProblem;
 }
+
+/**
+ * Why a target is reported instead of linted. `config`: the target is a configuration file that cannot be used
+ * (`line`/`column` of the problem), and the `governed` files it applies to were not linted.
+ */
+export type TargetProblem = Pick<PathProblem, 'kind' | 'reason'> | { kind: 'config'; reason: string; line: number; column: number; governed: number };
 
 export const STDIN_DISPLAY_NAME = '<stdin>';
 
@@ -42,12 +48,33 @@ export function resolveTargets(positionals: readonly string[], settings: LintSet
   if (settings.stdin) return stdinTargets(settings, io, stdinText ?? '');
   const problems: PathProblem[] = [];
   const files = collectFiles(positionals.length === 0 ? ['.'] : positionals, io.cwd, { fs: io.fs, problems });
-  const targets: LintTarget[] = files
-    .filter((file) => !isIgnoredByConfig(file, loadConfigForFile(file, settings.overrides)))
-    .map((file) => ({ absolutePath: file, path: displayPath(io.cwd, file) }));
+  // A configuration file that cannot be used is one report of its own; the files it governs are not linted
+  // (defaults could report what the team turned off), and every other file is.
+  const broken = new Map<string, { error: ConfigError; governed: number }>();
+  const configOf = (file: string): LoadedConfig | null => {
+    try {
+      return loadConfigForFile(file, settings.overrides);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      const entry = broken.get(error.path) ?? { error, governed: 0 };
+      entry.governed++;
+      broken.set(error.path, entry);
+      return null;
+    }
+  };
+  const targets: LintTarget[] = [];
+  for (const file of files) {
+    const loaded = configOf(file);
+    if (loaded !== null && !isIgnoredByConfig(file, loaded)) targets.push({ absolutePath: file, path: displayPath(io.cwd, file) });
+  }
   for (const problem of problems) {
-    if (isIgnoredByConfig(problem.path, loadConfigForFile(problem.path, settings.overrides))) continue;
+    const loaded = configOf(problem.path);
+    if (loaded !== null && isIgnoredByConfig(problem.path, loaded)) continue;
     targets.push({ absolutePath: problem.path, path: displayPath(io.cwd, problem.path), problem });
+  }
+  for (const { error, governed } of broken.values()) {
+    const problem: TargetProblem = { kind: 'config', reason: error.message, line: error.line, column: error.column, governed };
+    targets.push({ absolutePath: error.path, path: displayPath(io.cwd, error.path), problem });
   }
   return targets.sort((a, b) => (a.absolutePath < b.absolutePath ? -1 : a.absolutePath > b.absolutePath ? 1 : 0));
 }
@@ -90,6 +117,7 @@ export interface PendingLint {
 
 /** Reads a target and looks it up in the cache; what is left to do is linting its text. */
 export function prepareTarget(target: LintTarget, settings: LintSettings, fs: CliFs, cache: LintCache | undefined): PreparedTarget {
+  if (target.problem?.kind === 'config') return { report: configErrorReport(target, target.problem, fs) };
   if (target.problem !== undefined) return { report: fileErrorReport(target, target.problem.kind, target.problem.reason) };
   const { config } = loadConfigForFile(target.absolutePath, settings.overrides);
   let text = target.text;
@@ -141,6 +169,24 @@ export function fileErrorReport(target: LintTarget, kind: PathProblem['kind'], r
   const messageId = kind === '.gitignore' ? 'gitignore' : kind;
   const finding = engineFinding(FILE_ERROR.id, messageId, FILE_ERROR.messages[messageId], { reason }, new LineIndex(''), { start: 0, end: 0 }, 'error');
   return { absolutePath: target.absolutePath, path: target.path, text: '', language: languageOf(target.absolutePath) ?? 'sql', findings: [finding], suppressedCount: 0 };
+}
+
+/** The report of a configuration file that cannot be used: one `file-error` finding where the problem is. */
+function configErrorReport(target: LintTarget, problem: Extract<TargetProblem, { kind: 'config' }>, fs: CliFs): FileReport {
+  let text = '';
+  try {
+    text = decodeSource(fs.readFileSync(target.absolutePath)).text;
+  } catch {
+    // Unreadable: the problem is at line 1, column 1, and the report shows no source.
+  }
+  const lines = new LineIndex(text);
+  const line = Math.min(Math.max(problem.line, 1), lines.lineCount);
+  const offset = Math.min(lines.lineStart(line) + Math.max(problem.column - 1, 0), lines.lineEnd(line));
+  const governed = problem.governed === 1 ? '1 file' : `${problem.governed} files`;
+  const data = { reason: problem.reason, governed };
+  const finding = engineFinding(FILE_ERROR.id, 'config', FILE_ERROR.messages.config, data, lines, { start: offset, end: offset }, 'error');
+  const configError = { message: problem.reason, line: problem.line, column: problem.column, governed: problem.governed };
+  return { absolutePath: target.absolutePath, path: target.path, text, language: 'sql', findings: [finding], suppressedCount: 0, configError };
 }
 
 /** Whether a report is a path that could not be read. */

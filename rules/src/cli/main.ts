@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, formatConfigError } from '../core/config-load.js';
+import { ConfigError, formatConfigError, loadConfigForFile, type ConfigOverrides } from '../core/config-load.js';
 import { DIALECTS, type Dialect } from '../sql/model.js';
 import { flagValue, integerValue, parseArgs, renderHelp, stringValue, UsageError, type CommandSpec, type OptionSpec, type ParsedArgs } from './args.js';
 import { FileArgumentError } from './files.js';
@@ -184,11 +184,25 @@ function lintFinish(args: ParsedArgs, settings: LintSettings, ci: CiSettings, io
   if ('exitCode' in ciOutcome) return ciOutcome.exitCode;
   const files = ciOutcome.files;
   const reported = settings.quiet ? files.map(onlyErrors) : files;
-  const report = loadFormatter(settings.format)(reported, { cwd: io.cwd, color: settings.color, version: packageVersion() });
+  const context = { cwd: io.cwd, color: settings.color, version: packageVersion(), docsBaseUrl: runDocsBaseUrl(io.cwd, settings.overrides) };
+  const report = loadFormatter(settings.format)(reported, context);
   const outputFile = stringValue(args, 'output-file');
   if (outputFile !== undefined) writeOutput(path.resolve(io.cwd, outputFile), report, outputFile, { createDirs: true, fs: io.fs });
   else io.stdout.write(report);
   return exitCode(reported, settings, io);
+}
+
+/**
+ * The `docsBaseUrl` links in the report point to: that of `--config`, or of the configuration that applies to
+ * the working directory. A broken one is reported with the files it governs; links then work offline.
+ */
+function runDocsBaseUrl(cwd: string, overrides: ConfigOverrides): string | null {
+  try {
+    return loadConfigForFile(path.join(cwd, 'pipelint-report'), overrides).config.docsBaseUrl ?? null;
+  } catch (error) {
+    if (error instanceof ConfigError) return null;
+    throw error;
+  }
 }
 
 /** The cache of `--cache`; standard input is linted without it. */
@@ -241,9 +255,14 @@ function onlyErrors(file: FileReport): FileReport {
 }
 
 function exitCode(files: readonly FileReport[], settings: LintSettings, io: CliIO): number {
-  const unreadable = files.filter(isFileError).length;
-  if (unreadable > 0) {
-    io.stderr.write(`pipelint: ${unreadable === 1 ? '1 path' : `${unreadable} paths`} could not be read (file-error); the other files were linted\n`);
+  const errors = files.filter(isFileError);
+  if (errors.length > 0) {
+    let unreadable = 0;
+    for (const { configError: e, absolutePath } of errors) {
+      if (e === undefined) unreadable++;
+      else io.stderr.write(`pipelint: invalid configuration\n  ${absolutePath}:${e.line}:${e.column}: ${e.message}\n  ${e.governed === 1 ? 'the file it applies to was' : `the ${e.governed} files it applies to were`} not linted; the other files were\n`);
+    }
+    if (unreadable > 0) io.stderr.write(`pipelint: ${unreadable === 1 ? '1 path' : `${unreadable} paths`} could not be read (file-error); the other files were linted\n`);
     return EXIT_USAGE;
   }
   const counts = countSeverities(files);

@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import { CONFIG_FILE_NAMES, SEVERITY_SETTINGS } from '../constants.js';
 import { DIALECTS, type Dialect } from '../sql/model.js';
 import { ENGINE_RULES } from './engine-rules.js';
-import { DEFAULT_CONFIG, type ResolvedConfig, type RuleSetting } from './config.js';
+import { decodeSource } from '../cli/encoding.js';
+import { DEFAULT_CONFIG, type ConfigOverride, type ResolvedConfig, type RuleSetting } from './config.js';
+import { docsBaseUrlProblem } from './docs-url.js';
 import { jsonPointer, JsonSyntaxError, parseJsonWithLocations, type JsonValue, type ParsedJson } from './config-json.js';
 import { LineIndex } from './line-index.js';
 import type { OptionsSchema, SeveritySetting } from './types.js';
@@ -11,7 +13,8 @@ import { findRuleMeta, isKnownRule, knownRuleIds } from '../registry.js';
 
 export { CONFIG_FILE_NAMES, SEVERITY_SETTINGS };
 
-const TOP_LEVEL_KEYS = ['$schema', 'rules', 'dialect', 'assumeInTransaction', 'ignore'];
+const TOP_LEVEL_KEYS = ['$schema', 'rules', 'dialect', 'assumeInTransaction', 'ignore', 'overrides', 'docsBaseUrl'];
+const OVERRIDE_KEYS = ['files', 'dialect', 'assumeInTransaction', 'rules'];
 
 /** A configuration file that cannot be used. `line` and `column` are 1-based. */
 export class ConfigError extends Error {
@@ -51,14 +54,59 @@ export function clearConfigCache(): void {
   dirCache.clear();
   fileCache.clear();
   ignoreMatchers.clear();
+  overrideMatchers.clear();
 }
 
-/** The configuration that applies to a file: the nearest config file upward wins; none means defaults. */
+/**
+ * The configuration that applies to a file: the nearest config file upward wins (none means defaults), with
+ * the `overrides` entries that match the file applied (resolveOverrides), then `--dialect`. The command line
+ * and the language server both resolve every file's configuration here.
+ */
 export function loadConfigForFile(filePath: string, overrides: ConfigOverrides = {}): LoadedConfig {
   const configPath = overrides.configFile !== undefined ? path.resolve(overrides.configFile) : findConfigFile(path.dirname(path.resolve(filePath)));
-  const base = configPath === null ? DEFAULT_CONFIG : readConfigFile(configPath);
+  const base = configPath === null ? DEFAULT_CONFIG : resolveOverrides(readConfigFile(configPath), configPath, filePath);
   const config = overrides.dialect !== undefined ? { ...base, dialect: overrides.dialect } : base;
   return { config, path: configPath };
+}
+
+const overrideMatchers = new Map<string, ((relativePath: string) => boolean)[]>();
+
+/**
+ * `config` (read from `configPath`) for one file: every `overrides` entry whose globs match the file's path
+ * relative to the config file's folder is applied in file order, so a later entry wins over an earlier one
+ * and every entry wins over the top level. `rules` merge per rule id; `dialect` and `assumeInTransaction`
+ * replace. A file outside the config file's folder (possible with `--config`) matches no entry.
+ */
+export function resolveOverrides(config: ResolvedConfig, configPath: string, filePath: string): ResolvedConfig {
+  const entries = config.overrides ?? [];
+  if (entries.length === 0) return config;
+  const { overrides: _applied, ...resolved } = config;
+  const relative = path.relative(path.dirname(configPath), path.resolve(filePath)).split(path.sep).join('/');
+  if (relative.startsWith('../') || path.isAbsolute(relative)) return resolved;
+  let matchers = overrideMatchers.get(configPath);
+  if (!matchers) {
+    matchers = entries.map(overrideMatcher);
+    overrideMatchers.set(configPath, matchers);
+  }
+  let rules = resolved.rules;
+  entries.forEach((entry, index) => {
+    if (!matchers[index](relative)) return;
+    if (entry.dialect !== undefined) resolved.dialect = entry.dialect;
+    if (entry.assumeInTransaction !== undefined) resolved.assumeInTransaction = entry.assumeInTransaction;
+    if (entry.rules !== undefined) rules = { ...rules, ...entry.rules };
+  });
+  return { ...resolved, rules };
+}
+
+/** Matches when a glob without `!` matches and no glob with `!` does. */
+function overrideMatcher(entry: ConfigOverride): (relativePath: string) => boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const picomatch = require('picomatch') as typeof import('picomatch');
+  const include = entry.files.filter((glob) => !glob.startsWith('!'));
+  const exclude = entry.files.filter((glob) => glob.startsWith('!')).map((glob) => glob.slice(1));
+  const included = picomatch(include, { dot: true });
+  const excluded = exclude.length === 0 ? () => false : picomatch(exclude, { dot: true });
+  return (relativePath) => included(relativePath) && !excluded(relativePath);
 }
 
 const ignoreMatchers = new Map<string, (relativePath: string) => boolean>();
@@ -111,13 +159,17 @@ function configFileIn(dir: string): string | null {
 function readConfigFile(configPath: string): ResolvedConfig {
   const cached = fileCache.get(configPath);
   if (cached) return cached;
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(configPath, 'utf8');
+    bytes = fs.readFileSync(configPath);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConfigError(configPath, 1, 1, `Cannot read the configuration file: ${reason}`);
   }
+  // UTF-8 with or without a BOM, and UTF-16 with a BOM (what Windows tools often write), all read alike.
+  const decoded = decodeSource(bytes);
+  if (!decoded.ok) throw new ConfigError(configPath, 1, 1, `Cannot read the configuration file: ${decoded.reason}`);
+  const text = decoded.text;
   const config = parseConfigText(text, configPath);
   fileCache.set(configPath, config);
   return config;
@@ -155,30 +207,67 @@ class ConfigValidator {
       dialect: root.dialect === undefined ? DEFAULT_CONFIG.dialect : this.dialect(root.dialect),
       assumeInTransaction: root.assumeInTransaction === undefined ? false : this.assumeInTransaction(root.assumeInTransaction),
       ignore: root.ignore === undefined ? [] : this.ignore(root.ignore),
+      ...(root.overrides === undefined ? {} : { overrides: this.overrides(root.overrides) }),
+      ...(root.docsBaseUrl === undefined ? {} : { docsBaseUrl: this.docsBaseUrl(root.docsBaseUrl) }),
     };
   }
 
-  private rules(value: JsonValue): Record<string, RuleSetting> {
-    if (!isObject(value)) this.fail(['rules'], 'value', `'rules' must be an object mapping rule ids to a severity, found ${describe(value)}`);
+  private overrides(value: JsonValue): ConfigOverride[] {
+    if (!Array.isArray(value)) return this.fail(['overrides'], 'value', `'overrides' must be an array of objects with 'files' globs, found ${describe(value)}`);
+    return value.map((entry, index) => {
+      const at = ['overrides', index];
+      if (!isObject(entry)) return this.fail(at, 'value', `Each 'overrides' entry must be an object, found ${describe(entry)}`);
+      for (const key of Object.keys(entry)) {
+        if (!OVERRIDE_KEYS.includes(key)) this.fail([...at, key], 'key', `Unknown property '${key}' in an 'overrides' entry; expected one of ${OVERRIDE_KEYS.join(', ')}`);
+      }
+      if (entry.files === undefined) this.fail(at, 'value', `An 'overrides' entry needs 'files', the globs of the files it applies to`);
+      const result: ConfigOverride = { files: this.overrideFiles(entry.files, [...at, 'files']) };
+      if (entry.dialect !== undefined) result.dialect = this.dialect(entry.dialect, [...at, 'dialect']);
+      if (entry.assumeInTransaction !== undefined) result.assumeInTransaction = this.assumeInTransaction(entry.assumeInTransaction, [...at, 'assumeInTransaction']);
+      if (entry.rules !== undefined) result.rules = this.rules(entry.rules, [...at, 'rules']);
+      return result;
+    });
+  }
+
+  private overrideFiles(value: JsonValue, at: (string | number)[]): string[] {
+    const usage = `'files' must be a non-empty array of glob strings, relative to the folder of this configuration file`;
+    if (!Array.isArray(value) || value.length === 0) return this.fail(at, 'value', `${usage}, found ${describe(value)}`);
+    const globs = value.map((glob, index) => {
+      if (typeof glob !== 'string' || glob.length === 0 || glob === '!') this.fail([...at, index], 'value', `Each 'files' entry must be a non-empty glob string, found ${describe(glob)}`);
+      return glob;
+    });
+    if (globs.every((glob) => glob.startsWith('!'))) this.fail(at, 'value', `'files' needs at least one glob without '!'; a '!' glob only excludes files the others match`);
+    return globs;
+  }
+
+  private docsBaseUrl(value: JsonValue): string {
+    if (typeof value !== 'string') return this.fail(['docsBaseUrl'], 'value', `'docsBaseUrl' must be a string, found ${describe(value)}`);
+    const problem = docsBaseUrlProblem(value);
+    if (problem !== null) this.fail(['docsBaseUrl'], 'value', problem);
+    return value.replace(/\/+$/, '');
+  }
+
+  private rules(value: JsonValue, at: (string | number)[] = ['rules']): Record<string, RuleSetting> {
+    if (!isObject(value)) this.fail(at, 'value', `'rules' must be an object mapping rule ids to a severity, found ${describe(value)}`);
     const rules: Record<string, RuleSetting> = {};
     for (const [id, setting] of Object.entries(value)) {
-      if (!isKnownRule(id)) this.fail(['rules', id], 'key', unknownRuleMessage(id));
-      rules[id] = this.ruleSetting(id, setting);
+      if (!isKnownRule(id)) this.fail([...at, id], 'key', unknownRuleMessage(id));
+      rules[id] = this.ruleSetting(id, setting, [...at, id]);
     }
     return rules;
   }
 
-  private ruleSetting(id: string, value: JsonValue): RuleSetting {
-    if (typeof value === 'string') return { severity: this.severity(['rules', id], value), options: {} };
+  private ruleSetting(id: string, value: JsonValue, at: (string | number)[]): RuleSetting {
+    if (typeof value === 'string') return { severity: this.severity(at, value), options: {} };
     const usage = `Rule '${id}' takes a severity ("error") or [severity, options] (["warn", { ... }])`;
-    if (!Array.isArray(value)) this.fail(['rules', id], 'value', `${usage}, found ${describe(value)}`);
-    if (value.length < 1 || value.length > 2) this.fail(['rules', id], 'value', `${usage}, found an array of ${value.length} elements`);
+    if (!Array.isArray(value)) this.fail(at, 'value', `${usage}, found ${describe(value)}`);
+    if (value.length < 1 || value.length > 2) this.fail(at, 'value', `${usage}, found an array of ${value.length} elements`);
     const [severityValue, options] = value;
-    if (typeof severityValue !== 'string') this.fail(['rules', id, 0], 'value', `The severity of '${id}' must be a string, found ${describe(severityValue)}`);
-    const severity = this.severity(['rules', id, 0], severityValue);
+    if (typeof severityValue !== 'string') this.fail([...at, 0], 'value', `The severity of '${id}' must be a string, found ${describe(severityValue)}`);
+    const severity = this.severity([...at, 0], severityValue);
     if (options === undefined) return { severity, options: {} };
-    if (!isObject(options)) this.fail(['rules', id, 1], 'value', `The options of '${id}' must be an object, found ${describe(options)}`);
-    this.ruleOptions(id, options);
+    if (!isObject(options)) this.fail([...at, 1], 'value', `The options of '${id}' must be an object, found ${describe(options)}`);
+    this.ruleOptions(id, options, [...at, 1]);
     return { severity, options };
   }
 
@@ -188,12 +277,12 @@ class ConfigValidator {
     return this.fail(at, 'value', `Invalid severity '${value}'${hint}; expected one of ${SEVERITY_SETTINGS.join(', ')}`);
   }
 
-  private ruleOptions(id: string, options: { [key: string]: JsonValue }): void {
+  private ruleOptions(id: string, options: { [key: string]: JsonValue }, optionsAt: (string | number)[]): void {
     const schema = optionsSchemaOf(id);
     if (schema === undefined) return;
     const allowed = Object.keys(schema.properties);
     for (const [name, value] of Object.entries(options)) {
-      const at = ['rules', id, 1, name];
+      const at = [...optionsAt, name];
       const property = schema.properties[name];
       if (property === undefined) {
         const expected = allowed.length === 0 ? `'${id}' takes no options` : `its options are ${allowed.join(', ')}`;
@@ -204,14 +293,14 @@ class ConfigValidator {
     }
   }
 
-  private dialect(value: JsonValue): Dialect {
+  private dialect(value: JsonValue, at: (string | number)[] = ['dialect']): Dialect {
     if (typeof value === 'string' && (DIALECTS as readonly string[]).includes(value)) return value as Dialect;
-    return this.fail(['dialect'], 'value', `Invalid dialect ${describe(value)}; expected one of ${DIALECTS.join(', ')}`);
+    return this.fail(at, 'value', `Invalid dialect ${describe(value)}; expected one of ${DIALECTS.join(', ')}`);
   }
 
-  private assumeInTransaction(value: JsonValue): boolean {
+  private assumeInTransaction(value: JsonValue, at: (string | number)[] = ['assumeInTransaction']): boolean {
     if (typeof value === 'boolean') return value;
-    return this.fail(['assumeInTransaction'], 'value', `'assumeInTransaction' must be true or false, found ${describe(value)}`);
+    return this.fail(at, 'value', `'assumeInTransaction' must be true or false, found ${describe(value)}`);
   }
 
   private ignore(value: JsonValue): string[] {

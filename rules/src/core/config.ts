@@ -13,6 +13,23 @@ export interface ResolvedConfig {
   dialect: Dialect;
   assumeInTransaction: boolean;
   ignore: string[];
+  /**
+   * `overrides` of the configuration file, in file order; loadConfigForFile applies the ones that match a file
+   * and returns a config without them, so the engine never sees this.
+   */
+  overrides?: readonly ConfigOverride[];
+  /** Where a team hosts the rule and lesson pages (core/docs-url.ts); null or absent: links that work offline. */
+  docsBaseUrl?: string | null;
+}
+
+/** One entry of `overrides`: settings for the files its globs match, relative to the configuration file's folder. */
+export interface ConfigOverride {
+  /** Globs; one starting with `!` excludes the files it matches from this entry. */
+  files: string[];
+  dialect?: Dialect;
+  assumeInTransaction?: boolean;
+  /** Merged over the file's `rules` per rule id. */
+  rules?: Record<string, RuleSetting>;
 }
 
 export const DEFAULT_CONFIG: ResolvedConfig = {

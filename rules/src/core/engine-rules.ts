@@ -68,11 +68,13 @@ export const RULE_ERROR: EngineRuleMeta = {
 export const FILE_ERROR: EngineRuleMeta = {
   id: 'file-error',
   defaultSeverity: 'error',
-  description: 'A file or directory could not be read (permissions, a symbolic link loop, deleted during the run); the other files were linted. The run exits 2.',
+  description:
+    'A file or directory could not be read (permissions, a symbolic link loop, deleted during the run), or a configuration file cannot be used; the other files were linted. The run exits 2.',
   messages: {
     file: 'Could not read this file ({{reason}}); it was not linted, the other files were.',
     directory: 'Could not read this directory ({{reason}}); nothing inside it was linted, the other files were.',
     gitignore: 'Could not read this .gitignore ({{reason}}); its patterns were not applied, so files it excludes may have been linted.',
+    config: 'This configuration file cannot be used: {{reason}}. The files it applies to were not linted ({{governed}}); the other files were.',
   },
 };
 

@@ -1,4 +1,4 @@
-import { lessonDocsUrl, ruleDocsUrl } from '../core/docs-url.js';
+import { lessonDocsUrl, ruleDocsUrl, type DocsLinkOptions } from '../core/docs-url.js';
 import { ENGINE_RULES, formatMessage } from '../core/engine-rules.js';
 import type { Finding, LessonId, RuleExample, RuleMeta } from '../core/types.js';
 import { findRuleMeta } from '../registry.js';
@@ -9,8 +9,8 @@ import type { Lesson } from './types.js';
 import { codeSpanOf, escapeMarkdownText, markdownFromTemplate } from '../core/untrusted-text.js';
 
 export interface HoverCardOptions {
-  /** Target of the "Open lesson" link, e.g. a `command:` URI in the editor; the lesson's docs page otherwise. */
-  lessonLink?: (lessonId: LessonId) => string;
+  /** How the "Open lesson" and "Rule docs" links are written (core/docs-url.ts); `file:` URIs when not given. */
+  links?: DocsLinkOptions;
 }
 
 /** Placeholder names rules use for the thing a finding is about, most specific first. */
@@ -110,23 +110,23 @@ function fixSection(meta: RuleMeta): string {
  */
 function lessonCard(finding: Finding, meta: RuleMeta, options: HoverCardOptions): string {
   const lesson = getLesson(meta.concept);
-  const lessonTarget = options.lessonLink?.(lesson.id) ?? lessonDocsUrl(lesson.id);
+  const lessonTarget = lessonDocsUrl(lesson.id, options.links);
   return [
     `### ${titleFromId(meta.id)} \`${meta.id}\``,
     `**What goes wrong:** ${formatMessage(lesson.stake.template, { subject: subject(finding, lesson) })}`,
     fixSection(meta),
     `**Concept:** ${lesson.title}, the answer to *"${lesson.signals[0]}"*`,
-    `[Open lesson](${lessonTarget}) · [Rule docs](${ruleDocsUrl(meta.id)})`,
+    `[Open lesson](${lessonTarget}) · [Rule docs](${ruleDocsUrl(meta.id, options.links)})`,
   ].join('\n\n');
 }
 
-function engineCard(finding: Finding): string {
+function engineCard(finding: Finding, options: HoverCardOptions): string {
   const engine = ENGINE_RULES.find((r) => r.id === finding.ruleId);
   return [
     `### ${titleFromId(finding.ruleId)} \`${finding.ruleId}\``,
     messageMarkdown(finding, engine?.messages),
     engine?.description,
-    `[Rule docs](${ruleDocsUrl(finding.ruleId)})`,
+    `[Rule docs](${ruleDocsUrl(finding.ruleId, options.links)})`,
   ]
     .filter((part): part is string => part !== undefined)
     .join('\n\n');
@@ -134,7 +134,7 @@ function engineCard(finding: Finding): string {
 
 /** The card for a finding of a known rule (`meta`), or the short engine card when there is no rule metadata. */
 export function hoverCardFor(finding: Finding, meta: RuleMeta | undefined, opts: HoverCardOptions = {}): string {
-  return meta && finding.concept !== null ? lessonCard(finding, meta, opts) : engineCard(finding);
+  return meta && finding.concept !== null ? lessonCard(finding, meta, opts) : engineCard(finding, opts);
 }
 
 /** The Markdown lesson card the editor shows when hovering over a finding. */

@@ -1,4 +1,4 @@
-import { lessonDocsUrl, ruleDocsUrl } from '../core/docs-url.js';
+import { docsLinks } from '../core/docs-url.js';
 import type { LessonId, RuleMeta } from '../core/types.js';
 import { allRuleMetas } from '../registry.js';
 import { getLesson } from './index.js';
@@ -11,8 +11,8 @@ export const RELATIVE_LINKS: DocLinks = {
   rule: (id) => `../rules/${id}.md`,
 };
 
-/** Published URLs, for Markdown shown outside docs/ (an editor's lesson view, a SARIF help text). */
-export const ABSOLUTE_LINKS: DocLinks = { lesson: lessonDocsUrl, rule: ruleDocsUrl };
+/** Links for Markdown shown outside docs/, by default into the installed docs/ (core/docs-url.ts picks the form). */
+export const ABSOLUTE_LINKS: DocLinks = docsLinks();
 
 export function languageLabel(language: RuleMeta['language']): string {
   return language === 'sql' ? 'SQL' : 'TypeScript / JavaScript';

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node as YamlNode } from 'yaml';
 import type { DbtConfigArg } from '../sql/model.js';
+import { decodeSource } from '../cli/encoding.js';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the YAML library loads with the first dbt project found. */
 let yamlLibrary: typeof import('yaml') | undefined;
@@ -91,7 +92,8 @@ function readYaml(file: string, stat: fs.Stats): ParsedYaml {
   } else {
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      // UTF-8 with or without a BOM, or UTF-16 with a BOM, like every other file pipelint reads.
+      text = decodeSource(fs.readFileSync(file)).text;
     } catch (error) {
       text = '';
       const detail = error instanceof Error ? error.message : String(error);

@@ -1,87 +1,19 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeSource, dominantLineEnding, encodeText, type SourceEncoding } from '@pipelint/engine/internal/cli/encoding.js';
+import { decodeSource, dominantLineEnding } from '@pipelint/engine/internal/cli/encoding.js';
 import { fixBytes, fixFile, type LintFn } from '@pipelint/engine/internal/cli/fix.js';
 import { DEFAULT_CONFIG } from '@pipelint/engine/internal/core/config.js';
 import { lintText } from '@pipelint/engine/internal/engine.js';
 import { prng } from '../sql/prng.js';
 import { removeDir, tempDir } from './helpers.js';
 import { run } from '../cli/helpers.js';
+import { ENCODINGS, LINE_ENDING_STYLES, encodeFile, fixableSql } from './fixable-sql.js';
 
 const POSTGRES = { ...DEFAULT_CONFIG, dialect: 'postgres' as const };
 const lintSql: LintFn = (text) => lintText(text, { filename: 'load.sql', config: POSTGRES });
 
-const BOMS: Record<SourceEncoding, number[]> = { utf8: [], 'utf8-bom': [0xef, 0xbb, 0xbf], utf16le: [0xff, 0xfe], utf16be: [0xfe, 0xff] };
-const ENCODINGS = Object.keys(BOMS) as SourceEncoding[];
-
-function encodeFile(text: string, encoding: SourceEncoding): Buffer {
-  return Buffer.concat([Buffer.from(BOMS[encoding]), encodeText(text, encoding)]);
-}
-
-/** Characters for comments: ASCII, Latin, CJK, astral (a surrogate pair), a combining accent, tabs, quotes. */
 const COMMENT_CHARS = ['a', 'z', ' ', '\t', 'é', 'ß', '中', '文', '😀', '𝄞', '\u0301', "'", '"', ';', '-'];
-
-interface GeneratedFile {
-  /** The original text, the expected text after --fix, and how many line breaks of each style it has. */
-  before: string;
-  after: string;
-  eol: string;
-}
-
-/**
- * A random SQL file whose fixes are known in advance: each statement is either left alone or has a
- * fix whose result the test writes itself, so the expected bytes do not come from the code under test.
- */
-function generate(random: () => number, style: 'lf' | 'crlf' | 'cr' | 'mixed'): GeneratedFile {
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-  const main = style === 'lf' ? '\n' : style === 'crlf' ? '\r\n' : style === 'cr' ? '\r' : pick(['\n', '\r\n']);
-  const other = main === '\n' ? '\r\n' : '\n';
-  // In a mixed file, at most a quarter of the breaks use the other style, so the dominant one is known.
-  const breaks: string[] = [];
-  const lineBreak = (): string => {
-    const useOther = style === 'mixed' && breaks.filter((b) => b !== main).length * 4 < breaks.length && random() < 0.3;
-    const b = useOther ? other : main;
-    breaks.push(b);
-    return b;
-  };
-  const comment = (): string => {
-    let body = '';
-    const length = Math.floor(random() * 12);
-    for (let i = 0; i < length; i++) body += random() < 0.1 ? lineBreak() : pick(COMMENT_CHARS);
-    return `/*${body}*/`;
-  };
-  let before = comment();
-  let after = before;
-  const separator = lineBreak();
-  before += separator;
-  after += separator;
-  const statements = 1 + Math.floor(random() * 8);
-  for (let k = 0; k < statements; k++) {
-    const kind = Math.floor(random() * 5);
-    const note = random() < 0.5 ? ` ${comment()}` : '';
-    const end = `${note}${lineBreak()}`;
-    if (kind === 0) {
-      before += `DROP TABLE t${k};${end}`;
-      after += `DROP TABLE IF EXISTS t${k};${end}`;
-    } else if (kind === 1) {
-      before += `CREATE TABLE c${k} (id int);${end}`;
-      after += `CREATE TABLE IF NOT EXISTS c${k} (id int);${end}`;
-    } else if (kind === 2) {
-      // The fix inserts a line: it must use the file's line ending (filled in below).
-      before += `CREATE MATERIALIZED VIEW mv${k} AS SELECT 1;${end}`;
-      after += `DROP MATERIALIZED VIEW IF EXISTS mv${k};\u0000CREATE MATERIALIZED VIEW mv${k} AS SELECT 1;${end}`;
-    } else {
-      before += `SELECT ${k};${end}`;
-      after += `SELECT ${k};${end}`;
-    }
-  }
-  const crlf = breaks.filter((b) => b === '\r\n').length;
-  const lf = breaks.filter((b) => b === '\n').length;
-  const cr = breaks.filter((b) => b === '\r').length;
-  const eol = crlf > lf && crlf >= cr ? '\r\n' : cr > lf && cr > crlf ? '\r' : '\n';
-  return { before, after: after.replace(/\u0000/g, eol), eol };
-}
 
 describe('byte-exact fixes (property)', () => {
   it('changes no byte outside the edits, in every encoding and line-ending mix', () => {
@@ -89,8 +21,8 @@ describe('byte-exact fixes (property)', () => {
     for (let seed = 1; seed <= 240; seed++) {
       const random = prng(seed);
       const encoding = ENCODINGS[seed % ENCODINGS.length];
-      const style = (['lf', 'crlf', 'cr', 'mixed'] as const)[Math.floor(seed / ENCODINGS.length) % 4];
-      const file = generate(random, style);
+      const style = LINE_ENDING_STYLES[Math.floor(seed / ENCODINGS.length) % 4];
+      const file = fixableSql(random, { style, prefix: 't', maxStatements: 8, commentChars: COMMENT_CHARS, maxCommentLength: 12, noteChance: 0.5, insertedLines: true });
       const bytes = encodeFile(file.before, encoding);
       const decoded = decodeSource(bytes);
       assert.ok(decoded.ok, `seed ${seed}: ${encoding} did not decode`);

@@ -43,6 +43,15 @@ describe('bin/load.js', () => {
     assert.equal(loadIn(root), 'modules');
   });
 
+  it('compares only sizes in an unpacked npm tarball, whose mtimes npm has reset', () => {
+    const packed = new Date('1985-10-26T08:15:00Z');
+    for (const name of ['bundle.js', 'part.js']) fs.utimesSync(path.join(root, 'out', name), packed, packed);
+    assert.equal(loadIn(root), 'bundle of out');
+    fs.appendFileSync(path.join(root, 'out', 'part.js'), '// patched\n');
+    fs.utimesSync(path.join(root, 'out', 'part.js'), packed, packed);
+    assert.equal(loadIn(root), 'modules');
+  });
+
   it('trusts the bundle of a package without sources, whose mtimes npm has reset', () => {
     fs.rmSync(path.join(root, 'src'), { recursive: true });
     fs.utimesSync(path.join(root, 'out', 'part.js'), new Date('1985-10-26T08:15:00Z'), new Date('1985-10-26T08:15:00Z'));

@@ -10,7 +10,7 @@ import { toJsonResults } from '@pipelint/engine/internal/cli/formats/json.js';
 import { buildSarif, formatSarif } from '@pipelint/engine/internal/cli/formats/sarif.js';
 import { formatStylish } from '@pipelint/engine/internal/cli/formats/stylish.js';
 import type { FileReport, FormatContext } from '@pipelint/engine/internal/cli/formats/types.js';
-import { REPO_ROOT } from './helpers.js';
+import { docsFileUrl, REPO_ROOT } from './helpers.js';
 
 const SQL = 'BEGIN;\nINSERT INTO analytics.daily_orders\nSELECT * FROM staging.orders;\n\tDELETE FROM t;\n';
 
@@ -165,7 +165,7 @@ describe('json output', () => {
             endLine: 2,
             endColumn: 35,
             concept: 'idempotency',
-            docsUrl: 'https://github.com/pipelint/pipelint/blob/main/docs/rules/blind-insert.md',
+            docsUrl: docsFileUrl('rules', 'blind-insert'),
             fix: { title: 'Add a guard', edits: [{ start: 7, end: 7, text: '-- x\n' }] },
           },
           {
@@ -177,11 +177,16 @@ describe('json output', () => {
             endLine: 4,
             endColumn: 8,
             concept: 'late-data',
-            docsUrl: 'https://github.com/pipelint/pipelint/blob/main/docs/rules/late-rule.md',
+            docsUrl: docsFileUrl('rules', 'late-rule'),
           },
         ],
       },
     ]);
+  });
+
+  it('links to the docsBaseUrl of the run when there is one', () => {
+    const [file] = toJsonResults([report([insertFinding])], 'https://docs.example.com/pipelint');
+    assert.equal(file.findings[0].docsUrl, 'https://docs.example.com/pipelint/rules/blind-insert.md');
   });
 });
 
@@ -191,18 +196,18 @@ describe('github output', () => {
     assert.equal(escapeProperty('dir,a/b:c%.sql'), 'dir%2Ca/b%3Ac%25.sql');
   });
 
-  it('writes one workflow command per finding, with the docs link on a second line', () => {
+  it('writes one workflow command per finding, with where to read more on a second line: a command, not a runner path', () => {
     const out = formatGithub([report([{ ...insertFinding, message: 'Re-run: 100% duplicates' }], 'jobs/a,b.sql'), report([deleteFinding])]);
     assert.equal(
       out,
-      '::error file=jobs/a%2Cb.sql,line=2,col=1,endLine=2,endColumn=35,title=pipelint(blind-insert)::Re-run: 100%25 duplicates%0AWhy and how to fix: https://github.com/pipelint/pipelint/blob/main/docs/rules/blind-insert.md\n' +
-        '::warning file=jobs/daily_orders.sql,line=4,col=2,endLine=4,endColumn=8,title=pipelint(late-rule)::message of late-rule%0AWhy and how to fix: https://github.com/pipelint/pipelint/blob/main/docs/rules/late-rule.md\n',
+      '::error file=jobs/a%2Cb.sql,line=2,col=1,endLine=2,endColumn=35,title=pipelint(blind-insert)::Re-run: 100%25 duplicates%0AWhy and how to fix: pipelint explain blind-insert\n' +
+        '::warning file=jobs/daily_orders.sql,line=4,col=2,endLine=4,endColumn=8,title=pipelint(late-rule)::message of late-rule%0AWhy and how to fix: pipelint explain late-rule\n',
     );
   });
 
-  it('uses notice for info and hint findings', () => {
-    const out = formatGithub([report([{ ruleId: 'parse-error', severity: 'info', start: 0, end: 1, concept: null, message: 'm' }])]);
-    assert.equal(out, '::notice file=jobs/daily_orders.sql,line=1,col=1,endLine=1,endColumn=2,title=pipelint(parse-error)::m%0AWhy and how to fix: https://github.com/pipelint/pipelint/blob/main/docs/rules/parse-error.md\n');
+  it('uses notice for info and hint findings, and the docsBaseUrl page when there is one', () => {
+    const out = formatGithub([report([{ ruleId: 'parse-error', severity: 'info', start: 0, end: 1, concept: null, message: 'm' }])], { ...context, docsBaseUrl: 'https://docs.example.com/pl' });
+    assert.equal(out, '::notice file=jobs/daily_orders.sql,line=1,col=1,endLine=1,endColumn=2,title=pipelint(parse-error)::m%0AWhy and how to fix: https://docs.example.com/pl/rules/parse-error.md\n');
   });
 });
 
@@ -230,6 +235,25 @@ function sarifValidator(): (data: unknown) => boolean {
 }
 
 describe('sarif output', () => {
+  it('carries the whole rule page in help, and an absolute helpUri only with a docsBaseUrl, valid SARIF 2.1.0 both ways', () => {
+    const validate = sarifValidator();
+    const offline = buildSarif([report([insertFinding])], context) as { runs: [Record<string, any>] };
+    const hosted = buildSarif([report([insertFinding])], { ...context, docsBaseUrl: 'https://docs.example.com/pipelint' }) as { runs: [Record<string, any>] };
+    for (const log of [offline, hosted]) assert.ok(validate(log), JSON.stringify((validate as unknown as { errors: unknown }).errors, null, 2));
+    const rule = (log: typeof offline, id: string) => log.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === id);
+    for (const id of ['blind-insert', 'parse-error', 'file-error']) {
+      assert.equal(rule(offline, id).helpUri, undefined, id);
+      assert.equal(rule(offline, id).properties.docsPath, `docs/rules/${id}.md`);
+      assert.equal(rule(hosted, id).helpUri, `https://docs.example.com/pipelint/rules/${id}.md`);
+      assert.ok(rule(offline, id).help.text.length > 40 && rule(offline, id).help.markdown.startsWith('# '), id);
+    }
+    const markdown: string = rule(offline, 'blind-insert').help.markdown;
+    assert.match(markdown, /## Examples/);
+    assert.match(markdown, /\*\*Concept:\*\* Idempotent pipelines \(`idempotency`/);
+    assert.doesNotMatch(markdown, /\]\((?!https?:)[^)]*\)/, 'no relative or file link in the offline help');
+    assert.match(rule(hosted, 'blind-insert').help.markdown, /\[Idempotent pipelines\]\(https:\/\/docs\.example\.com\/pipelint\/lessons\/idempotency\.md\)/);
+  });
+
   it('validates against the SARIF 2.1.0 schema, with the real rule registry', () => {
     const file = report([insertFinding, deleteFinding]);
     file.findings[0].fix = { title: 'Add a guard', edits: [{ span: { start: 7, end: 7 }, text: '-- x\n' }] };
@@ -251,10 +275,11 @@ describe('sarif output', () => {
       shortDescription: { text: 'Flags inserts.' },
       fullDescription: { text: 'A re-run duplicates rows.', markdown: 'A re-run duplicates rows.' },
       help: driver.rules[0].help,
-      helpUri: 'https://github.com/pipelint/pipelint/blob/main/docs/rules/blind-insert.md',
       defaultConfiguration: { level: 'error' },
-      properties: { concept: 'idempotency', language: 'sql', fixable: false, tags: ['idempotency', 'sql'] },
+      properties: { concept: 'idempotency', language: 'sql', fixable: false, tags: ['idempotency', 'sql'], docsPath: 'docs/rules/blind-insert.md' },
     });
+    // Without a docsBaseUrl nothing in the log points at a page that may not resolve where it is viewed.
+    assert.ok(!JSON.stringify(log).includes('file:///work/wt') && !JSON.stringify(driver.rules[0].help).includes('](file:'));
     assert.match(driver.rules[0].help.markdown, /^# [\s\S]*A re-run duplicates rows\.[\s\S]*Use MERGE\./);
     assert.equal(driver.rules[0].help.text, 'A re-run duplicates rows.\n\nHow to fix: Use MERGE.\n\nLesson: pipelint explain idempotency');
     assert.deepEqual(run.results[0], {

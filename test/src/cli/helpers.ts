@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { clearConfigCache } from '@pipelint/engine/internal/core/config-load.js';
 import { main } from '@pipelint/engine/internal/cli/main.js';
 import type { CliFs, CliIO } from '@pipelint/engine/internal/cli/io.js';
@@ -99,4 +100,9 @@ export function denyRead(root: string, names: readonly string[]): CliFs | undefi
   for (const file of denied) fs.chmodSync(file, 0);
   if (!IGNORES_PERMISSIONS) return undefined;
   return faultyFs((call, file) => ((call === 'readFileSync' || call === 'readdirSync' || call === 'openSync') && denied.has(file) ? 'EACCES' : null));
+}
+
+/** The default link to a docs page: a file: URI into this checkout's docs/ (core/docs-url.ts). */
+export function docsFileUrl(kind: 'rules' | 'lessons', id: string): string {
+  return pathToFileURL(path.join(REPO_ROOT, 'docs', kind, `${id}.md`)).href;
 }

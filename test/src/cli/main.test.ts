@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { renderConfigSchema, CONFIG_SCHEMA_PATH } from '@pipelint/engine/internal/cli/config-schema.js';
-import { BINARY_SQL, makeTree, removeTree, REPO_ROOT, run } from './helpers.js';
+import { BINARY_SQL, docsFileUrl, makeTree, removeTree, REPO_ROOT, run } from './helpers.js';
 
 const BINARY_MESSAGE = 'This file looks binary (it contains NUL bytes); pipelint did not analyse it.';
 const version = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -93,7 +93,8 @@ describe('the pipelint command', () => {
     assert.equal(result.code, 2);
     assert.equal(
       result.stderr,
-      `pipelint: invalid configuration\n  ${path.join(root, 'broken/pipelint.config.json')}:2:14: Invalid dialect 1; expected one of ansi, postgres, snowflake, bigquery, spark, redshift, mysql, sqlite\n`,
+      `pipelint: invalid configuration\n  ${path.join(root, 'broken/pipelint.config.json')}:2:14: Invalid dialect 1; expected one of ansi, postgres, snowflake, bigquery, spark, redshift, mysql, sqlite\n` +
+        '  the file it applies to was not linted; the other files were\n',
     );
   });
 
@@ -178,7 +179,7 @@ describe('pipelint rules', () => {
       defaultSeverity: 'warn',
       fixable: false,
       description: 'A pipelint-disable comment that suppresses nothing hides future findings without reason.',
-      docsUrl: 'https://github.com/pipelint/pipelint/blob/main/docs/rules/unused-suppression.md',
+      docsUrl: docsFileUrl('rules', 'unused-suppression'),
     });
   });
 

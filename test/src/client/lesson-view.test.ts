@@ -3,7 +3,8 @@ import { lessonHtml } from '@pipelint/vscode/internal/lesson-html.js';
 import { renderInline, renderMarkdown } from '@pipelint/vscode/internal/markdown.js';
 import { statusText } from '@pipelint/vscode/internal/status-text.js';
 import { LESSON_IDS } from '@pipelint/engine/internal/core/types.js';
-import { renderLessonMarkdown } from '@pipelint/engine/internal/lessons/lesson-markdown.js';
+import { renderLessonMarkdown, rulesTeaching } from '@pipelint/engine/internal/lessons/lesson-markdown.js';
+import { docsLinks } from '@pipelint/engine/internal/core/docs-url.js';
 
 describe('the lesson view Markdown renderer', function () {
   it('renders headings, paragraphs and lists', function () {
@@ -77,5 +78,24 @@ describe('statusText', function () {
     assert.equal(statusText('stopped', undefined).text, '$(circle-slash) pipelint');
     const shown = ['disabled', 'ready', 'configError'].map((state) => statusText('running', { state: state as 'ready', openFindings: 0, openErrors: 0 }).text);
     assert.equal(new Set(shown).size, 3);
+  });
+});
+
+describe('the lesson view links', function () {
+  it('keeps the command: links to lessons and rule pages and drops every other command', function () {
+    const html = lessonHtml(
+      'T',
+      '[lesson](command:pipelint.showLesson?%5B%7B%22lessonId%22%3A%22idempotency%22%7D%5D) [rule](command:pipelint.showRuleDocs?%5B%7B%22ruleId%22%3A%22blind-insert%22%7D%5D) [term](command:workbench.action.terminal.new) [file](file:///etc/passwd)',
+      'n',
+    );
+    assert.ok(html.includes('<a href="command:pipelint.showLesson?%5B%7B%22lessonId%22%3A%22idempotency%22%7D%5D">lesson</a>'), html);
+    assert.ok(html.includes('<a href="command:pipelint.showRuleDocs?%5B%7B%22ruleId%22%3A%22blind-insert%22%7D%5D">rule</a>'), html);
+    assert.ok(html.includes(' term ') && !html.includes('workbench') && !html.includes('href="file:'), html);
+  });
+
+  it('links every rule of a lesson rendered with command links, as VS Code shows it', function () {
+    const html = lessonHtml('Late data', renderLessonMarkdown('late-data', docsLinks({ style: 'command' })), 'n');
+    const rules = [...html.matchAll(/<a href="command:pipelint\.showRuleDocs\?([^"]+)">/g)].map((m) => (JSON.parse(decodeURIComponent(m[1])) as [{ ruleId: string }])[0].ruleId);
+    assert.deepEqual(rules, rulesTeaching('late-data').map((m) => m.id));
   });
 });

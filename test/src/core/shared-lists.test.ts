@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { parseConfigText } from '@pipelint/engine/internal/core/config-load.js';
 import {
   AUTO_DIALECT,
   CONFIG_FILE_NAMES,
@@ -166,17 +169,35 @@ describe('package.json activation and validation against the engine', function (
 
 describe('pipelint.schema.json against the engine', function () {
   const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'pipelint.schema.json'), 'utf8')) as {
-    definitions: { severity: { enum: string[] } };
-    properties: { dialect: { enum: string[] }; rules: { properties: Record<string, { oneOf: { items?: { properties?: Record<string, { enum?: string[] }> }[] }[] }> } };
+    definitions: {
+      severity: { enum: string[] };
+      dialect: { enum: string[] };
+      rules: { properties: Record<string, { oneOf: { items?: { properties?: Record<string, { enum?: string[] }> }[] }[] }> };
+    };
+    properties: Record<string, { $ref?: string }>;
   };
 
   it('lists the engine severities and dialects', function () {
     assert.deepEqual(schema.definitions.severity.enum, [...SEVERITY_SETTINGS]);
-    assert.deepEqual(schema.properties.dialect.enum, [...DIALECTS]);
+    assert.deepEqual(schema.definitions.dialect.enum, [...DIALECTS]);
+    assert.equal(schema.properties.dialect.$ref, '#/definitions/dialect');
+  });
+
+  it('accepts what the config loader accepts for overrides and docsBaseUrl, and rejects what it rejects', function () {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    const good = { docsBaseUrl: 'https://docs.example.com/pipelint', overrides: [{ files: ['warehouse/**/*.sql', '!warehouse/tmp/**'], dialect: 'snowflake', assumeInTransaction: true, rules: { 'blind-insert': 'error' } }] };
+    assert.ok(validate(good), JSON.stringify(validate.errors));
+    assert.doesNotThrow(() => parseConfigText(JSON.stringify(good), 'x.json'));
+    for (const bad of [{ overrides: [{ dialect: 'snowflake' }] }, { overrides: [{ files: ['a'], ignore: ['b'] }] }, { overrides: [{ files: [] }] }, { overrides: [{ files: ['a'], rules: { 'no-such-rule': 'warn' } }] }, { docsBaseUrl: 'not a url' }]) {
+      assert.equal(validate(bad), false, JSON.stringify(bad));
+      assert.throws(() => parseConfigText(JSON.stringify(bad), 'x.json'), JSON.stringify(bad));
+    }
   });
 
   it('lists the engine dialects for the embedded-sql dialect option', function () {
-    const forms = schema.properties.rules.properties['embedded-sql'].oneOf;
+    const forms = schema.definitions.rules.properties['embedded-sql'].oneOf;
     const dialects = forms.flatMap((f) => f.items ?? []).map((item) => item.properties?.dialect?.enum).filter((e) => e !== undefined);
     assert.deepEqual(dialects, [[...DIALECTS]]);
   });

@@ -7,6 +7,7 @@ import { docsDir, generateDocs, GUIDES, readmePath, staleDocs, withReadmeTable, 
 import { ABSOLUTE_LINKS, renderLessonMarkdown } from '@pipelint/engine/internal/lessons/lesson-markdown.js';
 import { exampleSource, fenceLanguage } from '@pipelint/engine/internal/lessons/md.js';
 import { allRuleMetas } from '@pipelint/engine/internal/registry.js';
+import { docsFileUrl } from '../cli/helpers.js';
 
 const REGENERATE = 'docs/ is out of date: run `npm run docs` and commit the result';
 
@@ -81,11 +82,11 @@ describe('generated docs', () => {
     }
   });
 
-  it('renders a lesson with published URLs instead of relative links when asked', () => {
+  it('renders a lesson with file: links into docs/ instead of relative links when asked', () => {
     const metas = allRuleMetas();
     const markdown = renderLessonMarkdown(metas[0]?.concept ?? 'idempotency', ABSOLUTE_LINKS);
     assert.doesNotMatch(markdown, /\]\(\.\.\//);
     assert.ok(metas.length > 0, 'no rule is registered');
-    assert.ok(markdown.includes(`](https://github.com/pipelint/pipelint/blob/main/docs/rules/${metas[0].id}.md)`));
+    assert.ok(markdown.includes(`](${docsFileUrl('rules', metas[0].id)})`));
   });
 });

@@ -13,14 +13,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { mainSync } from '@pipelint/engine/internal/cli/main.js';
 import type { CliFs, CliIO } from '@pipelint/engine/internal/cli/io.js';
-import { encodeText, type SourceEncoding } from '@pipelint/engine/internal/cli/encoding.js';
 import { clearConfigCache } from '@pipelint/engine/internal/core/config-load.js';
 import { prng } from '../sql/prng.js';
+import { ENCODINGS, LINE_ENDING_STYLES, encodeFile, fixableSql } from '../ci/fixable-sql.js';
 
 type Random = () => number;
 
-const BOMS: Record<SourceEncoding, number[]> = { utf8: [], 'utf8-bom': [0xef, 0xbb, 0xbf], utf16le: [0xff, 0xfe], utf16be: [0xfe, 0xff] };
-const ENCODINGS = Object.keys(BOMS) as SourceEncoding[];
 const COMMENT_CHARS = ['a', ' ', '\t', 'é', '中', '😀', '\u0301', "'", ';'];
 
 interface Entry {
@@ -48,42 +46,8 @@ function pick<T>(random: Random, items: readonly T[]): T {
 
 /** SQL whose fixed form is known: DROP/CREATE TABLE get their guard, the rest stays. */
 function sqlFile(random: Random, prefix: string): { before: string; after: string } {
-  const style = pick(random, ['\n', '\r\n', '\r', 'mixed'] as const);
-  const main = style === 'mixed' ? pick(random, ['\n', '\r\n']) : style;
-  const other = main === '\n' ? '\r\n' : '\n';
-  const breaks: string[] = [];
-  const lineBreak = (): string => {
-    const useOther = style === 'mixed' && breaks.filter((b) => b !== main).length * 4 < breaks.length && random() < 0.3;
-    const b = useOther ? other : main;
-    breaks.push(b);
-    return b;
-  };
-  const comment = (): string => {
-    let body = '';
-    for (let i = Math.floor(random() * 8); i > 0; i--) body += random() < 0.1 ? lineBreak() : pick(random, COMMENT_CHARS);
-    return `/*${body}*/`;
-  };
-  let before = `${comment()}${lineBreak()}`;
-  let after = before;
-  for (let k = Math.floor(random() * 6); k >= 0; k--) {
-    const end = `${random() < 0.4 ? ` ${comment()}` : ''}${lineBreak()}`;
-    const kind = Math.floor(random() * 4);
-    if (kind === 0) {
-      before += `DROP TABLE ${prefix}_d${k};${end}`;
-      after += `DROP TABLE IF EXISTS ${prefix}_d${k};${end}`;
-    } else if (kind === 1) {
-      before += `CREATE TABLE ${prefix}_c${k} (id int);${end}`;
-      after += `CREATE TABLE IF NOT EXISTS ${prefix}_c${k} (id int);${end}`;
-    } else {
-      before += `SELECT ${k};${end}`;
-      after += `SELECT ${k};${end}`;
-    }
-  }
-  return { before, after };
-}
-
-function encodeFile(text: string, encoding: SourceEncoding): Buffer {
-  return Buffer.concat([Buffer.from(BOMS[encoding]), encodeText(text, encoding)]);
+  const style = pick(random, LINE_ENDING_STYLES);
+  return fixableSql(random, { style, prefix, maxStatements: 6, commentChars: COMMENT_CHARS, maxCommentLength: 8, noteChance: 0.4, insertedLines: false });
 }
 
 function write(dir: string, name: string, bytes: Buffer | string): void {

@@ -4,6 +4,7 @@ import { LESSON_IDS } from '@pipelint/engine/internal/core/types.js';
 import { renderExplain } from '@pipelint/engine/internal/lessons/explain.js';
 import { getLesson } from '@pipelint/engine/internal/lessons/index.js';
 import { markdownToTerminal, wrap } from '@pipelint/engine/internal/markdown/terminal.js';
+import { docsFileUrl } from '../cli/helpers.js';
 
 const ANSI = /\x1b\[[0-9;]*m/;
 
@@ -26,7 +27,7 @@ describe('pipelint explain', () => {
       }
       assert.ok(text.includes(`  - "${lesson.signals[0]}"`));
       assert.ok(text.includes(`  ${lesson.probes[0].question}`));
-      assert.ok(text.endsWith(`\nDocs: https://github.com/pipelint/pipelint/blob/main/docs/lessons/${id}.md\n`));
+      assert.ok(text.endsWith(`\nDocs: ${docsFileUrl('lessons', id)}\n`));
       assert.doesNotMatch(text, ANSI);
     });
   }

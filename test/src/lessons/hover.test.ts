@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { Finding, RuleMeta } from '@pipelint/engine/internal/core/types.js';
 import { hoverCardFor, messageMarkdown, renderHoverCard } from '@pipelint/engine/internal/lessons/hover.js';
 import { getLesson } from '@pipelint/engine/internal/lessons/index.js';
+import { docsFileUrl } from '../cli/helpers.js';
 
 const BAD_SQL = `
   INSERT INTO daily_sales
@@ -135,13 +136,20 @@ describe('hover card', () => {
     assert.ok(card.includes('**Fix:** Pick one pattern:\n\n- Upsert on the key.\n- Replace the partition.\n\nAfter:'));
   });
 
-  it('links the lesson through the given lessonLink, and the rule docs by id', () => {
-    const card = hoverCardFor(finding(), meta(), { lessonLink: (id) => `command:pipelint.showLesson?${id}` });
-    assert.ok(card.endsWith('[Open lesson](command:pipelint.showLesson?idempotency) · [Rule docs](https://github.com/pipelint/pipelint/blob/main/docs/rules/blind-insert.md)'));
+  it('links the lesson and the rule docs as command: links for VS Code', () => {
+    const card = hoverCardFor(finding(), meta(), { links: { style: 'command' } });
+    assert.ok(
+      card.endsWith(
+        '[Open lesson](command:pipelint.showLesson?%5B%7B%22lessonId%22%3A%22idempotency%22%7D%5D) · [Rule docs](command:pipelint.showRuleDocs?%5B%7B%22ruleId%22%3A%22blind-insert%22%7D%5D)',
+      ),
+      card,
+    );
   });
 
-  it('links the lesson docs page when no lessonLink is given', () => {
-    assert.ok(hoverCardFor(finding(), meta()).includes('[Open lesson](https://github.com/pipelint/pipelint/blob/main/docs/lessons/idempotency.md)'));
+  it('links the pages in the installed docs/ when no link style is given, and the docsBaseUrl when one is', () => {
+    assert.ok(hoverCardFor(finding(), meta()).endsWith(`[Open lesson](${docsFileUrl('lessons', 'idempotency')}) · [Rule docs](${docsFileUrl('rules', 'blind-insert')})`));
+    const card = hoverCardFor(finding(), meta(), { links: { style: 'command', docsBaseUrl: 'https://docs.example.com/pipelint' } });
+    assert.ok(card.endsWith('[Open lesson](https://docs.example.com/pipelint/lessons/idempotency.md) · [Rule docs](https://docs.example.com/pipelint/rules/blind-insert.md)'));
   });
 
   it('stays short enough for a hover', () => {
@@ -157,7 +165,7 @@ describe('hover card', () => {
       '### Unused suppression `unused-suppression`\n\n' +
         'This pipelint-disable comment suppresses no finding; remove it.\n\n' +
         'A pipelint-disable comment that suppresses nothing hides future findings without reason.\n\n' +
-        '[Rule docs](https://github.com/pipelint/pipelint/blob/main/docs/rules/unused-suppression.md)',
+        `[Rule docs](${docsFileUrl('rules', 'unused-suppression')})`,
     );
   });
 });

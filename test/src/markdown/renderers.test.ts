@@ -1,12 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ABSOLUTE_LINKS, renderLessonMarkdown } from '@pipelint/engine/internal/lessons/lesson-markdown.js';
+import { pathToFileURL } from 'node:url';
+import { renderLessonMarkdown } from '@pipelint/engine/internal/lessons/lesson-markdown.js';
+import { docsLinks } from '@pipelint/engine/internal/core/docs-url.js';
 import { renderExplain } from '@pipelint/engine/internal/lessons/explain.js';
 import { renderHoverCard, snippet } from '@pipelint/engine/internal/lessons/hover.js';
 import { allRuleMetas } from '@pipelint/engine/internal/registry.js';
 import { exampleSource } from '@pipelint/engine/internal/lessons/md.js';
 import { lintText } from '@pipelint/engine/internal/engine.js';
+import { REPO_ROOT } from '../cli/helpers.js';
 import { hoverMarkdown } from '@pipelint/engine/internal/markdown/hover.js';
 import { renderHtml, renderInlineHtml } from '@pipelint/engine/internal/markdown/html.js';
 import { markdownToTerminal } from '@pipelint/engine/internal/markdown/terminal.js';
@@ -56,18 +59,21 @@ describe('the Markdown renderers', () => {
     assert.equal(markdownToTerminal('[`blind-insert`](https://example.com/r.md)', { color: false, width: 80 }), '`blind-insert` <https://example.com/r.md>\n');
   });
 
+  // Hosted docs give the same https links on every machine; the VS Code view's command: links are in lesson-view.test.
   it('show the lesson view of a lesson with its rule table linked', () => {
-    const html = renderHtml(renderLessonMarkdown('late-data', ABSOLUTE_LINKS));
+    const html = renderHtml(renderLessonMarkdown('late-data', docsLinks({ docsBaseUrl: 'https://docs.example.com/pipelint' })));
     assert.doesNotMatch(html, /\[<code>/);
     matchesSnapshot('lesson-late-data.html', `${html}\n`);
   });
 
   it('show a rule in the terminal and a finding in a hover', () => {
-    matchesSnapshot('explain-non-atomic-replace.txt', renderExplain('non-atomic-replace', { color: false, width: 80 }) ?? '');
+    // The footer links the page in the installed package; the snapshot names this checkout's docs/ <pipelint>.
+    const explained = (renderExplain('non-atomic-replace', { color: false, width: 80 }) ?? '').replaceAll(pathToFileURL(REPO_ROOT).href, 'file://<pipelint>');
+    matchesSnapshot('explain-non-atomic-replace.txt', explained);
     const sql = "BEGIN;\nDELETE FROM analytics.daily WHERE d = '2024-06-01';\nCOMMIT;\nINSERT INTO analytics.daily SELECT * FROM staging.daily;\n";
     const finding = lintText(sql, { filename: 'replace.sql' }).findings.find((f) => f.ruleId === 'non-atomic-replace');
     assert.ok(finding, 'the sample replace script has a non-atomic-replace finding');
-    matchesSnapshot('hover-non-atomic-replace.md', `${renderHoverCard(finding)}\n`);
+    matchesSnapshot('hover-non-atomic-replace.md', `${renderHoverCard(finding, { links: { style: 'command' } })}\n`);
   });
 
   it('show a TypeScript finding in a hover', () => {
@@ -84,7 +90,7 @@ describe('the Markdown renderers', () => {
     ].join('\n');
     const finding = lintText(ts, { filename: 'sync.ts' }).findings.find((f) => f.ruleId === 'unbounded-concurrency');
     assert.ok(finding, 'the sample sync has an unbounded-concurrency finding');
-    matchesSnapshot('hover-unbounded-concurrency.md', `${renderHoverCard(finding)}\n`);
+    matchesSnapshot('hover-unbounded-concurrency.md', `${renderHoverCard(finding, { links: { style: 'command' } })}\n`);
   });
 });
 

@@ -17,6 +17,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LessonListRequest, LessonRequest, LintWorkspaceRequest } from '@pipelint/language-server';
 import { LspTestClient, pathToUri } from './lsp-client.js';
+import { docsFileUrl } from '../cli/helpers.js';
 
 const BLIND_INSERT = 'A re-run inserts every row into t again: nothing here stops duplicates.';
 
@@ -99,7 +100,8 @@ describe('language server over stdio', function () {
     assert.equal(d.source, 'pipelint');
     assert.equal(d.severity, 4); // Hint: blind-insert is a hint by default, under the precision bar on real code
     assert.equal(d.message, BLIND_INSERT);
-    assert.equal(d.codeDescription?.href, 'https://github.com/pipelint/pipelint/blob/main/docs/rules/blind-insert.md');
+    // This client runs the VS Code commands (lessonLinks: 'command'): the docs link opens the rule page in the lesson view.
+    assert.equal(d.codeDescription?.href, 'command:pipelint.showRuleDocs?%5B%7B%22ruleId%22%3A%22blind-insert%22%7D%5D');
   });
 
   it('re-lints after an incremental edit and publishes for the new version', async function () {
@@ -249,11 +251,11 @@ describe('language server over stdio', function () {
     await client.changeSettings({ debounceMs: 20 });
   });
 
-  it('returns lesson Markdown with absolute links for pipelint/lesson and an error for an unknown lesson', async function () {
+  it('returns lesson Markdown with command: links to the rule pages for pipelint/lesson and an error for an unknown lesson', async function () {
     const lesson = await client.connection.sendRequest(LessonRequest, { lessonId: 'backpressure' });
     assert.equal(lesson.lessonId, 'backpressure');
     assert.match(lesson.markdown, /^# /);
-    assert.match(lesson.markdown, /\]\(https:\/\/github\.com\/pipelint\/pipelint\/blob\/main\/docs\/rules\//);
+    assert.ok(lesson.markdown.includes('](command:pipelint.showRuleDocs?%5B%7B%22ruleId%22%3A%22unbounded-buffer%22%7D%5D)'), lesson.markdown);
     await assert.rejects(client.connection.sendRequest(LessonRequest, { lessonId: 'nope' }), /'nope' is not a pipelint lesson/);
   });
 
@@ -355,10 +357,10 @@ describe('language server with pull diagnostics', function () {
     assert.equal(client.published.has(uri), false);
   });
 
-  it('gives the hover card a web link to the lesson when the client has no lesson command', async function () {
+  it('gives the hover card a file: link to the lesson in the installed docs/ when the client has no lesson command', async function () {
     const uri = pathToUri(path.join(workspace, 'a.sql'));
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 0 } });
-    assert.ok((hover?.contents as MarkupContent).value.includes('[Open lesson](https://github.com/pipelint/pipelint/blob/main/docs/lessons/idempotency.md)'));
+    assert.ok((hover?.contents as MarkupContent).value.includes(`[Open lesson](${docsFileUrl('lessons', 'idempotency')})`));
   });
 });
 

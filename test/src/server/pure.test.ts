@@ -12,6 +12,7 @@ import { lintFilename, lintForEditor } from '@pipelint/language-server/internal/
 import { showLessonCommandUri } from '@pipelint/language-server';
 import { applySettings, normalizeSettings } from '@pipelint/language-server/internal/settings.js';
 import { applySizeLimit } from '@pipelint/language-server/internal/size-limit.js';
+import { docsFileUrl } from '../cli/helpers.js';
 
 const URI = 'file:///w/load.sql';
 
@@ -46,7 +47,7 @@ describe('findingToDiagnostic', function () {
   it('sets code, docs link, source and severity from the finding', function () {
     const diagnostic = findingToDiagnostic(finding(text, 12, 36, { severity: 'hint' }), URI, 3, (o) => d.positionAt(o));
     assert.equal(diagnostic.code, 'blind-insert');
-    assert.equal(diagnostic.codeDescription?.href, 'https://github.com/pipelint/pipelint/blob/main/docs/rules/blind-insert.md');
+    assert.equal(diagnostic.codeDescription?.href, docsFileUrl('rules', 'blind-insert'));
     assert.equal(diagnostic.source, 'pipelint');
     assert.equal(diagnostic.severity, 4);
     assert.equal(findingToDiagnostic(finding(text, 0, 1, { severity: 'info' }), URI, 3, (o) => d.positionAt(o)).severity, 3);
@@ -309,7 +310,7 @@ describe('lintFilename', function () {
 describe('settings', function () {
   it('falls back to defaults for malformed values and reports unknown rules', function () {
     const { settings, problems } = normalizeSettings({ enable: 'yes', debounceMs: -5, dialect: 'oracle', rules: { 'blind-insert': 'error', 'no-such-rule': 'off', 'relative-update': 'loud' } });
-    assert.deepEqual(settings, { enable: true, rules: { 'blind-insert': 'error' }, dialect: 'auto', assumeInTransaction: false, debounceMs: 0, maxFileSizeKb: 2048 });
+    assert.deepEqual(settings, { enable: true, rules: { 'blind-insert': 'error' }, dialect: 'auto', assumeInTransaction: false, debounceMs: 0, maxFileSizeKb: 2048, docsBaseUrl: '' });
     assert.deepEqual(problems, [
       "pipelint.rules: 'no-such-rule' is not a pipelint rule; ignored.",
       'pipelint.rules.relative-update: expected one of off, hint, info, warn, error; ignored.',
@@ -324,6 +325,16 @@ describe('settings', function () {
     assert.deepEqual(merged.rules['blind-insert'], { severity: 'off', options: { allow: ['x'] } });
     assert.equal(merged.dialect, 'snowflake');
     assert.equal(applySettings(config, normalizeSettings({ dialect: 'bigquery' }).settings).dialect, 'bigquery');
+  });
+
+  it('takes pipelint.docsBaseUrl over the config file, the config file\'s when empty, and ignores a bad one', function () {
+    const config = { ...DEFAULT_CONFIG, docsBaseUrl: 'https://team.example.com/pipelint' };
+    assert.equal(applySettings(config, normalizeSettings({ docsBaseUrl: 'https://me.example.com/docs/' }).settings).docsBaseUrl, 'https://me.example.com/docs');
+    assert.equal(applySettings(config, normalizeSettings({ docsBaseUrl: '' }).settings).docsBaseUrl, 'https://team.example.com/pipelint');
+    assert.equal(applySettings(DEFAULT_CONFIG, normalizeSettings({}).settings).docsBaseUrl, null);
+    const bad = normalizeSettings({ docsBaseUrl: 'docs/' });
+    assert.equal(bad.settings.docsBaseUrl, '');
+    assert.deepEqual(bad.problems, ['pipelint.docsBaseUrl: \'docsBaseUrl\' must be an absolute URL such as "https://docs.example.com/pipelint", found "docs"; ignored.']);
   });
 });
 

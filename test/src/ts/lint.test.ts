@@ -7,6 +7,7 @@ import plugin from '@pipelint/engine/internal/ts/plugin.js';
 import { TS_RULE_IDS } from '@pipelint/engine/internal/catalogue.js';
 import { tsRuleMetas, tsRules } from '@pipelint/engine/internal/ts/rules/index.js';
 import { NO_OPTIONS } from '@pipelint/engine/internal/core/rule-meta.js';
+import { docsFileUrl } from '../cli/helpers.js';
 
 const WORKER = `import { Worker } from 'bullmq';
 import Stripe from 'stripe';
@@ -172,7 +173,7 @@ describe('the ESLint plugin', () => {
   });
 
   it('links every rule to its docs page derived from the id', () => {
-    assert.equal(plugin.rules['poison-message'].meta.docs?.url, 'https://github.com/pipelint/pipelint/blob/main/docs/rules/poison-message.md');
+    assert.equal(plugin.rules['poison-message'].meta.docs?.url, docsFileUrl('rules', 'poison-message'));
   });
 
   it('has a recommended flat config that registers itself with each rule at its default severity', () => {

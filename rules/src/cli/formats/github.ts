@@ -1,6 +1,7 @@
 import type { Finding, Severity } from '../../core/types.js';
 import { escapeControlCharacters } from '../../core/untrusted-text.js';
-import { findingDocsUrl, type FileReport } from './types.js';
+import { ruleDocsHint } from '../../core/docs-url.js';
+import type { FileReport, FormatContext } from './types.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'notice', hint: 'notice' };
 
@@ -15,13 +16,13 @@ export function escapeProperty(value: string): string {
 }
 
 /** GitHub Actions workflow commands: each finding becomes an annotation on the pull request diff. */
-export function formatGithub(files: readonly FileReport[]): string {
+export function formatGithub(files: readonly FileReport[], context?: FormatContext): string {
   const out: string[] = [];
-  for (const file of files) for (const finding of file.findings) out.push(annotation(file.path, finding));
+  for (const file of files) for (const finding of file.findings) out.push(annotation(file.path, finding, context?.docsBaseUrl));
   return out.length === 0 ? '' : out.join('\n') + '\n';
 }
 
-function annotation(path: string, finding: Finding): string {
+function annotation(path: string, finding: Finding, docsBaseUrl: string | null | undefined): string {
   const { start, end } = finding.range;
   const properties: [string, string | number][] = [
     ['file', path],
@@ -32,7 +33,8 @@ function annotation(path: string, finding: Finding): string {
     ['title', `pipelint(${finding.ruleId})`],
   ];
   // The message's own line breaks and escape sequences are the linted file's text: shown as `\n`, `\x1b`.
-  const message = `${escapeControlCharacters(finding.message)}\nWhy and how to fix: ${findingDocsUrl(finding)}`;
+  // A runner's file paths mean nothing on the annotation's page: the hint is the team's URL or a command.
+  const message = `${escapeControlCharacters(finding.message)}\nWhy and how to fix: ${ruleDocsHint(finding.ruleId, docsBaseUrl)}`;
   const props = properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(',');
   return `::${COMMAND[finding.severity]} ${props}::${escapeData(message)}`;
 }

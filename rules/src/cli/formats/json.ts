@@ -1,6 +1,6 @@
 import type { Finding, Fix, LessonId, Severity } from '../../core/types.js';
 import type { Language } from '../../engine.js';
-import { countSeverities, findingDocsUrl, type FileReport } from './types.js';
+import { countSeverities, findingDocsUrl, type FileReport, type FormatContext } from './types.js';
 
 /**
  * The `--format json` output: one entry per linted file, findings sorted by position. Lines and columns
@@ -34,7 +34,7 @@ export interface JsonFix {
   edits: { start: number; end: number; text: string }[];
 }
 
-export function toJsonResults(files: readonly FileReport[]): JsonFileResult[] {
+export function toJsonResults(files: readonly FileReport[], docsBaseUrl?: string | null): JsonFileResult[] {
   return files.map((file) => {
     const counts = countSeverities([file]);
     return {
@@ -43,12 +43,12 @@ export function toJsonResults(files: readonly FileReport[]): JsonFileResult[] {
       errorCount: counts.error,
       warningCount: counts.warn,
       suppressedCount: file.suppressedCount,
-      findings: file.findings.map(toJsonFinding),
+      findings: file.findings.map((finding) => toJsonFinding(finding, docsBaseUrl)),
     };
   });
 }
 
-function toJsonFinding(finding: Finding): JsonFinding {
+function toJsonFinding(finding: Finding, docsBaseUrl: string | null | undefined): JsonFinding {
   const { start, end } = finding.range;
   const out: JsonFinding = {
     ruleId: finding.ruleId,
@@ -59,7 +59,7 @@ function toJsonFinding(finding: Finding): JsonFinding {
     endLine: end.line,
     endColumn: end.column,
     concept: finding.concept,
-    docsUrl: findingDocsUrl(finding),
+    docsUrl: findingDocsUrl(finding, docsBaseUrl),
   };
   if (finding.fix) out.fix = toJsonFix(finding.fix);
   if (finding.suggestions && finding.suggestions.length > 0) out.suggestions = finding.suggestions.map(toJsonFix);
@@ -70,6 +70,6 @@ function toJsonFix(fix: Fix): JsonFix {
   return { title: fix.title, edits: fix.edits.map((e) => ({ start: e.span.start, end: e.span.end, text: e.text })) };
 }
 
-export function formatJson(files: readonly FileReport[]): string {
-  return JSON.stringify(toJsonResults(files), null, 2) + '\n';
+export function formatJson(files: readonly FileReport[], context?: FormatContext): string {
+  return JSON.stringify(toJsonResults(files, context?.docsBaseUrl), null, 2) + '\n';
 }

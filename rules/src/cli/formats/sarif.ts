@@ -1,10 +1,9 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ruleDocsUrl } from '../../core/docs-url.js';
+import { docPath, docsLinks, REPOSITORY_URL, ruleDocsUrl } from '../../core/docs-url.js';
 import { ENGINE_RULES } from '../../core/engine-rules.js';
 import type { Finding, Fix, RuleMeta, Severity } from '../../core/types.js';
-import { ABSOLUTE_LINKS } from '../../lessons/lesson-markdown.js';
-import { renderRuleMarkdown } from '../../lessons/rule-markdown.js';
+import { engineRuleMarkdown, renderRuleMarkdown } from '../../lessons/rule-markdown.js';
 import { allRuleMetas } from '../../registry.js';
 import type { FileReport, FormatContext } from './types.js';
 import { FINGERPRINT_KEY, stableFingerprints } from '../fingerprint.js';
@@ -15,11 +14,12 @@ type Json = Record<string, unknown>;
 const LEVEL: Record<Severity, SarifLevel> = { error: 'error', warn: 'warning', info: 'note', hint: 'note' };
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
-export const INFORMATION_URI = 'https://github.com/pipelint/pipelint';
+export const INFORMATION_URI = REPOSITORY_URL;
 
 /** A SARIF 2.1.0 log with one run: every pipelint rule as a reporting descriptor, every finding as a result. */
 export function buildSarif(files: readonly FileReport[], context: FormatContext, metas: readonly RuleMeta[] = allRuleMetas()): Json {
-  const rules = [...metas.map(ruleDescriptor), ...ENGINE_RULES.map(engineRuleDescriptor)];
+  const docsBaseUrl = context.docsBaseUrl ?? null;
+  const rules = [...metas.map((meta) => ruleDescriptor(meta, docsBaseUrl)), ...ENGINE_RULES.map((rule) => engineRuleDescriptor(rule, docsBaseUrl))];
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id as string, index]));
   const results: Json[] = [];
   for (const file of files) {
@@ -43,30 +43,42 @@ export function formatSarif(files: readonly FileReport[], context: FormatContext
   return JSON.stringify(buildSarif(files, context), null, 2) + '\n';
 }
 
-function ruleDescriptor(meta: RuleMeta): Json {
+/**
+ * The help a viewer shows needs no link to resolve: the whole rule page is in `help`. SARIF wants `helpUri`
+ * absolute (§3.49.12, `format: uri` in the schema), and a path on the machine that ran pipelint means nothing
+ * where the log is viewed, so it is set only with a `docsBaseUrl`. `properties.docsPath` names the page inside
+ * the package (`docs/rules/<id>.md`), the one form that is true everywhere.
+ */
+function docsFields(id: string, docsBaseUrl: string | null): { helpUri?: string } {
+  return docsBaseUrl === null ? {} : { helpUri: ruleDocsUrl(id, { docsBaseUrl }) };
+}
+
+function ruleDescriptor(meta: RuleMeta, docsBaseUrl: string | null): Json {
   return {
     id: meta.id,
     shortDescription: { text: meta.docs.description },
     fullDescription: { text: meta.docs.why, markdown: meta.docs.why },
-    help: ruleHelp(meta),
-    helpUri: ruleDocsUrl(meta.id),
+    help: ruleHelp(meta, docsBaseUrl),
+    ...docsFields(meta.id, docsBaseUrl),
     defaultConfiguration: { level: LEVEL[meta.defaultSeverity] },
-    properties: { concept: meta.concept, language: meta.language, fixable: meta.fixable, tags: [meta.concept, meta.language] },
+    properties: { concept: meta.concept, language: meta.language, fixable: meta.fixable, tags: [meta.concept, meta.language], docsPath: `docs/${docPath('rule', meta.id)}` },
   };
 }
 
-/** The rule's docs page with absolute links; the text form leads with the why and the fix in plain words. */
-function ruleHelp(meta: RuleMeta): { text: string; markdown: string } {
+/** The rule's whole docs page; its links go to the docsBaseUrl, or are plain names without one. */
+function ruleHelp(meta: RuleMeta, docsBaseUrl: string | null): { text: string; markdown: string } {
   const text = `${meta.docs.why}\n\nHow to fix: ${meta.docs.howToFix}\n\nLesson: pipelint explain ${meta.concept}`;
-  return { text, markdown: renderRuleMarkdown(meta, ABSOLUTE_LINKS) };
+  return { text, markdown: renderRuleMarkdown(meta, docsLinks({ docsBaseUrl, style: 'none' })) };
 }
 
-function engineRuleDescriptor(rule: (typeof ENGINE_RULES)[number]): Json {
+function engineRuleDescriptor(rule: (typeof ENGINE_RULES)[number], docsBaseUrl: string | null): Json {
   return {
     id: rule.id,
     shortDescription: { text: rule.description },
-    helpUri: ruleDocsUrl(rule.id),
+    help: { text: `${rule.description}\n\nDetails: pipelint explain ${rule.id}`, markdown: engineRuleMarkdown(rule) },
+    ...docsFields(rule.id, docsBaseUrl),
     defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
+    properties: { docsPath: `docs/${docPath('rule', rule.id)}` },
   };
 }
 

@@ -11,6 +11,8 @@ export interface FileReport {
   language: Language;
   findings: Finding[];
   suppressedCount: number;
+  /** Set when this report is a configuration file that cannot be used; `governed` files were not linted. */
+  configError?: { message: string; line: number; column: number; governed: number };
 }
 
 export interface FormatContext {
@@ -18,6 +20,8 @@ export interface FormatContext {
   /** ANSI colours on (stylish only). */
   color: boolean;
   version: string;
+  /** The `docsBaseUrl` of the configuration of the working directory (or `--config`); null: offline links. */
+  docsBaseUrl?: string | null;
 }
 
 export type Formatter = (files: readonly FileReport[], context: FormatContext) => string;
@@ -30,6 +34,7 @@ export function countSeverities(files: readonly FileReport[]): SeverityCounts {
   return counts;
 }
 
-export function findingDocsUrl(finding: Finding): string {
-  return ruleDocsUrl(finding.ruleId);
+/** `<docsBaseUrl>/rules/<id>.md`, else the page in the installed package's docs/ as a file: URI. */
+export function findingDocsUrl(finding: Finding, docsBaseUrl?: string | null): string {
+  return ruleDocsUrl(finding.ruleId, { docsBaseUrl });
 }
