@@ -13,7 +13,8 @@ function median(values) {
 
 /** Records `samples` (ms) under `name`: first, median, min, max and how many. */
 function recordSamples(name, samples, extra = {}) {
-  const figure = { first: samples[0], median: median(samples), min: Math.min(...samples), max: Math.max(...samples), runs: samples.length, unit: 'ms', ...extra };
+  // The one-minute load average when the figure was taken: on a shared machine it explains wide ranges.
+  const figure = { first: samples[0], median: median(samples), min: Math.min(...samples), max: Math.max(...samples), runs: samples.length, unit: 'ms', load: os.loadavg()[0], ...extra };
   figures[name] = figure;
   return figure;
 }

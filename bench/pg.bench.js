@@ -140,7 +140,8 @@ function compareCache(dir) {
     fs.writeFileSync(path.join(sub, `step_${i}.sql`), generateSql(20 + (i % 9) * 10, 9000 + i, { postgresOnly: true }));
   }
   const cacheFile = path.join(dir, '.bench-cache.json');
-  const args = [BIN, '--dialect', 'postgres', '--cache', '--cache-location', cacheFile, '.'];
+  // One thread, so that the ratio is the cache's alone (--jobs has its own figure below).
+  const args = [BIN, '--dialect', 'postgres', '--jobs', '1', '--cache', '--cache-location', cacheFile, '.'];
   const pairs = Math.max(3, Math.ceil(PAIRS / 2));
   const cold = [];
   const warm = [];
@@ -149,7 +150,7 @@ function compareCache(dir) {
     cold.push(timed(process.execPath, args, dir));
     warm.push(timed(process.execPath, args, dir));
   }
-  const plain = Array.from({ length: pairs }, () => timed(process.execPath, [BIN, '--dialect', 'postgres', '.'], dir));
+  const plain = Array.from({ length: pairs }, () => timed(process.execPath, [BIN, '--dialect', 'postgres', '--jobs', '1', '.'], dir));
   const extra = { files: CACHE_TREE_FILES };
   const c = summary('cache.cold', cold, extra);
   const w = summary('cache.warm', warm, extra);
@@ -163,15 +164,76 @@ function compareCache(dir) {
   console.log(`  second / first: wall ${(wallRatio * 100).toFixed(0)}%, CPU ${(cpuRatio * 100).toFixed(0)}%   target <= 10%`);
 }
 
+/** `--jobs` on the same 1,500-file tree: one thread against the default (the processor count), paired. */
+function compareJobs(dir) {
+  const jobs = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const args = (n) => [BIN, '--dialect', 'postgres', '--jobs', String(n), '.'];
+  const runs = paired(() => timed(process.execPath, args(jobs), dir), () => timed(process.execPath, args(1), dir), Math.max(3, Math.ceil(PAIRS / 2)));
+  const extra = { files: CACHE_TREE_FILES, jobs, load: os.loadavg() };
+  const many = summary(`jobs.${jobs}`, runs.a, extra);
+  const one = summary('jobs.1', runs.b, extra);
+  const speedup = 1 / ratioOf('jobs.ratio.wall', runs.a, runs.b, 'wall');
+  recordValue('jobs.speedup.wall', speedup, { of: 'one thread / --jobs N, wall, median of per-pair ratios', jobs });
+  console.log(`--jobs on the same ${CACHE_TREE_FILES}-file tree, ${runs.a.length} pairs, ${loadLine()}`);
+  console.log(`  --jobs 1                       wall ${ms(one.wall)}, CPU ${ms(one.cpu)}`);
+  console.log(`  --jobs ${jobs} (the default)         wall ${ms(many.wall)}, CPU ${ms(many.cpu)}`);
+  console.log(`  speed-up: ${speedup.toFixed(2)}x wall   target >= 1.7x on 2 cores (needs the cores free: see the load)`);
+}
+
+/** The TypeScript corpus (typeorm's src/ at the pinned commit), or null without its mirror. */
+function writeTypeScriptCorpus(dir) {
+  const gitDir = path.join(MIRRORS, 'typeorm+typeorm', 'repo');
+  const commit = '281bfba42a5813b106bcf5ba79bc7f7251bd1e73';
+  if (!fs.existsSync(gitDir)) return null;
+  try {
+    const listing = git(gitDir, ['ls-tree', '-r', '--name-only', commit, '--', 'src']).toString().split('\n').filter((p) => p.endsWith('.ts'));
+    for (const file of listing) {
+      const out = path.join(dir, file);
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(out, git(gitDir, ['show', `${commit}:${file}`]));
+    }
+    return listing.length;
+  } catch (error) {
+    console.log(`  (typeorm mirror unusable: ${error.message.split('\n')[0]})`);
+    return null;
+  }
+}
+
+/** Whole process on typeorm's src/: the pipelint CLI against ESLint parse-only (bench/eslint-parse-only.js), paired. */
+function compareEslint(dir) {
+  const count = writeTypeScriptCorpus(dir);
+  if (count === null) {
+    console.log(`TypeScript whole-process pair: no typeorm mirror under ${MIRRORS}; skipped`);
+    return;
+  }
+  const pairs = Math.max(3, Math.ceil(PAIRS / 2));
+  const pipelint = (jobs) => () => timed(process.execPath, [BIN, '--jobs', String(jobs), 'src'], dir);
+  const eslint = () => timed(process.execPath, [path.join(__dirname, 'eslint-parse-only.js'), 'src'], dir);
+  const one = paired(pipelint(1), eslint, pairs);
+  const extra = { files: count, corpus: 'typeorm/typeorm@281bfba42a58 src/**/*.ts' };
+  const p = summary('ts.pipelint.jobs1', one.a, extra);
+  const e = summary('ts.eslint-parse-only', one.b, extra);
+  const cpuRatio = ratioOf('ts.ratio.cpu.jobs1', one.a, one.b, 'cpu');
+  const wallRatio = ratioOf('ts.ratio.wall.jobs1', one.a, one.b, 'wall');
+  console.log(`TypeScript, typeorm src/ (${count} files), ${pairs} pairs, ${loadLine()}`);
+  console.log(`  pipelint --jobs 1 src          wall ${ms(p.wall)}, CPU ${ms(p.cpu)}`);
+  console.log(`  ESLint parse-only              wall ${ms(e.wall)}, CPU ${ms(e.cpu)}`);
+  console.log(`  pipelint / ESLint parse-only: wall ${wallRatio.toFixed(2)}x, CPU ${cpuRatio.toFixed(2)}x`);
+}
+
 function main() {
   const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelint-pg-bench-'));
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelint-cache-bench-'));
+  const tsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelint-ts-bench-'));
   try {
     comparePg(pgDir);
     compareCache(cacheDir);
+    compareJobs(cacheDir);
+    if (process.env.PIPELINT_BENCH_SKIP_TS !== '1') compareEslint(tsDir);
   } finally {
     fs.rmSync(pgDir, { recursive: true, force: true });
     fs.rmSync(cacheDir, { recursive: true, force: true });
+    fs.rmSync(tsDir, { recursive: true, force: true });
   }
 }
 

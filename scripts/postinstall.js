@@ -14,7 +14,11 @@ const root = path.join(__dirname, '..');
 const entries = [path.join(root, 'rules', 'out', 'cli', 'main.js'), path.join(root, 'server', 'out', 'main.js')];
 const isBuilt = () => entries.every((entry) => fs.existsSync(entry));
 const hasSources = fs.existsSync(path.join(root, 'server', 'tsconfig.json'));
-if (isBuilt() || !hasSources) process.exit(0);
+if (!hasSources) process.exit(0);
+if (isBuilt()) {
+  bundle();
+  process.exit(0);
+}
 
 let tsc;
 try {
@@ -27,4 +31,16 @@ try {
 const run = spawnSync(process.execPath, [tsc, '-b', path.join(root, 'server')], { encoding: 'utf8' });
 if (!isBuilt()) {
   console.warn(`pipelint: could not build rules/ and server/ after install:\n${run.stdout}${run.stderr}`);
+} else {
+  bundle();
+}
+
+/**
+ * The one-file bundles bin/ starts from (scripts/bundle-bins.mjs). It needs esbuild, a devDependency:
+ * without it, or when it fails, bin/ loads the compiled modules, only slower to start.
+ */
+function bundle() {
+  const script = path.join(root, 'scripts', 'bundle-bins.mjs');
+  if (!fs.existsSync(script)) return;
+  spawnSync(process.execPath, [script], { encoding: 'utf8' });
 }

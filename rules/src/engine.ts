@@ -1,7 +1,6 @@
 import { isAbsolute } from 'node:path';
-import { PY_EXTENSIONS, SQL_EXTENSIONS, TS_EXTENSIONS } from './constants.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './core/config.js';
-import { formatMessage, PARSE_ERROR, UNUSED_SUPPRESSION, type EngineRuleMeta } from './core/engine-rules.js';
+import { PARSE_ERROR, UNUSED_SUPPRESSION, type EngineRuleMeta } from './core/engine-rules.js';
 import { LineIndex } from './core/line-index.js';
 import {
   applySuppressions,
@@ -17,8 +16,11 @@ import { sqlRules } from './sql/rules/index.js';
 import { runSqlRules } from './sql/run-rules.js';
 import type { Token } from './sql/model.js';
 import { isKnownRule } from './registry.js';
+import { ensureLanguages, languageOf, languageReady, pythonParser, type Language } from './core/language.js';
+import { engineFinding } from './core/engine-finding.js';
 
-export type Language = 'sql' | 'ts' | 'py';
+// languageOf and engineFinding live in modules of their own, which the CLI loads without the engine.
+export { ensureLanguages, languageOf, languageReady, engineFinding, type Language };
 
 export interface LintResult {
   filename: string;
@@ -34,45 +36,6 @@ export interface LintOptions {
   config?: ResolvedConfig;
 }
 
-/** The language pipelint lints a file as, from its name; null when it does not lint it. */
-export function languageOf(filename: string): Language | null {
-  const lower = filename.toLowerCase();
-  if (lower.endsWith('.d.ts')) return null;
-  if (SQL_EXTENSIONS.some((ext) => lower.endsWith(ext))) return 'sql';
-  // dbt_project.yml and properties files hold hook SQL, linted with the SQL rules.
-  if (isDbtYamlFile(filename)) return 'sql';
-  if (TS_EXTENSIONS.some((ext) => lower.endsWith(ext))) return 'ts';
-  if (PY_EXTENSIONS.some((ext) => lower.endsWith(ext))) return 'py';
-  return null;
-}
-
-/**
- * Loads what linting these languages needs before `lintText` may be called for them: the Python parser is
- * WebAssembly, compiled asynchronously once per process, and only when a Python file is linted. SQL and
- * TypeScript need nothing; a caller that never lints Python never calls it.
- */
-export async function ensureLanguages(languages: Iterable<Language | null>): Promise<void> {
-  for (const language of languages) {
-    if (language === 'py') return pythonParser().ensurePython();
-  }
-}
-
-/** Whether `lintText` can lint this language now (false for Python until `ensureLanguages` resolved). */
-export function languageReady(language: Language): boolean {
-  return language !== 'py' || (isPythonModuleLoaded() && pythonParser().isPythonReady());
-}
-
-let pythonModule: typeof import('./py/parser.js') | null = null;
-
-function isPythonModuleLoaded(): boolean {
-  return pythonModule !== null;
-}
-
-function pythonParser(): typeof import('./py/parser.js') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: SQL and TS runs never load it.
-  pythonModule ??= require('./py/parser.js') as typeof import('./py/parser.js');
-  return pythonModule;
-}
 
 /**
  * Lints one file's text. Never throws on any input: problems become findings. A Python file needs
@@ -226,25 +189,4 @@ function unknownRuleFinding(directive: Directive, rule: string, lines: LineIndex
 
 function binaryFinding(lines: LineIndex, severity: Finding['severity']): Finding {
   return engineFinding(PARSE_ERROR.id, 'binary', PARSE_ERROR.messages.binary, {}, lines, { start: 0, end: 0 }, severity);
-}
-
-export function engineFinding(
-  ruleId: string,
-  messageId: string,
-  template: string,
-  data: Record<string, string>,
-  lines: LineIndex,
-  span: Span,
-  severity: Finding['severity'],
-): Finding {
-  return {
-    ruleId,
-    concept: null,
-    severity,
-    message: formatMessage(template, data),
-    messageId,
-    data,
-    range: lines.range(span.start, span.end),
-    origin: 'engine',
-  };
 }

@@ -186,6 +186,10 @@ export class PipelintServer {
   private readonly knownDebounce = new Map<string, number>();
   private readonly cache = new Map<string, CacheEntry>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** When each document last changed (ms), for the debounce of pulled diagnostics. */
+  private readonly lastChange = new Map<string, number>();
+  /** Rules whose hover card was rendered once already, which loads and parses what every later card needs. */
+  private readonly warmedHovers = new Set<string>();
   /** Bumped whenever settings or config files change, so cached lints are recomputed. */
   private generation = 0;
   /** Config file path -> the error reported for it. */
@@ -467,6 +471,7 @@ export class PipelintServer {
 
   private async lintAndPublish(uri: string): Promise<void> {
     const entry = await this.currentEntry(uri);
+    if (entry) this.warmHovers(entry);
     if (!entry || this.caps.pullDiagnostics) return this.sendStatus();
     await this.connection.sendDiagnostics({ uri, version: entry.version, diagnostics: entry.diagnostics });
     this.sendStatus();
@@ -485,6 +490,7 @@ export class PipelintServer {
   }
 
   private changed(uri: string): void {
+    this.lastChange.set(uri, Date.now());
     // The first change event of a document is its opening, already linted without delay.
     const doc = this.documents.get(uri);
     if (this.caps.pullDiagnostics || (doc && this.cache.get(uri)?.version === doc.version)) return;
@@ -504,6 +510,7 @@ export class PipelintServer {
     this.cancelTimer(uri);
     this.cache.delete(uri);
     this.knownDebounce.delete(uri);
+    this.lastChange.delete(uri);
     this.settingsCache.delete(uri);
     if (!this.caps.pullDiagnostics) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     this.sendStatus();
@@ -519,12 +526,50 @@ export class PipelintServer {
   }
 
   private async pullDiagnostics(params: DocumentDiagnosticParams): Promise<DocumentDiagnosticReport> {
+    await this.debounce(params.textDocument.uri);
     const entry = await this.currentEntry(params.textDocument.uri);
     this.sendStatus();
     if (!entry) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    this.warmHovers(entry);
     const resultId = `${entry.generation}:${entry.version}:${entry.projectStamp}`;
     if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
     return { kind: DocumentDiagnosticReportKind.Full, resultId, items: entry.diagnostics };
+  }
+
+  /**
+   * Under pull diagnostics the client asks after every keystroke; the debounce setting holds the answer
+   * until the document has been quiet that long. A document not linted yet (just opened) is linted at once,
+   * and so is one whose text did not change (a config change re-lints without waiting).
+   */
+  private async debounce(uri: string): Promise<void> {
+    for (;;) {
+      const doc = this.documents.get(uri);
+      const cached = this.cache.get(uri);
+      if (!doc || !cached || cached.version === doc.version) return;
+      const settings = await this.settingsFor(uri);
+      const wait = (this.lastChange.get(uri) ?? 0) + settings.debounceMs - Date.now();
+      if (wait <= 0) return;
+      await new Promise<void>((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  /**
+   * Renders, once per rule and after the diagnostics are out, the hover card of a finding just reported:
+   * the lesson's Markdown, the Markdown parser and the rule's metadata then wait in memory for the first
+   * hover instead of being loaded by it.
+   */
+  private warmHovers(entry: CacheEntry): void {
+    const fresh = entry.findings.filter((f) => !this.warmedHovers.has(f.ruleId) && (this.warmedHovers.add(f.ruleId), true));
+    if (fresh.length === 0) return;
+    setImmediate(() => {
+      for (const finding of fresh) {
+        try {
+          renderHoverCard(finding, { links: entry.links });
+        } catch {
+          // The real hover reports what goes wrong; warming it only saves time.
+        }
+      }
+    });
   }
 
   // Hover, code actions, lessons

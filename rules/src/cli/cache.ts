@@ -120,7 +120,19 @@ export class LintCache {
   keyOf(filename: string, config: ResolvedConfig, text: string): string {
     // A dbt model's result also depends on its project's YAML files and manifest.
     const project = projectFingerprint(filename);
-    return createHash('sha256').update(this.identity).update('\0').update(filename).update('\0').update(stableJson(config)).update('\0').update(text).update('\0').update(project).digest('hex');
+    return createHash('sha256').update(this.identity).update('\0').update(filename).update('\0').update(this.configJson(config)).update('\0').update(text).update('\0').update(project).digest('hex');
+  }
+
+  /** Configs are shared by every file under them: each is serialised once per run. */
+  private readonly configJsons = new WeakMap<ResolvedConfig, string>();
+
+  private configJson(config: ResolvedConfig): string {
+    let json = this.configJsons.get(config);
+    if (json === undefined) {
+      json = stableJson(config);
+      this.configJsons.set(config, json);
+    }
+    return json;
   }
 
   /** The cached result for this exact input, or undefined. */

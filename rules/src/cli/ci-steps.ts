@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfigForFile, type ConfigOverrides } from '../core/config-load.js';
-import { languageOf, lintText, type LintResult } from '../engine.js';
+import { languageOf } from '../core/language.js';
+import type { LintResult } from '../engine.js';
 import { flagValue, stringValue, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
 import { applyBaseline, BaselineError, buildBaseline, readBaseline, serializeBaseline, staleMessage } from './baseline.js';
 import { displayPath, FileArgumentError, toPosixRelative } from './files.js';
@@ -11,7 +12,7 @@ import type { LintCache } from './cache.js';
 import { changedFiles, GitError } from './git.js';
 import type { CliIO } from './io.js';
 import { writeOutput } from './output.js';
-import { isFileError, type LintTarget } from './lint-run.js';
+import { isFileError, lintWithEngine, type LintTarget } from './lint-run.js';
 
 export const CI_OPTIONS: OptionSpec[] = [
   { name: 'fix', type: 'flag', description: 'Apply the safe fixes to the files (verified by a re-lint), then report what is left' },
@@ -127,7 +128,7 @@ function fixOutcomes(files: readonly FileReport[], overrides: ConfigOverrides, d
   for (const report of files) {
     if (!report.findings.some((f) => f.fix !== undefined)) continue;
     const { config } = loadConfigForFile(report.absolutePath, overrides);
-    const lint = (text: string): LintResult => lintText(text, { filename: report.absolutePath, config });
+    const lint = (text: string): LintResult => lintWithEngine(text, report.absolutePath, config);
     const initial = { text: report.text, result: { filename: report.absolutePath, language: report.language, findings: report.findings, suppressedCount: report.suppressedCount } };
     const outcome = fixFile(report.absolutePath, lint, { dryRun, displayPath: report.path, initial, fs: io.fs });
     if (outcome.detail !== undefined) io.stderr.write(`pipelint: ${report.path}: ${outcome.detail}\n`);

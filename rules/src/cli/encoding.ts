@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 /**
  * The text encodings pipelint reads, and the exact mapping between a decoded text's offsets (UTF-16
  * code units, as the engine reports them) and the file's bytes, so a fix can splice its edits into the
@@ -31,7 +32,8 @@ export function decodeSource(bytes: Uint8Array): DecodedSource {
   }
   if (buffer.length >= 2 && buffer[0] === 0xff && buffer[1] === 0xfe) return decodeUtf16(buffer, 'utf16le');
   if (buffer.length >= 2 && buffer[0] === 0xfe && buffer[1] === 0xff) return decodeUtf16(buffer, 'utf16be');
-  const invalidAt = firstInvalidUtf8(buffer);
+  // Node's native check first (simdutf, the same strict UTF-8); the offset is looked for only when it fails.
+  const invalidAt = isUtf8(buffer) ? -1 : firstInvalidUtf8(buffer);
   const bom = buffer.length >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
   const text = buffer.toString('utf8', bom ? 3 : 0);
   if (invalidAt >= 0) {

@@ -2,7 +2,7 @@ import { editDistance } from '../core/config-load.js';
 import { ENGINE_RULES } from '../core/engine-rules.js';
 import { LESSON_IDS } from '../core/types.js';
 import { renderExplain } from '../lessons/explain.js';
-import { allRuleMetas } from '../registry.js';
+import { SQL_RULE_IDS, TS_RULE_IDS } from '../catalogue.js';
 
 export interface ExplainIO {
   stdout: (s: string) => void;
@@ -16,7 +16,8 @@ const EXIT_OK = 0;
 const EXIT_USAGE = 2;
 
 function explainableIds(): string[] {
-  return [...LESSON_IDS, ...allRuleMetas().map((m) => m.id), ...ENGINE_RULES.map((r) => r.id)];
+  // The generated id lists: suggesting a name loads no rule module.
+  return [...LESSON_IDS, ...SQL_RULE_IDS, ...TS_RULE_IDS, ...ENGINE_RULES.map((r) => r.id)];
 }
 
 /** The candidate nearest to `input`, or null when none is close enough to be a plausible typo. */

@@ -1,7 +1,7 @@
 import type * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Ignore } from 'ignore';
-import { languageOf } from '../engine.js';
+import { languageOf } from '../core/language.js';
 import { decodeSource } from './encoding.js';
 import { NODE_FS, type CliFs } from './io.js';
 

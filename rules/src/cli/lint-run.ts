@@ -1,11 +1,14 @@
 import { beginProjectRun } from '../project/dbt-project.js';
 import * as path from 'node:path';
+import type { ResolvedConfig } from '../core/config.js';
 import { ConfigError, isIgnoredByConfig, loadConfigForFile, type ConfigOverrides, type LoadedConfig } from '../core/config-load.js';
 import { FILE_ERROR } from '../core/engine-rules.js';
 import { LineIndex } from '../core/line-index.js';
-import { engineFinding, languageOf, lintText } from '../engine.js';
+import { engineFinding } from '../core/engine-finding.js';
+import { languageOf } from '../core/language.js';
+import type { LintResult } from '../engine.js';
 import { decodeSource } from './encoding.js';
-import type { LintCache } from './cache.js';
+import type { CachedResult, LintCache } from './cache.js';
 import { collectFiles, displayPath, osReason, type PathProblem } from './files.js';
 import type { FormatName } from './formats/index.js';
 import type { FileReport } from './formats/types.js';
@@ -101,7 +104,8 @@ export function lintTargets(targets: readonly LintTarget[], settings: LintSettin
   try {
     for (const [index, target] of targets.entries()) {
       progress.update(index, targets.length, target.path);
-      reports.push(lintTarget(target, settings, io.fs ?? NODE_FS, cache));
+      const step = prepareTarget(target, settings, io.fs ?? NODE_FS, cache);
+      reports.push('report' in step ? step.report : finishTarget(step, lintWithEngine(step.text, target.absolutePath, step.config), cache));
     }
   } finally {
     endRun();
@@ -110,9 +114,21 @@ export function lintTargets(targets: readonly LintTarget[], settings: LintSettin
   return reports;
 }
 
-function lintTarget(target: LintTarget, settings: LintSettings, fs: CliFs, cache: LintCache | undefined): FileReport {
-  if (target.problem?.kind === 'config') return configErrorReport(target, target.problem, fs);
-  if (target.problem !== undefined) return fileErrorReport(target, target.problem.kind, target.problem.reason);
+/** A target read and looked up in the cache: either its report, or the text and config still to lint. */
+export type PreparedTarget = { report: FileReport } | PendingLint;
+
+export interface PendingLint {
+  target: LintTarget;
+  text: string;
+  config: ResolvedConfig;
+  /** The cache key, when the result is to be recorded. */
+  key: string | undefined;
+}
+
+/** Reads a target and looks it up in the cache; what is left to do is linting its text. */
+export function prepareTarget(target: LintTarget, settings: LintSettings, fs: CliFs, cache: LintCache | undefined): PreparedTarget {
+  if (target.problem?.kind === 'config') return { report: configErrorReport(target, target.problem, fs) };
+  if (target.problem !== undefined) return { report: fileErrorReport(target, target.problem.kind, target.problem.reason) };
   const { config } = loadConfigForFile(target.absolutePath, settings.overrides);
   let text = target.text;
   if (text === undefined) {
@@ -120,14 +136,24 @@ function lintTarget(target: LintTarget, settings: LintSettings, fs: CliFs, cache
       text = decodeSource(fs.readFileSync(target.absolutePath)).text;
     } catch (error) {
       // Unreadable, or deleted since the walk found it: reported for itself, the run goes on.
-      return fileErrorReport(target, (error as NodeJS.ErrnoException).code === 'EISDIR' ? 'directory' : 'file', osReason(error));
+      return { report: fileErrorReport(target, (error as NodeJS.ErrnoException).code === 'EISDIR' ? 'directory' : 'file', osReason(error)) };
     }
   }
   // Standard input is never cached: its text is not the file's, and its entry would replace the file's.
   const useCache = cache !== undefined && target.text === undefined;
-  const key = useCache ? cache.keyOf(target.absolutePath, config, text) : '';
-  const result = (useCache ? cache.lookup(target.absolutePath, key) : undefined) ?? lintText(text, { filename: target.absolutePath, config });
-  if (useCache) cache.record(target.absolutePath, key, result);
+  const key = useCache ? cache.keyOf(target.absolutePath, config, text) : undefined;
+  const cached = useCache && key !== undefined ? cache.lookup(target.absolutePath, key) : undefined;
+  if (cached !== undefined) return { report: reportOf(target, text, cached) };
+  return { target, text, config, key };
+}
+
+/** The report of a linted target; its result is recorded in the cache. */
+export function finishTarget(pending: PendingLint, result: CachedResult, cache: LintCache | undefined): FileReport {
+  if (cache !== undefined && pending.key !== undefined) cache.record(pending.target.absolutePath, pending.key, result);
+  return reportOf(pending.target, pending.text, result);
+}
+
+function reportOf(target: LintTarget, text: string, result: CachedResult): FileReport {
   return {
     absolutePath: target.absolutePath,
     path: target.path,
@@ -136,6 +162,16 @@ function lintTarget(target: LintTarget, settings: LintSettings, fs: CliFs, cache
     findings: result.findings,
     suppressedCount: result.suppressedCount,
   };
+}
+
+/**
+ * Lints with the engine, loaded on the first file that needs it: a run whose every file is in the cache
+ * never loads the parser or a rule.
+ */
+export function lintWithEngine(text: string, filename: string, config: ResolvedConfig): LintResult {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const engine = require('../engine.js') as typeof import('../engine.js');
+  return engine.lintText(text, { filename, config });
 }
 
 /** The report of a path that could not be read: one `file-error` finding at its start. */

@@ -9,8 +9,9 @@ import { countSeverities, type FileReport } from './formats/types.js';
 import { cacheFilePath, DEFAULT_CACHE_DIRECTORY, engineIdentity, LintCache } from './cache.js';
 import { NODE_FS, processIO, type CliIO } from './io.js';
 import { OutputError, writeOutput } from './output.js';
-import { ensureLanguages, languageOf, languageReady } from '../engine.js';
+import { ensureLanguages, languageOf, languageReady } from '../core/language.js';
 import { isFileError, lintTargets, resolveTargets, type LintSettings, type LintTarget } from './lint-run.js';
+import { defaultJobs, PARALLEL_THRESHOLD } from './parallel.js';
 import { CI_OPTIONS, ciSettings, resolveChangedTargets, runCiSteps, type CiSettings } from './ci-steps.js';
 
 export const EXIT_OK = 0;
@@ -35,6 +36,13 @@ export const OPTIONS: OptionSpec[] = [
     type: 'string',
     valueName: '<path>',
     description: `The cache file, or a directory to hold it; default ${DEFAULT_CACHE_DIRECTORY}/`,
+  },
+  {
+    name: 'jobs',
+    alias: 'j',
+    type: 'integer',
+    valueName: '<n>',
+    description: `Lint in n threads when there are at least ${PARALLEL_THRESHOLD} files and 1 MB to lint; default the processor count (1: one thread). The output is the same`,
   },
   { name: 'help', alias: 'h', type: 'flag', description: 'Show this help' },
   { name: 'version', alias: 'v', type: 'flag', description: 'Show the version' },
@@ -79,10 +87,21 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     if (other !== null) return other;
     const { settings, ci } = lintPlan(args, io);
     const stdinText = settings.stdin ? await io.stdin() : undefined;
-    const targets = lintTargetsOf(args, settings, ci, io, stdinText);
+    const jobs = jobsOf(args);
+    const { targets, cache } = lintStart(args, settings, ci, io, stdinText);
     // The Python parser is WebAssembly, loaded (asynchronously, once) only when a Python file is among the targets.
     await ensureLanguages(targets.map((t) => languageOf(t.absolutePath)));
-    return lintCommand(args, settings, ci, io, targets);
+    let files: FileReport[];
+    if (jobs > 1 && targets.length >= parallelThreshold(io)) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const parallel = require('./parallel.js') as typeof import('./parallel.js');
+      const threshold = parallelThreshold(io);
+      // The variable lowers both bounds: a test or bench tree is small.
+      files = await parallel.lintTargetsInParallel(targets, settings, io, jobs, cache, threshold, threshold === PARALLEL_THRESHOLD ? undefined : 0);
+    } else {
+      files = lintTargets(targets, settings, io, cache);
+    }
+    return lintFinish(args, settings, ci, io, files, cache);
   } catch (error) {
     return reportFailure(error, io);
   }
@@ -99,10 +118,12 @@ export function mainSync(argv: string[], io: CliIO): number {
     if (other !== null) return other;
     const { settings, ci } = lintPlan(args, io);
     if (settings.stdin) throw new UsageError("'--stdin' is read by main(), not mainSync()");
-    const targets = lintTargetsOf(args, settings, ci, io, undefined);
+    // One thread: a worker pool needs the event loop, which a synchronous run does not give back.
+    jobsOf(args);
+    const { targets, cache } = lintStart(args, settings, ci, io, undefined);
     const python = targets.find((t) => languageOf(t.absolutePath) === 'py' && !languageReady('py'));
     if (python) throw new UsageError(`${python.path} is Python: lint it with main(), or await ensureLanguages(['py']) before mainSync()`);
-    return lintCommand(args, settings, ci, io, targets);
+    return lintFinish(args, settings, ci, io, lintTargets(targets, settings, io, cache), cache);
   } catch (error) {
     return reportFailure(error, io);
   }
@@ -141,13 +162,29 @@ function lintPlan(args: ParsedArgs, io: CliIO): { settings: LintSettings; ci: Ci
   return { settings: lintSettings(args, io), ci: ciSettings(args, io.cwd) };
 }
 
-function lintTargetsOf(args: ParsedArgs, settings: LintSettings, ci: CiSettings, io: CliIO, stdinText: string | undefined): LintTarget[] {
-  return resolveChangedTargets(args.positionals, ci, io.cwd, (paths) => resolveTargets(paths, settings, io, stdinText));
+/**
+ * The fewest files a run shares out between threads. PIPELINT_JOBS_THRESHOLD lowers it, so that tests
+ * and benches can compare threaded and unthreaded runs on small trees.
+ */
+function parallelThreshold(io: CliIO): number {
+  const given = io.env.PIPELINT_JOBS_THRESHOLD;
+  return given !== undefined && /^\d+$/.test(given) ? Number(given) : PARALLEL_THRESHOLD;
 }
 
-function lintCommand(args: ParsedArgs, settings: LintSettings, ci: CiSettings, io: CliIO, targets: LintTarget[]): number {
-  const cache = openCache(settings, io);
-  const ciOutcome = runCiSteps(lintTargets(targets, settings, io, cache), ci, settings.overrides, io, cache);
+/** `--jobs`, or the processor count; 0 is a usage error. */
+function jobsOf(args: ParsedArgs): number {
+  const jobs = integerValue(args, 'jobs');
+  if (jobs === 0) throw new UsageError("option '--jobs' needs at least 1");
+  return jobs ?? defaultJobs();
+}
+
+function lintStart(args: ParsedArgs, settings: LintSettings, ci: CiSettings, io: CliIO, stdinText: string | undefined): { targets: LintTarget[]; cache: LintCache | undefined } {
+  const targets = resolveChangedTargets(args.positionals, ci, io.cwd, (paths) => resolveTargets(paths, settings, io, stdinText));
+  return { targets, cache: openCache(settings, io) };
+}
+
+function lintFinish(args: ParsedArgs, settings: LintSettings, ci: CiSettings, io: CliIO, linted: FileReport[], cache: LintCache | undefined): number {
+  const ciOutcome = runCiSteps(linted, ci, settings.overrides, io, cache);
   cache?.save();
   if ('exitCode' in ciOutcome) return ciOutcome.exitCode;
   const files = ciOutcome.files;

@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAMES, SEVERITY_SETTINGS } from '../constants.js';
 import { DIALECTS, type Dialect } from '../sql/model.js';
-import { sqlRules } from '../sql/rules/index.js';
 import { ENGINE_RULES } from './engine-rules.js';
 import { decodeSource } from '../cli/encoding.js';
 import { DEFAULT_CONFIG, type ConfigOverride, type ResolvedConfig, type RuleSetting } from './config.js';
@@ -322,10 +321,8 @@ class ConfigValidator {
 
 /** The options schema of a rule; undefined when its metadata is not available to check against. */
 function optionsSchemaOf(id: string): OptionsSchema | undefined {
-  const sql = sqlRules.find((rule) => rule.meta.id === id);
-  if (sql) return sql.meta.schema;
   if (ENGINE_RULES.some((rule) => rule.id === id)) return { type: 'object', properties: {}, additionalProperties: false };
-  // Only a config that sets options of a TypeScript rule pays for loading the TypeScript rule modules.
+  // Only a config that sets a rule's options loads that rule's half (a TypeScript id, the TypeScript rules).
   return findRuleMeta(id)?.schema;
 }
 

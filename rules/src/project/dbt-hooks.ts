@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, Scalar, type Node as YamlNode } from 'yaml';
+import type { Node as YamlNode, Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, yaml } from './yaml-lib.js';
 import { parseDbtYaml } from './dbt-yaml.js';
 import type { ResolvedConfig } from '../core/config.js';
 import type { Finding } from '../core/types.js';
@@ -118,11 +119,11 @@ export function configHooks(doc: SqlDocument): HookText[] {
 function scalarOffsets(text: string, node: Scalar, value: string): number[] | null {
   const [start, end] = node.range ?? [0, 0];
   let j = start;
-  if (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) {
+  if (node.type === yaml().Scalar.BLOCK_LITERAL || node.type === yaml().Scalar.BLOCK_FOLDED) {
     const nl = text.indexOf('\n', j);
     if (nl < 0) return null;
     j = nl + 1;
-  } else if (node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE) j++;
+  } else if (node.type === yaml().Scalar.QUOTE_DOUBLE || node.type === yaml().Scalar.QUOTE_SINGLE) j++;
   const offsets: number[] = [];
   let last = j;
   for (const ch of value) {
@@ -226,13 +227,7 @@ export function yamlHooks(original: string, isProject: boolean): YamlHooks {
   return { hooks: out, problem: null };
 }
 
-/** `dbt_project.yml`, or a `.yml` / `.yaml` file under a `models/` folder (a properties file): files that can hold hooks. */
-export function isDbtYamlFile(filename: string): boolean {
-  const base = path.basename(filename).toLowerCase();
-  if (base === 'dbt_project.yml') return true;
-  if (!/\.ya?ml$/.test(base)) return false;
-  return /(?:^|[\\/])models[\\/]/.test(filename);
-}
+export { isDbtYamlFile } from '../core/language.js';
 
 // Linting hooks
 

@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, type Node as YamlNode } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
 import { parseDbtYaml } from './dbt-yaml.js';
 import type { DbtConfigArg } from '../sql/model.js';
 import { decodeSource } from '../cli/encoding.js';
 import { forgetManifest, MANIFEST_FILE, MANIFEST_KEYS, readManifest, type ManifestValue } from './dbt-manifest.js';
+
+import { isMap, isScalar, isSeq, yaml } from './yaml-lib.js';
 
 /**
  * The dbt project around a model file: its `dbt_project.yml` folder configs and its properties files
@@ -89,7 +91,7 @@ interface ParsedYaml {
   size: number;
   /** The plain value of the document (null when broken or skipped). */
   root: YamlNode | null;
-  lineCounter: LineCounter;
+  lineCounter: import('yaml').LineCounter;
   problem: Omit<DbtProjectProblem, 'file'> | null;
 }
 
@@ -102,7 +104,7 @@ const skipNoted = new Set<string>();
 function readYaml(file: string, stat: fs.Stats): ParsedYaml {
   const cached = yamlCache.get(file);
   if (cached !== undefined && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yaml().LineCounter)();
   let parsed: ParsedYaml;
   if (stat.size > MAX_YAML_BYTES) {
     parsed = {
@@ -183,8 +185,9 @@ function statFile(file: string): fs.Stats | null {
   if (memo?.has(file)) return memo.get(file) ?? null;
   let stat: fs.Stats | null;
   try {
-    const s = fs.statSync(file);
-    stat = s.isFile() ? s : null;
+    // Most directories have no dbt_project.yml: asking without an exception keeps that cheap.
+    const s = fs.statSync(file, { throwIfNoEntry: false });
+    stat = s?.isFile() === true ? s : null;
   } catch {
     stat = null;
   }

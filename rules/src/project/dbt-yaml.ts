@@ -1,4 +1,5 @@
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { yaml } from './yaml-lib.js';
 
 /**
  * dbt reads YAML with PyYAML, which accepts one thing the `yaml` library (YAML 1.2, strict on indentation) rejects
@@ -24,14 +25,14 @@ const OPTIONS = { prettyErrors: false, uniqueKeys: false } as const;
 
 /** Parses a dbt YAML file as PyYAML would read it (see above). Errors, if any remain, are the strict parse's. */
 export function parseDbtYaml(text: string): ParsedDbtYaml {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { ...OPTIONS, lineCounter });
+  const lineCounter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { ...OPTIONS, lineCounter });
   const identity = { doc, lineCounter, text, toOriginal: (offset: number) => offset };
   if (doc.errors.length === 0) return identity;
   const repaired = reindentQuotedContinuations(text);
   if (repaired === null) return identity;
-  const counter = new LineCounter();
-  const second = parseDocument(repaired.text, { ...OPTIONS, lineCounter: counter });
+  const counter = new (yaml().LineCounter)();
+  const second = yaml().parseDocument(repaired.text, { ...OPTIONS, lineCounter: counter });
   if (second.errors.length > 0) return identity;
   return { doc: second, lineCounter: counter, text: repaired.text, toOriginal: repaired.toOriginal };
 }

@@ -41,6 +41,10 @@ describe('the postinstall script of an install from a git checkout', function ()
     assert.equal(run.status, 0);
     assert.ok(fs.existsSync(path.join(dir, 'rules/out/cli/main.js')), 'bin/pipelint.js has nothing to load');
     assert.ok(fs.existsSync(path.join(dir, 'server/out/main.js')), 'bin/pipelint-language-server.js has nothing to load');
+    // esbuild is there (a devDependency), so the one-file bundles bin/ starts from are built too.
+    for (const bundle of ['rules/out/cli/bundle.js', 'server/out/bundle.js']) {
+      assert.ok(fs.existsSync(path.join(dir, bundle)) && fs.existsSync(path.join(dir, `${bundle}.inputs.json`)), bundle);
+    }
   });
 
   it('leaves bins that run from the unpacked folder', async function () {

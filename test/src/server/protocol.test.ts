@@ -420,3 +420,43 @@ describe('language server with pull diagnostics', function () {
     assert.ok((hover?.contents as MarkupContent).value.includes(`[Open lesson](${docsFileUrl('lessons', 'idempotency')})`));
   });
 });
+
+describe('language server with pull diagnostics and a debounce', function () {
+  let workspace: string;
+
+  beforeEach(function () {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelint-lsp-pull-debounce-'));
+  });
+
+  afterEach(function () {
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  /** Opens a file, pulls, changes it twice (the pull between the two), and returns the pulled report. */
+  async function pullBetweenTwoEdits(debounceMs: number): Promise<{ opened: string[]; pulled: string[] }> {
+    const client = new LspTestClient({ rootPath: workspace, pull: true });
+    client.settings = { debounceMs };
+    try {
+      await client.initialize();
+      const uri = pathToUri(path.join(workspace, 'a.sql'));
+      await client.open(uri, 'sql', 'INSERT INTO t VALUES (1);\n');
+      const opened = await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
+      // The first edit moves the insert to line 2, the second to line 3; the client pulls after the first.
+      await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }]);
+      const pull = client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
+      await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }]);
+      const report = await pull;
+      assert.ok(opened.kind === 'full' && report.kind === 'full');
+      return { opened: summary(opened.items), pulled: summary(report.items) };
+    } finally {
+      client.kill();
+    }
+  }
+
+  it('answers a pull after an edit once the document is quiet for debounceMs: the later edit is in the answer', async function () {
+    const { opened, pulled } = await pullBetweenTwoEdits(400);
+    // Opening is linted at once; the pull after the first edit waited, so it saw the second.
+    assert.deepEqual(opened, ['blind-insert@0:0-0:13']);
+    assert.deepEqual(pulled, ['blind-insert@2:0-2:13']);
+  });
+});

@@ -1,4 +1,5 @@
 import { LineIndex } from '../../core/line-index.js';
+import { LESSON_TITLES } from '../../lessons/markdown.js';
 import type { Finding, LessonId, Severity } from '../../core/types.js';
 import { escapeControlCharacters } from '../../core/untrusted-text.js';
 import { painter, type Painter } from './ansi.js';
@@ -103,9 +104,8 @@ function conceptSummary(files: readonly FileReport[], paint: Painter): string[] 
 }
 
 function lessonLabel(concept: LessonId): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { lessons } = require('../../lessons/index.js') as typeof import('../../lessons/index.js');
-  const title = lessons[concept]?.title;
+  // The generated titles, not the parsed lessons: a report does not load the Markdown parser.
+  const title = (LESSON_TITLES as Partial<Record<string, string>>)[concept];
   return title === undefined ? concept : `${concept} (${title})`;
 }
 
