@@ -41,6 +41,9 @@ export const TS_RULE_IDS = [
 export const PY_RULE_IDS = [
   'blind-insert',
   'freshness-cost',
+  'per-row-write',
+  'queue-without-dlq',
+  'wall-clock-window',
 ] as const;
 
 export type SqlRuleId = (typeof SQL_RULE_IDS)[number];

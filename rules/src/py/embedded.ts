@@ -261,6 +261,7 @@ export function lintEmbeddedSql(doc: PyDocument, filename: string, config: Resol
     list.push(site);
     groups.set(site.group.id, list);
   }
+  const groupTexts = new Map<number, string>();
   for (const group of groups.values()) {
     const script = new MappedText();
     const fStrings: Span[] = [];
@@ -280,10 +281,12 @@ export function lintEmbeddedSql(doc: PyDocument, filename: string, config: Resol
       script.appendSynthetic(reader.text.text.trimEnd().endsWith(';') ? '\n' : ';\n');
       fStrings.push(...reader.fStrings);
     }
+    groupTexts.set(group[0].group.id, script.text);
     if (writes === 0) continue;
     const dialect = config.dialect !== 'ansi' ? config.dialect : (group[0].dialect ?? 'ansi');
     const sqlDoc = parseSql(script.text, { dialect, assumeInTransaction: config.assumeInTransaction || group[0].transactional });
     for (const finding of runSqlRules(sqlDoc, sqlRules, config, filename, 'embedded-sql')) {
+      if (finding.ruleId === 'blind-insert' && insertGuardedInPython(doc, finding.data?.table, script.text, group[0], groupTexts, groups)) continue;
       const mapped = mapFinding(withFileLines(finding, sqlDoc.lines, script, doc.lines), script, doc.lines);
       if (!mapped) continue;
       dropBraceEdits(mapped, fStrings);
@@ -292,6 +295,49 @@ export function lintEmbeddedSql(doc: PyDocument, filename: string, config: Resol
     }
   }
   return [...findings.values()];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The SQL of every other group of the file (another task's operator, another function), read lazily. */
+function otherGroupsText(doc: PyDocument, self: number, texts: Map<number, string>, groups: Map<number, Site[]>): string {
+  let out = '';
+  for (const [id, sites] of groups) {
+    if (id === self) continue;
+    let text = texts.get(id);
+    if (text === undefined) {
+      text = sites.map((s) => {
+        const reader = new Reader(doc);
+        return reader.read(s.value) ? reader.text.text : '';
+      }).join(';\n');
+      texts.set(id, text);
+    }
+    out += `${text};\n`;
+  }
+  return out;
+}
+
+/**
+ * What makes a row-by-row INSERT from Python safe to re-run, seen in the SQL around it rather than in the INSERT:
+ * - a claim in one transaction: the rows come from a query on `col IS NULL` / `col = false`, and the same function
+ *   sets `col` (`UPDATE trees SET earnings_id = ...`), so a re-run finds nothing left to insert for;
+ * - the rows exclude what the target holds (`... NOT IN (SELECT id FROM target)`, `NOT EXISTS (... FROM target`);
+ * - another task of the same DAG file drops or truncates the target first (`drop_table >> create_table >> load`).
+ */
+function insertGuardedInPython(doc: PyDocument, table: string | undefined, script: string, site: Site, texts: Map<number, string>, groups: Map<number, Site[]>): boolean {
+  if (site.transactional) {
+    for (const m of script.matchAll(/\b(?:\w+\.)?(\w+)\s+(?:is\s+null\b|=\s*false\b)/gi)) {
+      const column = escapeRegExp(m[1]);
+      if (new RegExp(`\\bupdate\\s+[\\w."\`]+(?:\\s+(?:as\\s+)?\\w+)?\\s+set\\b[^;]*?(?:^|[\\s,.])${column}\\s*=`, 'i').test(script)) return true;
+    }
+  }
+  if (!table) return false;
+  const name = escapeRegExp(table.split('.').pop() ?? table);
+  const ref = `[\\w."\`]*?\\b${name}\\b`;
+  if (new RegExp(`\\bnot\\s+(?:in\\s*\\(\\s*select|exists\\s*\\(\\s*select)\\b[^;]*?\\bfrom\\s+${ref}`, 'i').test(script)) return true;
+  return new RegExp(`\\b(?:drop\\s+table(?:\\s+if\\s+exists)?|truncate(?:\\s+table)?)\\s+${ref}`, 'i').test(otherGroupsText(doc, site.group.id, texts, groups));
 }
 
 /** In an f-string a `{` or `}` starts or ends an interpolation: a fix that would insert one is dropped. */

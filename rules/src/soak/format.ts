@@ -8,7 +8,7 @@ import { knownRuleIds } from '../registry.js';
  * validation and canonical order. The formats are agreed in the soak README; change them only together.
  */
 
-export const CATEGORIES = ['dbt', 'warehouse-sql', 'migrations', 'node'] as const;
+export const CATEGORIES = ['dbt', 'warehouse-sql', 'migrations', 'node', 'python'] as const;
 export const WAREHOUSES = ['snowflake', 'bigquery', 'redshift', 'postgres', 'mysql', 'databricks', 'duckdb', 'other'] as const;
 export const VERDICTS = ['tp', 'fp', 'debatable', 'fn'] as const;
 export type Verdict = (typeof VERDICTS)[number];

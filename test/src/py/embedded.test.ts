@@ -22,6 +22,45 @@ describe('SQL embedded in Python', () => {
     assert.equal(code.slice(finding.range.start.offset, finding.range.end.offset), 'INSERT INTO orders');
   });
 
+  it('keeps a row-by-row insert quiet when the function claims its rows, the rows exclude the target, or a task drops it first', () => {
+    const claim = [
+      'def pay(conn):',
+      '    cur = conn.cursor()',
+      '    cur.execute("SELECT id, amount FROM work WHERE paid_id IS NULL")',
+      '    for row in cur.fetchall():',
+      '        cur.execute("INSERT INTO payouts (work_id, amount) VALUES (%s, %s) RETURNING id", row)',
+      '        cur.execute("UPDATE work SET paid_id = %s WHERE id = %s", (cur.fetchone()[0], row[0]))',
+      '    conn.commit()',
+      '',
+    ].join('\n');
+    assert.deepEqual(findings(claim), []);
+    // With autocommit the claim is not atomic with the insert: a failure between the two leaves a row to insert again.
+    assert.deepEqual(findings(`import psycopg2\nconn.autocommit = True\n${claim}`), ['blind-insert 7:22-7:41']);
+    // A claim column the function never sets is no claim.
+    assert.deepEqual(findings(claim.replace('SET paid_id = %s', 'SET note = %s')), ['blind-insert 5:22-5:41']);
+    const antiJoin = [
+      'def sync(cur):',
+      '    cur.execute("SELECT e.id, e.name FROM entity e WHERE e.id NOT IN (SELECT id FROM crm.contacts)")',
+      '    for row in cur.fetchall():',
+      '        cur.execute("INSERT INTO crm.contacts (id, name) VALUES (%s, %s)", row)',
+      '',
+    ].join('\n');
+    assert.deepEqual(findings(antiJoin), []);
+    assert.deepEqual(findings(antiJoin.replace('FROM crm.contacts)', 'FROM crm.blocked)')), ['blind-insert 4:22-4:46']);
+    const dag = [
+      'from airflow.providers.postgres.operators.postgres import PostgresOperator',
+      '',
+      'def load(**kwargs):',
+      '    for row in kwargs["ti"].xcom_pull(task_ids="transform"):',
+      '        cur.execute("INSERT INTO dashboard (email, stage) VALUES (%s, %s);", row)',
+      '',
+      'drop_table = PostgresOperator(task_id="drop_table", sql="DROP TABLE IF EXISTS dashboard;")',
+      '',
+    ].join('\n');
+    assert.deepEqual(findings(dag), []);
+    assert.deepEqual(findings(dag.replace('EXISTS dashboard', 'EXISTS other')), ['blind-insert 5:22-5:43']);
+  });
+
   it('reads implicitly concatenated, added and triple-quoted strings, and names assigned before the call', () => {
     const code = [
       'def load(cur):',

@@ -79,7 +79,7 @@ describe('soak corpus files', () => {
       assert.deepEqual(manifestProblems({ repositories: [bad] }), [
         'manifest repositories[0] (acme/pipes): unknown key "extra"',
         'manifest repositories[0] (acme/pipes): "commit" must be 40 lowercase hex digits',
-        'manifest repositories[0] (acme/pipes): "category" must be one of dbt, warehouse-sql, migrations, node',
+        'manifest repositories[0] (acme/pipes): "category" must be one of dbt, warehouse-sql, migrations, node, python',
         'manifest repositories[0] (acme/pipes): "warehouse" must be one of snowflake, bigquery, redshift, postgres, mysql, databricks, duckdb, other',
         'manifest repositories[0] (acme/pipes): "dialect" must be one of ansi, postgres, snowflake, bigquery, spark, redshift, mysql, sqlite',
         'manifest repositories[0] (acme/pipes): "paths" must be a non-empty list of globs',

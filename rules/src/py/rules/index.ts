@@ -2,9 +2,15 @@
 import type { PyRule } from '../rule-api.js';
 import blindInsert from './blind-insert/index.js';
 import freshnessCost from './freshness-cost/index.js';
+import perRowWrite from './per-row-write/index.js';
+import queueWithoutDlq from './queue-without-dlq/index.js';
+import wallClockWindow from './wall-clock-window/index.js';
 
 /** Every Python rule, in alphabetical order of id. */
 export const pyRules: readonly PyRule<object>[] = [
   blindInsert,
   freshnessCost,
+  perRowWrite,
+  queueWithoutDlq,
+  wallClockWindow,
 ] as readonly PyRule<object>[];

@@ -4,7 +4,7 @@ import type { TableRef } from '../../model.js';
  * Default `allowTables` globs: tables that are logs by design (a statement log, an audit trail, one stats row per
  * run). A re-run adds a row about the re-run, which is what such a table is for, and the clock in it is the data.
  */
-export const LOG_TABLES: readonly string[] = ['log', 'logs', '*_log', '*_logs', 'audit', '*_audit', '*_audit_trail', 'run_stats*', '*_run_stats*'];
+export const LOG_TABLES: readonly string[] = ['log', 'logs', '*_log', '*_logs', 'audit', 'audit_*', '*_audit', '*_audit_trail', 'run_stats*', '*_run_stats*'];
 
 /**
  * True when the target's name carries a run placeholder: `stage_{{ batch_id }}`, `facts_${YEAR}`. The job fills a
