@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { TsProjectSession, type ImportKind } from '../../project/ts-project.js';
 
 /** One local name bound to a module, or to one export of it. */
 export interface ImportBinding {
@@ -8,6 +11,14 @@ export interface ImportBinding {
   /** The export path inside the module: `[]` is the module object (or its default export). */
   path: readonly string[];
   node: TSESTree.Node;
+  /** How it was imported; local modules tell a default export from the module object by it. */
+  kind: ImportKind;
+}
+
+/** A library an imported local binding leads to, and the project file whose code built it. */
+export interface LocalLibrary {
+  module: string;
+  file: string;
 }
 
 /** Which libraries a file imports and which local names refer to them. Computed once per file. */
@@ -17,6 +28,10 @@ export interface ImportIndex {
   /** True when the file imports one of these modules; a name ending in `/*` matches a scope prefix. */
   importsAny(modules: readonly string[]): boolean;
   binding(local: string): ImportBinding | undefined;
+  /** The project around the file when it is on disk: local imports are followed through it. */
+  readonly project: TsProjectSession | null;
+  /** For a name imported from a local module: the libraries its value leads to (empty when none or unknown). */
+  localLibraries(local: string): readonly LocalLibrary[];
 }
 
 /** `aws-cdk-lib` exports each service as a namespace (`aws_sqs`): treat it as the service module. */
@@ -33,6 +48,12 @@ function normalise(module: string, path: readonly string[]): { module: string; p
 }
 
 /** The export path an import specifier names: default and namespace imports are the module itself. */
+function specifierKind(spec: TSESTree.ImportClause): ImportKind {
+  if (spec.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return 'namespace';
+  if (spec.type === AST_NODE_TYPES.ImportDefaultSpecifier) return 'default';
+  return specifierPath(spec).length === 0 ? 'default' : 'named';
+}
+
 function specifierPath(spec: TSESTree.ImportClause): string[] {
   if (spec.type === AST_NODE_TYPES.ImportSpecifier) {
     const name = spec.imported.type === AST_NODE_TYPES.Identifier ? spec.imported.name : spec.imported.value;
@@ -70,11 +91,17 @@ export function requiredModule(node: TSESTree.Node | null | undefined): { module
 class Index implements ImportIndex {
   readonly modules = new Set<string>();
   readonly bindings = new Map<string, ImportBinding>();
+  project: TsProjectSession | null = null;
+  readonly locals = new Map<string, LocalLibrary[]>();
 
-  add(local: string, module: string, path: readonly string[], node: TSESTree.Node): void {
+  add(local: string, module: string, path: readonly string[], node: TSESTree.Node, kind: ImportKind): void {
     const n = normalise(module, path);
     this.modules.add(n.module);
-    this.bindings.set(local, { local, module: n.module, path: n.path, node });
+    this.bindings.set(local, { local, module: n.module, path: n.path, node, kind });
+  }
+
+  localLibraries(local: string): readonly LocalLibrary[] {
+    return this.locals.get(local) ?? [];
   }
 
   importsAny(modules: readonly string[]): boolean {
@@ -99,7 +126,7 @@ function addImportDeclaration(index: Index, decl: TSESTree.ImportDeclaration): v
   if (decl.specifiers.length === 0) index.modules.add(normalise(decl.source.value, []).module);
   for (const spec of decl.specifiers) {
     if (spec.type === AST_NODE_TYPES.ImportSpecifier && spec.importKind === 'type') continue;
-    index.add(spec.local.name, decl.source.value, specifierPath(spec), spec);
+    index.add(spec.local.name, decl.source.value, specifierPath(spec), spec, specifierKind(spec));
   }
 }
 
@@ -107,14 +134,14 @@ function addRequire(index: Index, declarator: TSESTree.VariableDeclarator): void
   const required = requiredModule(declarator.init);
   if (!required) return;
   if (declarator.id.type === AST_NODE_TYPES.Identifier) {
-    index.add(declarator.id.name, required.module, required.path, declarator);
+    index.add(declarator.id.name, required.module, required.path, declarator, 'require');
     return;
   }
   if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern) return;
   for (const prop of declarator.id.properties) {
     if (prop.type !== AST_NODE_TYPES.Property || prop.computed || prop.key.type !== AST_NODE_TYPES.Identifier) continue;
     const value = prop.value.type === AST_NODE_TYPES.AssignmentPattern ? prop.value.left : prop.value;
-    if (value.type === AST_NODE_TYPES.Identifier) index.add(value.name, required.module, [...required.path, prop.key.name], prop);
+    if (value.type === AST_NODE_TYPES.Identifier) index.add(value.name, required.module, [...required.path, prop.key.name], prop, 'require');
   }
 }
 
@@ -126,7 +153,7 @@ function addStatement(index: Index, statement: TSESTree.ProgramStatement): void 
     case AST_NODE_TYPES.TSImportEqualsDeclaration:
       if (statement.importKind !== 'type' && statement.moduleReference.type === AST_NODE_TYPES.TSExternalModuleReference) {
         const source = statement.moduleReference.expression;
-        if (typeof source.value === 'string') index.add(statement.id.name, source.value, [], statement);
+        if (typeof source.value === 'string') index.add(statement.id.name, source.value, [], statement, 'require');
       }
       break;
     case AST_NODE_TYPES.VariableDeclaration:
@@ -162,5 +189,34 @@ export function perFile<T>(analyse: (context: LintContext, program: TSESTree.Pro
   };
 }
 
-/** The file's import index, shared by every rule that runs on the same tree. */
-export const importsOf: (context: LintContext) => ImportIndex = perFile((_context, program) => scanImports(program));
+/** The project session of a file on disk, else null: a text linted without a file (a test, stdin) sees only itself. */
+export function projectSessionFor(filename: string): TsProjectSession | null {
+  if (filename === '' || filename.startsWith('<')) return null;
+  try {
+    const absolute = path.resolve(filename);
+    if (!fs.statSync(absolute).isFile()) return null;
+    return new TsProjectSession(absolute);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The file's import index, shared by every rule that runs on the same tree. A name imported from a local module
+ * (relative, or mapped by tsconfig `paths`) is followed through the project model: the libraries its value leads to
+ * count as imported, so `import { consumer } from './kafka'` makes a kafkajs file.
+ */
+export const importsOf: (context: LintContext) => ImportIndex = perFile((context, program) => {
+  const index = scanImports(program) as Index;
+  const session = projectSessionFor(context.filename);
+  if (session === null) return index;
+  index.project = session;
+  for (const binding of index.bindings.values()) {
+    if (!session.isLocal(binding.module)) continue;
+    const libraries = session.librariesOf(binding.module, binding.kind, binding.path);
+    if (libraries.length === 0) continue;
+    index.locals.set(binding.local, libraries);
+    for (const library of libraries) index.modules.add(library.module);
+  }
+  return index;
+});

@@ -21,9 +21,9 @@ export const poisonMessage = defineTsRule<MessageId, Record<string, never>>({
     defaultSeverity: 'error',
     messages: {
       blocksPartition:
-        '`{{call}}` throws on a malformed message and nothing routes it away: kafkajs retries the same offset, so one bad message blocks the partition.',
+        '`{{call}}` throws on a malformed message{{source}} and nothing routes it away: kafkajs retries the same offset, so one bad message blocks the partition.',
       redeliveryLoop:
-        '`{{call}}` throws on a malformed message and nothing routes it away: RabbitMQ redelivers it, it fails again, and the consumer loops on it.',
+        '`{{call}}` throws on a malformed message{{source}} and nothing routes it away: RabbitMQ redelivers it, it fails again, and the consumer loops on it.',
     },
     docs,
   },
@@ -41,7 +41,7 @@ export const poisonMessage = defineTsRule<MessageId, Record<string, never>>({
         messageData.set(consumer, names);
       }
       if (!intersects(referencedNames(input), names)) return;
-      context.report({ node, messageId: consumer.kind === 'amqplib' ? 'redeliveryLoop' : 'blocksPartition', data: { call } });
+      context.report({ node, messageId: consumer.kind === 'amqplib' ? 'redeliveryLoop' : 'blocksPartition', data: { call, source: consumer.source } });
     };
     return {
       CallExpression(node): void {
