@@ -34,7 +34,7 @@ export const PARSE_ERROR: EngineRuleMeta = {
       'Could not parse the dbt project file `{{file}}` (line {{line}}, column {{column}}: {{detail}}); this model was linted without the config it may hold.',
     projectSkipped: 'The dbt project file `{{file}}` was not read ({{detail}}); this model was linted without the config it may hold.',
     importsCutOff:
-      'pipelint stopped following the local imports of this project here ({{detail}}); what modules beyond that export was not used, so findings that depend on it may be missing.',
+      'pipelint stopped following the local imports of this file ({{detail}}); clients built beyond that point are unknown to the rules, so findings may be missing (said once per run).',
   },
   notes: [
     'A SQL file is never rejected as a whole. Where the SQL front end cannot read part of a statement, it reports that',

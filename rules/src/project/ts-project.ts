@@ -32,9 +32,9 @@ export type ImportKind = 'namespace' | 'default' | 'named' | 'require';
 /** How many directories above the file `package.json` / `tsconfig.json` are looked for. */
 export const MAX_PROJECT_DEPTH = 8;
 /** Local modules one lint reads at most. */
-export const MAX_FILES_PER_LINT = 40;
+export const MAX_FILES_PER_LINT = 64;
 /** Imports followed one after another at most (`a` imports `b` imports `c` ... ). */
-export const MAX_IMPORT_HOPS = 6;
+export const MAX_IMPORT_HOPS = 8;
 /** Modules larger than this are not read. */
 export const MAX_MODULE_BYTES = 512 * 1024;
 /** Expression steps worked out per question at most (guards pathological code). */
@@ -218,14 +218,39 @@ interface ModuleSummary extends StatKey {
   /** The text until the module is parsed (only modules that may lead to a tracked library are). */
   text: string | null;
   parsed: boolean;
+  /** When the mtime and size were last compared with the disk. */
+  checkedAt: number;
+  /** The tree the linter parsed for this file, when it was linted in this process with the text on disk. */
+  lintedProgram: TSESTree.Program | null;
 }
 
-/** Parses a summary's module on first use. */
+/**
+ * Hands the project model the tree the linter parsed for a file on disk, so that a later lint importing it does
+ * not parse it again. Kept only when the linted text is the file's (same size on disk).
+ */
+export function registerLintedProgram(file: string, program: TSESTree.Program, text: string): void {
+  const existing = summaryCache.get(file);
+  if (existing?.parsed) return;
+  const stat = statFile(file);
+  if (stat === null || stat.size !== Buffer.byteLength(text) || stat.size > MAX_MODULE_BYTES) return;
+  const summary = emptySummary(file, stat, specifiersOf(text), TRACKED_TEXT.test(text));
+  summary.lintedProgram = program;
+  if (summaryCache.size >= SUMMARY_CACHE_LIMIT) summaryCache.delete(summaryCache.keys().next().value as string);
+  summaryCache.set(file, summary);
+}
+
+/** Parses a summary's module on first use (or summarises the tree the linter parsed, when it was linted itself). */
 function ensureParsed(summary: ModuleSummary): ModuleSummary {
   if (summary.parsed) return summary;
   summary.parsed = true;
   const text = summary.text;
   summary.text = null;
+  const linted = summary.lintedProgram;
+  summary.lintedProgram = null;
+  if (linted) {
+    summarise(summary, linted);
+    return summary;
+  }
   if (text === null) return summary;
   try {
     const ext = path.extname(summary.file).toLowerCase();
@@ -238,7 +263,23 @@ function ensureParsed(summary: ModuleSummary): ModuleSummary {
 }
 
 const summaryCache = new Map<string, ModuleSummary>();
-const SUMMARY_CACHE_LIMIT = 5000;
+const SUMMARY_CACHE_LIMIT = 3000;
+
+/**
+ * How long "no file answers this specifier" is trusted without looking again: a new file in the editor is seen
+ * within this time. Modules found are checked by mtime and size once per lint.
+ */
+export const DISK_TRUST_MS = 5000;
+
+function fresh(at: number): boolean {
+  return Date.now() - at < DISK_TRUST_MS;
+}
+
+/**
+ * Bumped whenever a module read before is found changed or gone, or a specifier that found no file finds one:
+ * what was worked out from the old state of the disk (the text closures) is then stale.
+ */
+let generation = 0;
 
 function specifiersOf(text: string): string[] {
   const out: string[] = [];
@@ -271,15 +312,29 @@ function emptySummary(file: string, stat: StatKey, specifiers: string[], tracksL
     tracksLibrary,
     text: null,
     parsed: false,
+    checkedAt: Date.now(),
+    lintedProgram: null,
   };
 }
 
 /** The summary of a module, parsed only when its text imports a tracked library or another local module. */
-function summaryOf(file: string): ModuleSummary | null {
-  const stat = statFile(file);
-  if (stat === null) return null;
+function summaryOf(file: string, checked?: Set<string>): ModuleSummary | null {
   const cached = summaryCache.get(file);
-  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
+  if (cached && checked?.has(file)) return cached;
+  const stat = statFile(file);
+  checked?.add(file);
+  if (stat === null) {
+    if (cached) {
+      summaryCache.delete(file);
+      generation++;
+    }
+    return null;
+  }
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
+    cached.checkedAt = Date.now();
+    return cached;
+  }
+  if (cached) generation++;
   const text = readModuleText(file, stat);
   let summary: ModuleSummary;
   if (text === null) summary = emptySummary(file, stat, [], false);
@@ -518,6 +573,11 @@ type Sym =
   | { k: 'inst'; node: ClassNode; scope: Scope }
   | { k: 'obj'; node: TSESTree.ObjectExpression; scope: Scope };
 
+const resolutionCache = new Map<string, { file: string | null; at: number }>();
+/** The project root and tsconfig paths of each directory of linted files. */
+const directoryCache = new Map<string, { root: string; paths: PathsConfig | null; at: number }>();
+const RESOLUTION_CACHE_LIMIT = 50000;
+
 /** One lint's walk through the project: its budget, and what it had to leave out. */
 export class TsProjectSession {
   readonly root: string;
@@ -532,8 +592,17 @@ export class TsProjectSession {
 
   constructor(filename: string) {
     this.filename = filename;
-    this.root = findTsProjectRoot(filename);
-    this.paths = pathsConfigFor(filename, this.root);
+    const dir = path.dirname(filename);
+    const cached = directoryCache.get(dir);
+    if (cached !== undefined && fresh(cached.at)) {
+      this.root = cached.root;
+      this.paths = cached.paths;
+    } else {
+      this.root = findTsProjectRoot(filename);
+      this.paths = pathsConfigFor(filename, this.root);
+      if (directoryCache.size >= 10000) directoryCache.clear();
+      directoryCache.set(dir, { root: this.root, paths: this.paths, at: Date.now() });
+    }
   }
 
   /** True when the specifier names a file of this project (relative, or mapped by tsconfig `paths`/`baseUrl`). */
@@ -543,8 +612,13 @@ export class TsProjectSession {
 
   /** The project file a specifier imports from `from`, or null for a package (or a file not found). */
   resolveFile(specifier: string, from: string): string | null {
-    const key = `${path.dirname(from)}\u0000${specifier}`;
+    const key = `${this.paths?.base ?? ''}\u0000${path.dirname(from)}\u0000${specifier}`;
     if (this.resolved.has(key)) return this.resolved.get(key) as string | null;
+    const shared = resolutionCache.get(key);
+    if (shared !== undefined && (shared.file !== null || fresh(shared.at))) {
+      this.resolved.set(key, shared.file);
+      return shared.file;
+    }
     let file: string | null = null;
     if (isRelative(specifier)) file = fileFor(path.resolve(path.dirname(from), specifier));
     else if (this.paths !== null && !specifier.startsWith('node:')) {
@@ -566,6 +640,9 @@ export class TsProjectSession {
     }
     if (file !== null && file.split(path.sep).includes('node_modules')) file = null;
     this.resolved.set(key, file);
+    if (resolutionCache.size >= RESOLUTION_CACHE_LIMIT) resolutionCache.clear();
+    if (shared !== undefined && shared.file === null && file !== null) generation++;
+    resolutionCache.set(key, { file, at: Date.now() });
     return file;
   }
 
@@ -581,44 +658,28 @@ export class TsProjectSession {
     }
   }
 
+  /** Modules whose mtime and size were compared with the disk during this lint. */
+  readonly checked = new Set<string>();
+
   private module(file: string): ModuleSummary | null {
+    const summary = summaryOf(file, this.checked);
+    // A module that leads to no tracked library cannot say anything the rules use: it is neither parsed nor counted.
+    if (summary === null || !this.reaches(summary)) return null;
     if (!this.read.has(file)) {
       if (this.read.size >= MAX_FILES_PER_LINT) {
-        this.cut(`more than ${MAX_FILES_PER_LINT} local modules`);
+        this.cut(`more than ${MAX_FILES_PER_LINT} local modules that lead to a client library`);
         return null;
       }
       this.read.add(file);
     }
-    const summary = summaryOf(file);
-    if (summary === null || !this.reaches(summary, 0, new Set())) return null;
     return ensureParsed(summary);
   }
 
-  private readonly reach = new Map<string, boolean>();
-
   /** The module imports a tracked library, itself or through its local imports (read as text, not parsed). */
-  private reaches(summary: ModuleSummary, hops: number, seen: Set<string>): boolean {
-    const known = this.reach.get(summary.file);
-    if (known !== undefined) return known;
-    if (summary.tracksLibrary) {
-      this.reach.set(summary.file, true);
-      return true;
-    }
-    if (hops >= MAX_IMPORT_HOPS || seen.has(summary.file)) return false;
-    seen.add(summary.file);
-    let result = false;
-    for (const specifier of summary.specifiers) {
-      if (TRACKED_NAME.test(specifier) && !isRelative(specifier)) continue;
-      const file = this.resolveFile(specifier, summary.file);
-      const child = file === null ? null : summaryOf(file);
-      if (child !== null && this.reaches(child, hops + 1, seen)) {
-        result = true;
-        break;
-      }
-    }
-    // Only a definite answer is kept: a cycle cut short here may still reach a library from elsewhere.
-    if (result || hops === 0) this.reach.set(summary.file, result);
-    return result;
+  private reaches(summary: ModuleSummary): boolean {
+    if (summary.tracksLibrary) return true;
+    const libraries = textLibrariesOf(this, summary.file);
+    return libraries === null || libraries.size > 0;
   }
 
   /**
@@ -839,6 +900,7 @@ export class TsProjectSession {
     this.busy.add(busyKey);
     try {
       const classScope: Scope = { mod: scope.mod, locals: null, parent: scope, thisClass: cls };
+      let typedFallback: Sym | null = null;
       for (const element of cls.body.body) {
         if (element.type === AST_NODE_TYPES.PropertyDefinition && !element.computed && keyName(element.key) === name && element.static === isStatic) {
           if (element.value) {
@@ -846,17 +908,15 @@ export class TsProjectSession {
             if (value !== null) return value;
           }
           const annotation = element.typeAnnotation?.typeAnnotation;
-          if (annotation) {
-            const typed = this.evalType(annotation, scope);
-            if (typed !== null) return typed;
-          }
+          // The declared type is the last resort: the constructor's assignment says more (`Kafka new consumer ()`).
+          if (annotation) typedFallback ??= this.evalType(annotation, scope);
         }
         if (element.type === AST_NODE_TYPES.MethodDefinition && !element.computed && element.static === isStatic && keyName(element.key) === name && element.value.type === AST_NODE_TYPES.FunctionExpression) {
           if (element.kind === 'get') return this.returnOf(element.value, classScope, depth);
           if (element.kind === 'method') return { k: 'fn', node: element.value, scope: classScope };
         }
       }
-      if (isStatic) return null;
+      if (isStatic) return typedFallback;
       const ctor = cls.body.body.find((e): e is TSESTree.MethodDefinition => e.type === AST_NODE_TYPES.MethodDefinition && e.kind === 'constructor');
       if (ctor && ctor.value.type === AST_NODE_TYPES.FunctionExpression) {
         const ctorFn = ctor.value;
@@ -883,6 +943,7 @@ export class TsProjectSession {
         });
         if (found !== null) return found;
       }
+      if (typedFallback !== null) return typedFallback;
       const superClass = cls.superClass ? this.evalExpr(cls.superClass, scope, depth + 1) : null;
       if (superClass?.k === 'class') return this.member(superClass.node, superClass.scope, name, false, depth + 1);
       if (superClass?.k === 'lib') return { k: 'lib', module: superClass.module, steps: [...superClass.steps, NEW, name], file: this.relative(scope.mod.file) };
@@ -1067,42 +1128,135 @@ function normaliseLibrary(module: string, steps: readonly string[]): { module: s
 // ---------------------------------------------------------------------------------------------------------------
 // Text-level question, for the runner's relevance filter
 
+/** Local imports the text-level walk follows one after another at most; past it every rule is shown the file. */
+export const MAX_TEXT_HOPS = 16;
+
+interface Closure {
+  libraries: ReadonlySet<string>;
+  /** False when the walk stopped at the depth limit: the answer may be short, so it must not be trusted. */
+  complete: boolean;
+  generation: number;
+  at: number;
+}
+
+/** How long what a module's imports lead to is trusted when nothing seen changed: edits deeper down show within it. */
+export const CLOSURE_TRUST_MS = 30000;
+
+/** What each module's imports lead to, read from text: shared by every lint until the disk is seen to change. */
+const closureCache = new Map<string, Closure>();
+
 /**
  * The tracked libraries that a file's local imports may lead to, read from the modules' text alone (no parsing):
- * an over-approximation for deciding which rules can concern a file.
+ * an over-approximation for deciding which rules can concern a file. Null when the walk went too deep to finish:
+ * then every rule must be treated as relevant.
  */
-export function librariesReachableByText(session: TsProjectSession, text: string): string[] {
+export function librariesReachableByText(session: TsProjectSession, text: string): string[] | null {
   const found = new Set<string>();
-  const seen = new Set<string>();
-  const queue: { from: string; specifiers: string[]; hops: number }[] = [{ from: session.filename, specifiers: specifiersOf(text), hops: 0 }];
-  while (queue.length > 0) {
-    if (seen.size >= MAX_FILES_PER_LINT) {
-      session.cut(`more than ${MAX_FILES_PER_LINT} local modules`);
-      break;
-    }
-    const { from, specifiers, hops } = queue.shift() as (typeof queue)[number];
-    for (const specifier of specifiers) {
-      if (!isRelative(specifier) && TRACKED_NAME.test(specifier)) {
-        if (from !== session.filename) found.add(specifier);
-        continue;
-      }
-      const file = session.resolveFile(specifier, from);
-      if (file === null || seen.has(file)) continue;
-      if (hops >= MAX_IMPORT_HOPS) {
-        session.cut(`imports more than ${MAX_IMPORT_HOPS} modules deep`);
-        continue;
-      }
-      seen.add(file);
-      const mod = summaryOf(file);
-      if (mod !== null) queue.push({ from: file, specifiers: mod.specifiers, hops: hops + 1 });
-    }
+  for (const specifier of specifiersOf(text)) {
+    if (!isRelative(specifier) && TRACKED_NAME.test(specifier)) continue;
+    const file = session.resolveFile(specifier, session.filename);
+    if (file === null) continue;
+    const libraries = textLibrariesOf(session, file);
+    if (libraries === null) return null;
+    for (const library of libraries) found.add(library);
   }
   return [...found];
 }
 
+/** The tracked libraries a project file may lead to, by text; null when the walk went too deep to tell. */
+export function textLibrariesOf(session: TsProjectSession, file: string): ReadonlySet<string> | null {
+  // The module itself is checked against the disk on every lint (an edit bumps the generation); modules further
+  // down are trusted for CLOSURE_TRUST_MS.
+  summaryOf(file, session.checked);
+  const cached = closureCache.get(file);
+  const closure = cached !== undefined && cached.generation === generation && Date.now() - cached.at < CLOSURE_TRUST_MS ? cached : closeOver(session, file);
+  return closure.complete ? closure.libraries : null;
+}
+
+/**
+ * The text closures of a module and of every module below it, by Tarjan's strongly connected components: the
+ * modules of one import cycle share one answer, and every answer is cached.
+ */
+function closeOver(session: TsProjectSession, start: string): Closure {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const direct = new Map<string, Set<string>>();
+  const edges = new Map<string, string[]>();
+  let counter = 0;
+  let complete = true;
+  const visit = (file: string, hops: number): void => {
+    index.set(file, counter);
+    low.set(file, counter);
+    counter++;
+    stack.push(file);
+    onStack.add(file);
+    const libraries = new Set<string>();
+    const children: string[] = [];
+    const mod = summaryOf(file, session.checked);
+    for (const specifier of mod?.specifiers ?? []) {
+      if (!isRelative(specifier) && TRACKED_NAME.test(specifier)) libraries.add(specifier);
+      else {
+        const child = session.resolveFile(specifier, file);
+        if (child !== null) children.push(child);
+      }
+    }
+    direct.set(file, libraries);
+    edges.set(file, children);
+    for (const child of children) {
+      const cached = closureCache.get(child);
+      if (cached !== undefined && cached.generation === generation && Date.now() - cached.at < CLOSURE_TRUST_MS) {
+        if (!cached.complete) complete = false;
+        continue;
+      }
+      if (!index.has(child)) {
+        if (hops + 1 >= MAX_TEXT_HOPS) {
+          complete = false;
+          continue;
+        }
+        visit(child, hops + 1);
+        low.set(file, Math.min(low.get(file) as number, low.get(child) as number));
+      } else if (onStack.has(child)) {
+        low.set(file, Math.min(low.get(file) as number, index.get(child) as number));
+      }
+    }
+    if (low.get(file) !== index.get(file)) return;
+    // `file` roots a component: pop it, and give all its modules the union of theirs and of what they import.
+    const members: string[] = [];
+    for (;;) {
+      const member = stack.pop() as string;
+      onStack.delete(member);
+      members.push(member);
+      if (member === file) break;
+    }
+    const union = new Set<string>();
+    let whole = complete;
+    const inside = new Set(members);
+    for (const member of members) {
+      for (const library of direct.get(member) ?? []) union.add(library);
+      for (const child of edges.get(member) ?? []) {
+        if (inside.has(child)) continue;
+        const below = closureCache.get(child);
+        if (below === undefined) {
+          whole = false;
+          continue;
+        }
+        if (!below.complete) whole = false;
+        for (const library of below.libraries) union.add(library);
+      }
+    }
+    const closure: Closure = { libraries: union, complete: whole, generation, at: Date.now() };
+    if (closureCache.size >= 50000) closureCache.clear();
+    for (const member of members) closureCache.set(member, closure);
+  };
+  visit(start, 0);
+  return closureCache.get(start) ?? { libraries: new Set(), complete: false, generation, at: Date.now() };
+}
+
 /** Cut-off walks of lints not yet reported, by linted file. */
 const pendingCuts = new Map<string, { root: string; detail: string }>();
-/** Notes already given, so that a cut-off walk is said once per project root and reason. */
+/** Notes already given, so that a cut-off walk is said once per process and reason. */
 const notedCuts = new Set<string>();
 
 /**
@@ -1114,8 +1268,13 @@ export function takeCutOffNote(filename: string): string | null {
   const cut = pendingCuts.get(absolute);
   if (cut === undefined) return null;
   pendingCuts.delete(absolute);
-  const key = `${cut.root}\u0000${cut.detail}`;
-  if (notedCuts.has(key)) return null;
-  notedCuts.add(key);
+  if (notedCuts.has(cut.detail)) return null;
+  notedCuts.add(cut.detail);
   return cut.detail;
+}
+
+/** Forgets which cut-off notes were given (tests run several lints in one process). */
+export function forgetCutOffNotes(): void {
+  notedCuts.clear();
+  pendingCuts.clear();
 }

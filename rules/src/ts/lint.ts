@@ -143,6 +143,7 @@ function relevantRules(enabled: EnabledRule[], text: string, filename: string, s
   if (relevant.length === enabled.length || !LOCAL_IMPORT.test(text)) return relevant;
   const session = projectSessionFor(filename);
   const libraries = session === null ? [] : librariesReachableByText(session, text);
+  if (libraries === null) return enabled;
   if (libraries.length === 0) return relevant;
   const widened = `${text}\n${libraries.map((m) => `'${m}'`).join('\n')}`;
   return enabled.filter((e) => e.rule.relevant?.(widened) ?? true);

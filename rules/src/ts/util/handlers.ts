@@ -36,6 +36,8 @@ export interface Handler {
    * " from the consumer built in `src/kafka/client.ts`", ready to follow the label in a message; else ''.
    */
   source: string;
+  /** The project file the client was built in, when not this one. */
+  sourceFile: string | null;
 }
 
 /** What the client a handler is registered on is called, for the source phrase. */
@@ -54,7 +56,7 @@ function withSource(found: Handler | null, path: ValuePath | null): Handler | nu
   const noun = CLIENT_NOUN[found.kind];
   if (!noun) return found;
   const source = ` from the ${noun} built in \`${path.file}\``;
-  return { ...found, label: `${found.label}${source}`, source };
+  return { ...found, label: `${found.label}${source}`, source, sourceFile: path.file };
 }
 
 export const CONSUMER_MODULES = ['kafkajs', 'bullmq', 'bull', 'amqplib', 'amqplib/callback_api', 'amqp-connection-manager', 'sqs-consumer'];
@@ -80,7 +82,7 @@ const CONSUMERS: ReadonlySet<HandlerKind> = new Set(['kafkajs-message', 'kafkajs
 
 function handler(kind: HandlerKind, fn: FunctionNode, idTemplate: string | null, extraNames: string[] = []): Handler {
   const messageNames = [...fn.params.flatMap((p) => boundNames(p)), ...extraNames];
-  return { kind, body: fn, fn, label: LABELS[kind], consumer: CONSUMERS.has(kind), messageNames, idTemplate, source: '' };
+  return { kind, body: fn, fn, label: LABELS[kind], consumer: CONSUMERS.has(kind), messageNames, idTemplate, source: '', sourceFile: null };
 }
 
 /** Every handler and retried step in the file, found in one walk and shared by the rules. */
@@ -387,7 +389,7 @@ function retryLoop(loop: TSESTree.ForStatement | TSESTree.WhileStatement | TSEST
   const attempt = loop.body.body.find((s): s is TSESTree.TryStatement => s.type === AST_NODE_TYPES.TryStatement && s.handler !== null);
   if (!attempt || !attempt.block.body.some(exitsLoop)) return null;
   if (!hasAttemptCounter(loop, attempt)) return null;
-  return { kind: 'retry-loop', body: attempt.block, fn: null, label: LABELS['retry-loop'], consumer: false, messageNames: [], idTemplate: null, source: '' };
+  return { kind: 'retry-loop', body: attempt.block, fn: null, label: LABELS['retry-loop'], consumer: false, messageNames: [], idTemplate: null, source: '', sourceFile: null };
 }
 
 function exitsLoop(statement: TSESTree.Statement): boolean {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { TsProjectSession, type ImportKind } from '../../project/ts-project.js';
+import { registerLintedProgram, textLibrariesOf, TsProjectSession, type ImportKind } from '../../project/ts-project.js';
 
 /** One local name bound to a module, or to one export of it. */
 export interface ImportBinding {
@@ -89,29 +89,53 @@ export function requiredModule(node: TSESTree.Node | null | undefined): { module
 }
 
 class Index implements ImportIndex {
-  readonly modules = new Set<string>();
+  readonly direct = new Set<string>();
   readonly bindings = new Map<string, ImportBinding>();
   project: TsProjectSession | null = null;
   readonly locals = new Map<string, LocalLibrary[]>();
+  /** Names imported from local modules, not yet followed, with the libraries their module's text may lead to. */
+  readonly pending = new Map<string, { binding: ImportBinding; text: ReadonlySet<string> | null }>();
+  private all: Set<string> | null = null;
 
   add(local: string, module: string, path: readonly string[], node: TSESTree.Node, kind: ImportKind): void {
     const n = normalise(module, path);
-    this.modules.add(n.module);
+    this.direct.add(n.module);
     this.bindings.set(local, { local, module: n.module, path: n.path, node, kind });
   }
 
+  /** Every module the file's names lead to: its imports, and the libraries its local imports were followed to. */
+  get modules(): ReadonlySet<string> {
+    if (this.all === null) {
+      for (const name of [...this.pending.keys()]) this.follow(name);
+      this.all = new Set([...this.direct, ...[...this.locals.values()].flat().map((l) => l.module)]);
+    }
+    return this.all;
+  }
+
+  /** Follows one local import through the project (parsing the modules it needs). */
+  private follow(name: string): void {
+    const entry = this.pending.get(name);
+    if (entry === undefined || this.project === null) return;
+    this.pending.delete(name);
+    const { binding } = entry;
+    const libraries = this.project.librariesOf(binding.module, binding.kind, binding.path);
+    if (libraries.length > 0) this.locals.set(name, libraries);
+  }
+
   localLibraries(local: string): readonly LocalLibrary[] {
+    this.follow(local);
     return this.locals.get(local) ?? [];
   }
 
   importsAny(modules: readonly string[]): boolean {
-    for (const m of modules) {
-      if (m.endsWith('/*')) {
-        const prefix = m.slice(0, -1);
-        for (const have of this.modules) if (have.startsWith(prefix)) return true;
-      } else if (this.modules.has(m)) {
-        return true;
-      }
+    if (matchesAny(this.direct, modules)) return true;
+    if (this.pending.size === 0 && this.locals.size === 0) return false;
+    // Only local imports whose modules' text may lead to one of these libraries are followed (and parsed).
+    for (const [name, entry] of [...this.pending]) {
+      if (entry.text === null || matchesAny(entry.text, modules)) this.follow(name);
+    }
+    for (const libraries of this.locals.values()) {
+      if (matchesAny(new Set(libraries.map((l) => l.module)), modules)) return true;
     }
     return false;
   }
@@ -121,9 +145,24 @@ class Index implements ImportIndex {
   }
 }
 
+/** True when one of `have` is one of `modules`; a name ending in `/*` matches a scope prefix. */
+function matchesAny(have: ReadonlySet<string>, modules: readonly string[]): boolean {
+  for (const m of modules) {
+    if (m.endsWith('/*')) {
+      const prefix = m.slice(0, -1);
+      for (const h of have) if (h.startsWith(prefix)) return true;
+    } else if (have.has(m)) {
+      return true;
+    }
+    // Text-level names are raw specifiers: `aws-cdk-lib` may stand for any of its service modules.
+    if (m.startsWith('aws-cdk-lib/') && (have.has('aws-cdk-lib') || [...have].some((h) => h.startsWith('@aws-cdk/')))) return true;
+  }
+  return false;
+}
+
 function addImportDeclaration(index: Index, decl: TSESTree.ImportDeclaration): void {
   if (decl.importKind === 'type') return;
-  if (decl.specifiers.length === 0) index.modules.add(normalise(decl.source.value, []).module);
+  if (decl.specifiers.length === 0) index.direct.add(normalise(decl.source.value, []).module);
   for (const spec of decl.specifiers) {
     if (spec.type === AST_NODE_TYPES.ImportSpecifier && spec.importKind === 'type') continue;
     index.add(spec.local.name, decl.source.value, specifierPath(spec), spec, specifierKind(spec));
@@ -211,12 +250,13 @@ export const importsOf: (context: LintContext) => ImportIndex = perFile((context
   const session = projectSessionFor(context.filename);
   if (session === null) return index;
   index.project = session;
+  registerLintedProgram(session.filename, program, context.sourceCode.text);
   for (const binding of index.bindings.values()) {
-    if (!session.isLocal(binding.module)) continue;
-    const libraries = session.librariesOf(binding.module, binding.kind, binding.path);
-    if (libraries.length === 0) continue;
-    index.locals.set(binding.local, libraries);
-    for (const library of libraries) index.modules.add(library.module);
+    const file = session.resolveFile(binding.module, session.filename);
+    if (file === null) continue;
+    const text = textLibrariesOf(session, file);
+    if (text !== null && text.size === 0) continue;
+    index.pending.set(binding.local, { binding, text });
   }
   return index;
 });
