@@ -54,6 +54,11 @@ export function lintText(text: string, options: LintOptions): LintResult {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ts = require('./ts/lint.js') as typeof import('./ts/lint.js');
     const out = ts.lintTypeScript(text, options.filename, config);
+    const note = ts.importsCutOffNote(options.filename);
+    const severity = engineSeverity(PARSE_ERROR, config, 'info');
+    if (note !== null && severity !== 'off') {
+      out.findings.push(engineFinding(PARSE_ERROR.id, 'importsCutOff', PARSE_ERROR.messages.importsCutOff, { detail: note }, lines, { start: 0, end: 0 }, severity));
+    }
     return finish(options.filename, language, lines, out.findings, out.comments, config);
   }
   if (language === 'py') {

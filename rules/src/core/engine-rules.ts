@@ -36,6 +36,8 @@ export const PARSE_ERROR: EngineRuleMeta = {
     projectManifest:
       'Could not read dbt\'s manifest `{{file}}` (line {{line}}, column {{column}}: {{detail}}); this model\'s config was resolved from the YAML files and config() instead.',
     projectSkipped: 'The dbt project file `{{file}}` was not read ({{detail}}); this model was linted without the config it may hold.',
+    importsCutOff:
+      'pipelint stopped following the local imports of this file ({{detail}}); clients built beyond that point are unknown to the rules, so findings may be missing.',
   },
   notes: [
     'A SQL file is never rejected as a whole. Where the SQL front end cannot read part of a statement, it reports that',

@@ -9,6 +9,8 @@ import { PIPELINT_SETTINGS_KEY, RuleCrash, type CapturedReport, type RunSink, ty
 import { scanComments } from './scan-comments.js';
 import { tsRules } from './rules/index.js';
 import { OBSCURED_NAME } from './util/relevance.js';
+import { projectSessionFor } from './util/imports.js';
+import { librariesReachableByText, takeCutOffNote } from '../project/ts-project.js';
 
 export interface TsLintOutput {
   findings: Finding[];
@@ -70,11 +72,16 @@ export interface LintOptions {
   skipIrrelevantRules?: boolean;
 }
 
+/** Why the project walk of the last lint of this file stopped short, else null. */
+export function importsCutOffNote(filename: string): string | null {
+  return takeCutOffNote(filename);
+}
+
 /** `lintTypeScript` over a given rule set; tests use it to register rules of their own (a crashing one, say). */
 export function lintWithRules(rules: readonly TsRule[], text: string, filename: string, config: ResolvedConfig, options: LintOptions = {}): TsLintOutput {
   // ESLint drops a byte-order mark and reports positions without it: lint the rest, then shift everything back.
   if (text.startsWith(BOM)) return shifted(lintWithRules(rules, text.slice(BOM.length), filename, config, options), new LineIndex(text), BOM.length);
-  const enabled = relevantRules(enabledRules(rules, config), text, options.skipIrrelevantRules ?? true);
+  const enabled = relevantRules(enabledRules(rules, config), text, filename, options.skipIrrelevantRules ?? true);
   const lines = new LineIndex(text);
   const run = verifyIsolatingCrashes(rules, enabled, text, filename, config);
   const byId = new Map(enabled.map((e) => [e.rule.meta.id, e]));
@@ -123,11 +130,24 @@ function enabledRules(rules: readonly TsRule[], config: ResolvedConfig): Enabled
   return enabled;
 }
 
-/** A file that cannot concern a rule is not shown to it: with no rule left, ESLint only parses. */
-function relevantRules(enabled: EnabledRule[], text: string, skipIrrelevant: boolean): EnabledRule[] {
+/**
+ * A file that cannot concern a rule is not shown to it: with no rule left, ESLint only parses. A library that the
+ * file's local imports lead to (read from their text by the project model) counts as imported by the file.
+ */
+function relevantRules(enabled: EnabledRule[], text: string, filename: string, skipIrrelevant: boolean): EnabledRule[] {
   if (!skipIrrelevant || OBSCURED_NAME.test(text)) return enabled;
-  return enabled.filter((e) => e.rule.relevant?.(text) ?? true);
+  const relevant = enabled.filter((e) => e.rule.relevant?.(text) ?? true);
+  if (relevant.length === enabled.length || !LOCAL_IMPORT.test(text)) return relevant;
+  const session = projectSessionFor(filename);
+  const libraries = session === null ? [] : librariesReachableByText(session, text);
+  if (libraries === null) return enabled;
+  if (libraries.length === 0) return relevant;
+  const widened = `${text}\n${libraries.map((m) => `'${m}'`).join('\n')}`;
+  return enabled.filter((e) => e.rule.relevant?.(widened) ?? true);
 }
+
+/** A module specifier that may name a project file: relative, or a bare name tsconfig `paths` may map. */
+const LOCAL_IMPORT = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"][^'"\n]/;
 
 /** The ids among `ruleIds` that might report in a file with this text, by each rule's `relevant`; every id when in doubt. */
 export function relevantRuleIds(text: string, ruleIds: readonly string[]): string[] {

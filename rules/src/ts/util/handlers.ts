@@ -31,6 +31,32 @@ export interface Handler {
   messageNames: string[];
   /** Template-literal text that identifies the message (`${job.id}`), usable in an idempotency key, when one is visible. */
   idTemplate: string | null;
+  /**
+   * When the consumer, channel or queue was built in another project file (followed through the project model):
+   * " from the consumer built in `src/kafka/client.ts`", ready to follow the label in a message; else ''.
+   */
+  source: string;
+  /** The project file the client was built in, when not this one. */
+  sourceFile: string | null;
+}
+
+/** What the client a handler is registered on is called, for the source phrase. */
+const CLIENT_NOUN: Partial<Record<HandlerKind, string>> = {
+  'kafkajs-message': 'consumer',
+  'kafkajs-batch': 'consumer',
+  bullmq: 'worker class',
+  bull: 'queue',
+  amqplib: 'channel',
+  'sqs-consumer': 'consumer',
+};
+
+/** The label of a handler whose client comes from another file says so: "this kafkajs message from the consumer built in `x`". */
+function withSource(found: Handler | null, path: ValuePath | null): Handler | null {
+  if (!found || !path?.file) return found;
+  const noun = CLIENT_NOUN[found.kind];
+  if (!noun) return found;
+  const source = ` from the ${noun} built in \`${path.file}\``;
+  return { ...found, label: `${found.label}${source}`, source, sourceFile: path.file };
 }
 
 export const CONSUMER_MODULES = ['kafkajs', 'bullmq', 'bull', 'amqplib', 'amqplib/callback_api', 'amqp-connection-manager', 'sqs-consumer'];
@@ -56,7 +82,7 @@ const CONSUMERS: ReadonlySet<HandlerKind> = new Set(['kafkajs-message', 'kafkajs
 
 function handler(kind: HandlerKind, fn: FunctionNode, idTemplate: string | null, extraNames: string[] = []): Handler {
   const messageNames = [...fn.params.flatMap((p) => boundNames(p)), ...extraNames];
-  return { kind, body: fn, fn, label: LABELS[kind], consumer: CONSUMERS.has(kind), messageNames, idTemplate };
+  return { kind, body: fn, fn, label: LABELS[kind], consumer: CONSUMERS.has(kind), messageNames, idTemplate, source: '', sourceFile: null };
 }
 
 /** Every handler and retried step in the file, found in one walk and shared by the rules. */
@@ -138,9 +164,9 @@ function newHandler(context: LintContext, node: TSESTree.NewExpression): Handler
   const path = valuePath(context, node.callee);
   if (pathIs(path, 'bullmq', ['Worker'])) {
     const fn = resolveFunction(context, node.arguments[1]);
-    return fn ? handler('bullmq', fn, jobId(fn)) : null;
+    return fn ? withSource(handler('bullmq', fn, jobId(fn)), path) : null;
   }
-  if (pathIs(path, 'sqs-consumer', ['Consumer'])) return sqsConsumer(context, node.arguments[0]);
+  if (pathIs(path, 'sqs-consumer', ['Consumer'])) return withSource(sqsConsumer(context, node.arguments[0]), path);
   return null;
 }
 
@@ -154,9 +180,9 @@ function kafkaRun(context: LintContext, call: TSESTree.CallExpression, path: Val
   const config = call.arguments[0];
   const handlers: Handler[] = [];
   const each = resolveFunction(context, objectProperty(config, 'eachMessage')?.value);
-  if (each) handlers.push(handler('kafkajs-message', each, kafkaOffsetId(each)));
+  if (each) handlers.push(withSource(handler('kafkajs-message', each, kafkaOffsetId(each)), path) as Handler);
   const batch = resolveFunction(context, objectProperty(config, 'eachBatch')?.value);
-  if (batch) handlers.push(handler('kafkajs-batch', batch, null, batchMessageNames(batch)));
+  if (batch) handlers.push(withSource(handler('kafkajs-batch', batch, null, batchMessageNames(batch)), path) as Handler);
   return handlers;
 }
 
@@ -204,7 +230,7 @@ function bullProcess(context: LintContext, call: TSESTree.CallExpression, path: 
   if (!importsOf(context).importsAny(['bull']) || !fromLibraryOrUnknown(path, ['bull'])) return null;
   if (call.arguments.length === 0 || call.arguments.length > 3) return null;
   const fn = resolveFunction(context, call.arguments[call.arguments.length - 1]);
-  return fn ? handler('bull', fn, jobId(fn)) : null;
+  return fn ? withSource(handler('bull', fn, jobId(fn)), path) : null;
 }
 
 function amqpConsume(context: LintContext, call: TSESTree.CallExpression, path: ValuePath | null): Handler | null {
@@ -213,7 +239,7 @@ function amqpConsume(context: LintContext, call: TSESTree.CallExpression, path: 
   if (!fn) return null;
   const param = fn.params[0];
   const id = param?.type === AST_NODE_TYPES.Identifier ? `\${${param.name}.properties.messageId}` : null;
-  return handler('amqplib', fn, id);
+  return withSource(handler('amqplib', fn, id), path);
 }
 
 function sqsConsumer(context: LintContext, options: TSESTree.Node | undefined): Handler | null {
@@ -363,7 +389,7 @@ function retryLoop(loop: TSESTree.ForStatement | TSESTree.WhileStatement | TSEST
   const attempt = loop.body.body.find((s): s is TSESTree.TryStatement => s.type === AST_NODE_TYPES.TryStatement && s.handler !== null);
   if (!attempt || !attempt.block.body.some(exitsLoop)) return null;
   if (!hasAttemptCounter(loop, attempt)) return null;
-  return { kind: 'retry-loop', body: attempt.block, fn: null, label: LABELS['retry-loop'], consumer: false, messageNames: [], idTemplate: null };
+  return { kind: 'retry-loop', body: attempt.block, fn: null, label: LABELS['retry-loop'], consumer: false, messageNames: [], idTemplate: null, source: '', sourceFile: null };
 }
 
 function exitsLoop(statement: TSESTree.Statement): boolean {

@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { registerLintedProgram, textLibrariesOf, TsProjectSession, type ImportKind } from '../../project/ts-project.js';
 
 /** One local name bound to a module, or to one export of it. */
 export interface ImportBinding {
@@ -8,6 +11,14 @@ export interface ImportBinding {
   /** The export path inside the module: `[]` is the module object (or its default export). */
   path: readonly string[];
   node: TSESTree.Node;
+  /** How it was imported; local modules tell a default export from the module object by it. */
+  kind: ImportKind;
+}
+
+/** A library an imported local binding leads to, and the project file whose code built it. */
+export interface LocalLibrary {
+  module: string;
+  file: string;
 }
 
 /** Which libraries a file imports and which local names refer to them. Computed once per file. */
@@ -17,6 +28,10 @@ export interface ImportIndex {
   /** True when the file imports one of these modules; a name ending in `/*` matches a scope prefix. */
   importsAny(modules: readonly string[]): boolean;
   binding(local: string): ImportBinding | undefined;
+  /** The project around the file when it is on disk: local imports are followed through it. */
+  readonly project: TsProjectSession | null;
+  /** For a name imported from a local module: the libraries its value leads to (empty when none or unknown). */
+  localLibraries(local: string): readonly LocalLibrary[];
 }
 
 /** `aws-cdk-lib` exports each service as a namespace (`aws_sqs`): treat it as the service module. */
@@ -33,6 +48,12 @@ function normalise(module: string, path: readonly string[]): { module: string; p
 }
 
 /** The export path an import specifier names: default and namespace imports are the module itself. */
+function specifierKind(spec: TSESTree.ImportClause): ImportKind {
+  if (spec.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return 'namespace';
+  if (spec.type === AST_NODE_TYPES.ImportDefaultSpecifier) return 'default';
+  return specifierPath(spec).length === 0 ? 'default' : 'named';
+}
+
 function specifierPath(spec: TSESTree.ImportClause): string[] {
   if (spec.type === AST_NODE_TYPES.ImportSpecifier) {
     const name = spec.imported.type === AST_NODE_TYPES.Identifier ? spec.imported.name : spec.imported.value;
@@ -68,23 +89,53 @@ export function requiredModule(node: TSESTree.Node | null | undefined): { module
 }
 
 class Index implements ImportIndex {
-  readonly modules = new Set<string>();
+  readonly direct = new Set<string>();
   readonly bindings = new Map<string, ImportBinding>();
+  project: TsProjectSession | null = null;
+  readonly locals = new Map<string, LocalLibrary[]>();
+  /** Names imported from local modules, not yet followed, with the libraries their module's text may lead to. */
+  readonly pending = new Map<string, { binding: ImportBinding; text: ReadonlySet<string> | null }>();
+  private all: Set<string> | null = null;
 
-  add(local: string, module: string, path: readonly string[], node: TSESTree.Node): void {
+  add(local: string, module: string, path: readonly string[], node: TSESTree.Node, kind: ImportKind): void {
     const n = normalise(module, path);
-    this.modules.add(n.module);
-    this.bindings.set(local, { local, module: n.module, path: n.path, node });
+    this.direct.add(n.module);
+    this.bindings.set(local, { local, module: n.module, path: n.path, node, kind });
+  }
+
+  /** Every module the file's names lead to: its imports, and the libraries its local imports were followed to. */
+  get modules(): ReadonlySet<string> {
+    if (this.all === null) {
+      for (const name of [...this.pending.keys()]) this.follow(name);
+      this.all = new Set([...this.direct, ...[...this.locals.values()].flat().map((l) => l.module)]);
+    }
+    return this.all;
+  }
+
+  /** Follows one local import through the project (parsing the modules it needs). */
+  private follow(name: string): void {
+    const entry = this.pending.get(name);
+    if (entry === undefined || this.project === null) return;
+    this.pending.delete(name);
+    const { binding } = entry;
+    const libraries = this.project.librariesOf(binding.module, binding.kind, binding.path);
+    if (libraries.length > 0) this.locals.set(name, libraries);
+  }
+
+  localLibraries(local: string): readonly LocalLibrary[] {
+    this.follow(local);
+    return this.locals.get(local) ?? [];
   }
 
   importsAny(modules: readonly string[]): boolean {
-    for (const m of modules) {
-      if (m.endsWith('/*')) {
-        const prefix = m.slice(0, -1);
-        for (const have of this.modules) if (have.startsWith(prefix)) return true;
-      } else if (this.modules.has(m)) {
-        return true;
-      }
+    if (matchesAny(this.direct, modules)) return true;
+    if (this.pending.size === 0 && this.locals.size === 0) return false;
+    // Only local imports whose modules' text may lead to one of these libraries are followed (and parsed).
+    for (const [name, entry] of [...this.pending]) {
+      if (entry.text === null || matchesAny(entry.text, modules)) this.follow(name);
+    }
+    for (const libraries of this.locals.values()) {
+      if (matchesAny(new Set(libraries.map((l) => l.module)), modules)) return true;
     }
     return false;
   }
@@ -94,12 +145,27 @@ class Index implements ImportIndex {
   }
 }
 
+/** True when one of `have` is one of `modules`; a name ending in `/*` matches a scope prefix. */
+function matchesAny(have: ReadonlySet<string>, modules: readonly string[]): boolean {
+  for (const m of modules) {
+    if (m.endsWith('/*')) {
+      const prefix = m.slice(0, -1);
+      for (const h of have) if (h.startsWith(prefix)) return true;
+    } else if (have.has(m)) {
+      return true;
+    }
+    // Text-level names are raw specifiers: `aws-cdk-lib` may stand for any of its service modules.
+    if (m.startsWith('aws-cdk-lib/') && (have.has('aws-cdk-lib') || [...have].some((h) => h.startsWith('@aws-cdk/')))) return true;
+  }
+  return false;
+}
+
 function addImportDeclaration(index: Index, decl: TSESTree.ImportDeclaration): void {
   if (decl.importKind === 'type') return;
-  if (decl.specifiers.length === 0) index.modules.add(normalise(decl.source.value, []).module);
+  if (decl.specifiers.length === 0) index.direct.add(normalise(decl.source.value, []).module);
   for (const spec of decl.specifiers) {
     if (spec.type === AST_NODE_TYPES.ImportSpecifier && spec.importKind === 'type') continue;
-    index.add(spec.local.name, decl.source.value, specifierPath(spec), spec);
+    index.add(spec.local.name, decl.source.value, specifierPath(spec), spec, specifierKind(spec));
   }
 }
 
@@ -107,14 +173,14 @@ function addRequire(index: Index, declarator: TSESTree.VariableDeclarator): void
   const required = requiredModule(declarator.init);
   if (!required) return;
   if (declarator.id.type === AST_NODE_TYPES.Identifier) {
-    index.add(declarator.id.name, required.module, required.path, declarator);
+    index.add(declarator.id.name, required.module, required.path, declarator, 'require');
     return;
   }
   if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern) return;
   for (const prop of declarator.id.properties) {
     if (prop.type !== AST_NODE_TYPES.Property || prop.computed || prop.key.type !== AST_NODE_TYPES.Identifier) continue;
     const value = prop.value.type === AST_NODE_TYPES.AssignmentPattern ? prop.value.left : prop.value;
-    if (value.type === AST_NODE_TYPES.Identifier) index.add(value.name, required.module, [...required.path, prop.key.name], prop);
+    if (value.type === AST_NODE_TYPES.Identifier) index.add(value.name, required.module, [...required.path, prop.key.name], prop, 'require');
   }
 }
 
@@ -126,7 +192,7 @@ function addStatement(index: Index, statement: TSESTree.ProgramStatement): void 
     case AST_NODE_TYPES.TSImportEqualsDeclaration:
       if (statement.importKind !== 'type' && statement.moduleReference.type === AST_NODE_TYPES.TSExternalModuleReference) {
         const source = statement.moduleReference.expression;
-        if (typeof source.value === 'string') index.add(statement.id.name, source.value, [], statement);
+        if (typeof source.value === 'string') index.add(statement.id.name, source.value, [], statement, 'require');
       }
       break;
     case AST_NODE_TYPES.VariableDeclaration:
@@ -162,5 +228,35 @@ export function perFile<T>(analyse: (context: LintContext, program: TSESTree.Pro
   };
 }
 
-/** The file's import index, shared by every rule that runs on the same tree. */
-export const importsOf: (context: LintContext) => ImportIndex = perFile((_context, program) => scanImports(program));
+/** The project session of a file on disk, else null: a text linted without a file (a test, stdin) sees only itself. */
+export function projectSessionFor(filename: string): TsProjectSession | null {
+  if (filename === '' || filename.startsWith('<')) return null;
+  try {
+    const absolute = path.resolve(filename);
+    if (!fs.statSync(absolute).isFile()) return null;
+    return new TsProjectSession(absolute);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The file's import index, shared by every rule that runs on the same tree. A name imported from a local module
+ * (relative, or mapped by tsconfig `paths`) is followed through the project model: the libraries its value leads to
+ * count as imported, so `import { consumer } from './kafka'` makes a kafkajs file.
+ */
+export const importsOf: (context: LintContext) => ImportIndex = perFile((context, program) => {
+  const index = scanImports(program) as Index;
+  const session = projectSessionFor(context.filename);
+  if (session === null) return index;
+  index.project = session;
+  registerLintedProgram(session.filename, program, context.sourceCode.text);
+  for (const binding of index.bindings.values()) {
+    const file = session.resolveFile(binding.module, session.filename);
+    if (file === null) continue;
+    const text = textLibrariesOf(session, file);
+    if (text !== null && text.size === 0) continue;
+    index.pending.set(binding.local, { binding, text });
+  }
+  return index;
+});

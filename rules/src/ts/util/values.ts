@@ -1,6 +1,6 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isInside, propertyName, unwrap } from './ast.js';
-import { importsOf, type LintContext } from './imports.js';
+import { importsOf, type ImportBinding, type LintContext } from './imports.js';
 
 /** A call: `f()` appends this step. */
 export const CALL = '()';
@@ -11,6 +11,13 @@ export const NEW = 'new';
 export interface ValuePath {
   module: string;
   steps: readonly string[];
+  /** When the value was built in a local module (followed through the project model): that file, project-relative. */
+  file?: string;
+}
+
+/** While resolving: the local import the path starts at, to be followed through the project once the steps are known. */
+interface PendingPath extends ValuePath {
+  local?: ImportBinding;
 }
 
 export const GLOBAL_MODULE = 'global';
@@ -23,10 +30,16 @@ const MAX_DEPTH = 12;
  * `kafkajs: Kafka new consumer () run`. Only `const` (or never reassigned) variables are followed.
  */
 export function valuePath(context: LintContext, node: TSESTree.Node): ValuePath | null {
-  return resolve(context, node, 0);
+  const path = resolve(context, node, 0);
+  if (path?.local === undefined) return path;
+  const binding = path.local;
+  const project = importsOf(context).project;
+  const fact = project?.isLocal(binding.module) ? project.resolveImport(binding.module, binding.kind, binding.path, path.steps.slice(binding.path.length)) : null;
+  // A local value that leads to no known library keeps its local module: no library's pattern matches it.
+  return fact ? { module: fact.module, steps: fact.steps, file: fact.file } : { module: path.module, steps: path.steps };
 }
 
-function resolve(context: LintContext, node: TSESTree.Node, depth: number): ValuePath | null {
+function resolve(context: LintContext, node: TSESTree.Node, depth: number): PendingPath | null {
   if (depth > MAX_DEPTH) return null;
   const n = unwrap(node);
   switch (n.type) {
@@ -35,7 +48,7 @@ function resolve(context: LintContext, node: TSESTree.Node, depth: number): Valu
     case AST_NODE_TYPES.MemberExpression: {
       const name = propertyName(n);
       const object = name === null ? null : resolve(context, n.object, depth + 1);
-      return object && name !== null ? { module: object.module, steps: [...object.steps, name] } : null;
+      return object && name !== null ? { ...object, steps: [...object.steps, name] } : null;
     }
     case AST_NODE_TYPES.CallExpression:
       return append(resolve(context, n.callee, depth + 1), CALL);
@@ -46,16 +59,19 @@ function resolve(context: LintContext, node: TSESTree.Node, depth: number): Valu
   }
 }
 
-function append(path: ValuePath | null, step: string): ValuePath | null {
-  return path ? { module: path.module, steps: [...path.steps, step] } : null;
+function append(path: PendingPath | null, step: string): PendingPath | null {
+  return path ? { ...path, steps: [...path.steps, step] } : null;
 }
 
-function resolveIdentifier(context: LintContext, id: TSESTree.Identifier, depth: number): ValuePath | null {
+function resolveIdentifier(context: LintContext, id: TSESTree.Identifier, depth: number): PendingPath | null {
   const variable = ASTUtils.findVariable(context.sourceCode.getScope(id), id);
   if (!variable || variable.defs.length === 0) return { module: GLOBAL_MODULE, steps: [id.name] };
   const binding = importsOf(context).binding(id.name);
   const def = variable.defs[0];
-  if (binding && isInside(binding.node, def.node)) return { module: binding.module, steps: binding.path };
+  if (binding && isInside(binding.node, def.node)) {
+    const local = importsOf(context).project?.isLocal(binding.module) ? binding : undefined;
+    return local ? { module: binding.module, steps: binding.path, local } : { module: binding.module, steps: binding.path };
+  }
   if (variable.defs.length !== 1 || def.type !== 'Variable') return null;
   const declarator = def.node;
   if (declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init) return null;

@@ -8,7 +8,7 @@ import { importsOf, type LintContext } from '../../util/imports.js';
 import { pathEndsWith, pathIs, valuePath } from '../../util/values.js';
 import { AMQP, importsOneOf } from '../../util/relevance.js';
 import docs from './docs.js';
-type MessageId = 'blocksPartition' | 'redeliveryLoop';
+type MessageId = 'blocksPartition' | 'redeliveryLoop' | 'blocksPartitionFrom' | 'redeliveryLoopFrom';
 
 const SCHEMA_NAME = /schema|validator|codec|type$/i;
 
@@ -24,6 +24,10 @@ export const poisonMessage = defineTsRule<MessageId, Record<string, never>>({
         '`{{call}}` throws on a malformed message and nothing routes it away: kafkajs retries the same offset, so one bad message blocks the partition.',
       redeliveryLoop:
         '`{{call}}` throws on a malformed message and nothing routes it away: RabbitMQ redelivers it, it fails again, and the consumer loops on it.',
+      blocksPartitionFrom:
+        '`{{call}}` throws on a malformed message from the consumer built in `{{file}}` and nothing routes it away: kafkajs retries the same offset, so one bad message blocks the partition.',
+      redeliveryLoopFrom:
+        '`{{call}}` throws on a malformed message from the channel built in `{{file}}` and nothing routes it away: RabbitMQ redelivers it, it fails again, and the consumer loops on it.',
     },
     docs,
   },
@@ -41,7 +45,9 @@ export const poisonMessage = defineTsRule<MessageId, Record<string, never>>({
         messageData.set(consumer, names);
       }
       if (!intersects(referencedNames(input), names)) return;
-      context.report({ node, messageId: consumer.kind === 'amqplib' ? 'redeliveryLoop' : 'blocksPartition', data: { call } });
+      const base = consumer.kind === 'amqplib' ? 'redeliveryLoop' : 'blocksPartition';
+      if (consumer.sourceFile === null) context.report({ node, messageId: base, data: { call } });
+      else context.report({ node, messageId: `${base}From`, data: { call, file: consumer.sourceFile } });
     };
     return {
       CallExpression(node): void {
