@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { unwrap } from '../ts/util/ast.js';
 
 /**
  * The TypeScript / JavaScript project around a linted file: what its local modules export, followed through ESM
@@ -363,7 +364,7 @@ function keyName(node: TSESTree.Node): string | null {
 
 /** `require('m')` and `require('m').a.b`: the specifier and the path into the module. */
 function requireOf(node: TSESTree.Node | null | undefined): { specifier: string; path: string[] } | null {
-  const n = node ? strip(node) : null;
+  const n = node ? unwrap(node) : null;
   if (!n) return null;
   if (n.type === AST_NODE_TYPES.MemberExpression && !n.computed && n.property.type === AST_NODE_TYPES.Identifier) {
     const inner = requireOf(n.object);
@@ -532,25 +533,6 @@ function isNode(value: unknown): boolean {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
-function strip(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  for (;;) {
-    switch (current.type) {
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-      case AST_NODE_TYPES.ChainExpression:
-        current = current.expression;
-        break;
-      case AST_NODE_TYPES.AwaitExpression:
-        current = current.argument;
-        break;
-      default:
-        return current;
-    }
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Evaluation: what a value in a local module is
@@ -981,7 +963,7 @@ export class TsProjectSession {
   /** What an expression evaluates to, in a scope of the module it is written in. */
   private evalExpr(node: TSESTree.Node, scope: Scope, depth: number): Sym | null {
     if (depth > MAX_EVAL_DEPTH) return null;
-    const n = strip(node);
+    const n = unwrap(node);
     const here = this.relative(scope.mod.file);
     switch (n.type) {
       case AST_NODE_TYPES.Identifier:
