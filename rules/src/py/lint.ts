@@ -1,11 +1,12 @@
 import type { ResolvedConfig } from '../core/config.js';
-import { formatMessage, PARSE_ERROR, RULE_ERROR } from '../core/engine-rules.js';
+import { engineFinding, ruleCrashFinding, ruleFinding } from '../core/engine-finding.js';
+import { PARSE_ERROR } from '../core/engine-rules.js';
 import type { CommentText } from '../core/suppressions.js';
 import type { Finding, Severity } from '../core/types.js';
 import { lintEmbeddedSql } from './embedded.js';
 import { parsePython, spanOf, type PyDocument } from './model.js';
 import type { PyNode } from './parser.js';
-import type { PyReport, PyRule } from './rule-api.js';
+import type { PyRule } from './rule-api.js';
 import { pyRules } from './rules/index.js';
 
 export interface PyLintOutput {
@@ -48,56 +49,18 @@ function runRule(rule: PyRule<object>, doc: PyDocument, filename: string, config
   const options = { ...rule.defaultOptions, ...(setting?.options ?? {}) };
   const own: Finding[] = [];
   try {
-    rule.check({ doc, filename, options, report: (report) => own.push(toFinding(doc, rule, severity, report)) });
+    rule.check({ doc, filename, options, report: (report) => own.push(ruleFinding(rule.meta, severity, { ...report, span: report.span ?? (report.node ? spanOf(report.node) : { start: 0, end: 0 }) }, doc.lines, 'py')) });
     findings.push(...own);
   } catch (error) {
-    const data = { rule: rule.meta.id, detail: error instanceof Error ? error.message : String(error) };
-    findings.push({
-      ruleId: RULE_ERROR.id,
-      concept: null,
-      severity: RULE_ERROR.defaultSeverity,
-      message: formatMessage(RULE_ERROR.messages.crashed, data),
-      messageId: 'crashed',
-      data,
-      range: doc.lines.range(0, 0),
-      origin: 'engine',
-    });
+    findings.push(ruleCrashFinding(rule.meta.id, error, doc.lines));
   }
-}
-
-function toFinding(doc: PyDocument, rule: PyRule<object>, severity: Severity, report: PyReport): Finding {
-  const span = report.span ?? (report.node ? spanOf(report.node) : { start: 0, end: 0 });
-  const data = report.data ?? {};
-  const template = rule.meta.messages[report.messageId] ?? report.messageId;
-  const finding: Finding = {
-    ruleId: rule.meta.id,
-    concept: rule.meta.concept,
-    severity,
-    message: formatMessage(template, data),
-    messageId: report.messageId,
-    data,
-    range: doc.lines.range(span.start, span.end),
-    origin: 'py',
-  };
-  if (report.fix) finding.fix = report.fix;
-  if (report.suggestions?.length) finding.suggestions = report.suggestions;
-  return finding;
 }
 
 function parseNotice(doc: PyDocument, node: PyNode, severity: Severity): Finding {
   const detail = node.isMissing ? `Python syntax error: missing \`${node.type}\`` : `Python syntax error near \`${firstLine(node.text)}\``;
-  const data = { detail };
   const start = node.startIndex;
-  return {
-    ruleId: PARSE_ERROR.id,
-    concept: null,
-    severity,
-    message: formatMessage(PARSE_ERROR.messages.partial, data),
-    messageId: 'partial',
-    data,
-    range: doc.lines.range(start, node.isMissing ? start : Math.min(node.endIndex, doc.lines.lineEnd(doc.lines.position(start).line))),
-    origin: 'engine',
-  };
+  const end = node.isMissing ? start : Math.min(node.endIndex, doc.lines.lineEnd(doc.lines.position(start).line));
+  return engineFinding(PARSE_ERROR.id, 'partial', PARSE_ERROR.messages.partial, { detail }, doc.lines, { start, end }, severity);
 }
 
 function firstLine(text: string): string {

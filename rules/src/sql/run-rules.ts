@@ -1,4 +1,4 @@
-import { formatMessage, RULE_ERROR } from '../core/engine-rules.js';
+import { ruleCrashFinding, ruleFinding } from '../core/engine-finding.js';
 import type { ResolvedConfig } from '../core/config.js';
 import type { Finding, Severity, Span } from '../core/types.js';
 import type { SqlDocument, Statement } from './model.js';
@@ -29,18 +29,7 @@ export function runSqlRules(
 
   const crash = (entry: ActiveRule, error: unknown): void => {
     entry.crashed = true;
-    const detail = error instanceof Error ? error.message : String(error);
-    const data = { rule: entry.rule.meta.id, detail };
-    findings.push({
-      ruleId: RULE_ERROR.id,
-      concept: null,
-      severity: 'error',
-      message: formatMessage(RULE_ERROR.messages.crashed, data),
-      messageId: 'crashed',
-      data,
-      range: doc.lines.range(0, 0),
-      origin: 'engine',
-    });
+    findings.push(ruleCrashFinding(entry.rule.meta.id, error, doc.lines));
   };
 
   for (const rule of rules) {
@@ -54,7 +43,7 @@ export function runSqlRules(
       filename,
       options,
       text: (span: Span) => doc.text.slice(span.start, span.end),
-      report: (report: SqlReport) => findings.push(toFinding(doc, rule, severity, report, origin)),
+      report: (report: SqlReport) => findings.push(ruleFinding(rule.meta, severity, report, doc.lines, origin)),
     };
     try {
       entry.visitor = rule.create(context);
@@ -112,32 +101,4 @@ function handlersFor(active: readonly ActiveRule[], kind: Statement['kind']): Bo
     if (specific) handlers.push({ entry, handler: specific });
   }
   return handlers;
-}
-
-function toFinding(
-  doc: SqlDocument,
-  rule: SqlRule<object>,
-  severity: Severity,
-  report: SqlReport,
-  origin: Finding['origin'],
-): Finding {
-  const data = report.data ?? {};
-  const template = rule.meta.messages[report.messageId];
-  if (template === undefined) throw new Error(`unknown messageId '${report.messageId}'`);
-  const finding: Finding = {
-    ruleId: rule.meta.id,
-    concept: rule.meta.concept,
-    severity,
-    message: formatMessage(template, data),
-    messageId: report.messageId,
-    data,
-    range: doc.lines.range(report.span.start, report.span.end),
-    origin,
-  };
-  if (report.fix) finding.fix = report.fix;
-  if (report.suggestions?.length) finding.suggestions = report.suggestions;
-  if (report.related?.length) {
-    finding.related = report.related.map((r) => ({ range: doc.lines.range(r.span.start, r.span.end), message: r.message }));
-  }
-  return finding;
 }
