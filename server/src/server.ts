@@ -48,6 +48,7 @@ import {
   beginProjectRun,
   findDbtProjectRoot,
   forgetDbtFile,
+  mergedHints,
   understand,
   isDbtYamlFile,
   type Understood,
@@ -631,7 +632,7 @@ export class PipelintServer {
     const doc = this.documents.get(params.textDocument.uri);
     const found = await this.understood(params.textDocument.uri);
     if (!doc || !found) return [];
-    return found.hints.map((hint) => ({ position: doc.positionAt(hint.offset), label: hint.label, tooltip: hint.tooltip, ...(hint.offset === 0 ? { paddingRight: true } : { paddingLeft: true }) }));
+    return mergedHints(found.hints).map((hint) => ({ position: doc.positionAt(hint.offset), label: hint.label, tooltip: hint.tooltip, ...(hint.offset === 0 ? { paddingRight: true } : { paddingLeft: true }) }));
   }
 
   private async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
