@@ -12,7 +12,7 @@ export { LineIndex } from './core/line-index.js';
 export * from './core/types.js';
 export type * from './sql/model.js';
 export { parseSql } from './sql/parse.js';
-export { understand, type Lens, type ProvenanceHint, type Understood } from './sql/understood.js';
+export { mergedHints, understand, type Lens, type ProvenanceHint, type Understood } from './sql/understood.js';
 export { beginProjectRun, dbtModelProject, findDbtProjectRoot, forgetDbtFile, type DbtModelProject } from './project/dbt-project.js';
 export { isDbtYamlFile } from './project/dbt-hooks.js';
 export { MANIFEST_FILE } from './project/dbt-manifest.js';

@@ -48,6 +48,7 @@ import {
   beginProjectRun,
   findDbtProjectRoot,
   forgetDbtFile,
+  mergedHints,
   understand,
   isDbtYamlFile,
   type Understood,
@@ -194,6 +195,8 @@ export class PipelintServer {
   private generation = 0;
   /** Config file path -> the error reported for it. */
   private readonly configErrors = new Map<string, string>();
+  /** Per file path: the configuration it was last linted with while its config files were valid. */
+  private readonly lastWorkingConfig = new Map<string, LoadedConfig>();
   /** Files outside the editor whose findings pipelint/lintWorkspace published. */
   private readonly workspacePublished = new Map<string, FindingCounts>();
   /** Set by the first pipelint/lintWorkspace: from then on the status also counts the workspace. */
@@ -373,13 +376,21 @@ export class PipelintServer {
     this.sendStatus();
   }
 
+  /**
+   * A config file is often broken only for the moment its author is typing in it. While it is, each file keeps
+   * the configuration it was last linted with, so rules the user turned off do not flood in with the defaults;
+   * a file never linted under a working config gets the defaults. The CLI, which has no earlier run to fall
+   * back on, stops with exit 2 instead.
+   */
   private loadConfig(filePath: string): LoadedConfig {
     try {
-      return loadConfigForFile(filePath);
+      const loaded = loadConfigForFile(filePath);
+      this.lastWorkingConfig.set(filePath, loaded);
+      return loaded;
     } catch (error) {
       if (error instanceof ConfigError) this.reportConfigError(error);
       else this.logOnce(`pipelint could not load the configuration for ${filePath}: ${String(error)}`);
-      return { config: DEFAULT_CONFIG, path: null };
+      return this.lastWorkingConfig.get(filePath) ?? { config: DEFAULT_CONFIG, path: null };
     }
   }
 
@@ -396,7 +407,7 @@ export class PipelintServer {
     // A notification, not window/showMessageRequest: the server needs no answer and some clients give none.
     void this.connection.sendNotification(ShowMessageNotification.type, {
       type: MessageType.Warning,
-      message: `pipelint: ${text}. Files under it are linted with the default rules until it is fixed.`,
+      message: `pipelint: ${text}. Until it is fixed, files keep the configuration they were last linted with (new files get the defaults).`,
     });
     this.connection.console.error(`pipelint: ${text}`);
   }
@@ -621,7 +632,7 @@ export class PipelintServer {
     const doc = this.documents.get(params.textDocument.uri);
     const found = await this.understood(params.textDocument.uri);
     if (!doc || !found) return [];
-    return found.hints.map((hint) => ({ position: doc.positionAt(hint.offset), label: hint.label, tooltip: hint.tooltip, ...(hint.offset === 0 ? { paddingRight: true } : { paddingLeft: true }) }));
+    return mergedHints(found.hints).map((hint) => ({ position: doc.positionAt(hint.offset), label: hint.label, tooltip: hint.tooltip, ...(hint.offset === 0 ? { paddingRight: true } : { paddingLeft: true }) }));
   }
 
   private async codeActions(params: CodeActionParams): Promise<CodeAction[]> {

@@ -273,6 +273,20 @@ async function checkJinjaFile(page) {
   await screenshot(page, 'jinja-sql-squiggle');
 }
 
+/** Issue 14.5: a dbt model configured in dbt_project.yml shows what pipelint read, as a lens and inlay hints. */
+async function checkCodeLens(page) {
+  const file = 'orders_incremental.sql';
+  const lens = 'incremental · merge on order_id · lookback 3 days';
+  step(`${file} shows the code lens "${lens}" and where its config came from`);
+  await quickOpen(page, file);
+  const editor = page.locator('.editor-group-container.active .monaco-editor');
+  await editor.locator('.codelens-decoration', { hasText: lens }).first().waitFor({ timeout: FIRST_DIAGNOSTIC_TIMEOUT });
+  const hints = editor.locator('.view-lines', { hasText: 'dbt_project.yml: materialized, unique_key' }).first();
+  await hints.waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(await editor.locator('.squiggly-warning, .squiggly-error').count(), 0, 'the model has no finding');
+  await screenshot(page, 'code-lens-dbt-model');
+}
+
 /** Issue 15.6: Markdown, HTML and command links in a workspace name show as text in the hover, never run. */
 async function checkHostileHover(page) {
   const file = 'hostile_name.sql';
@@ -366,11 +380,12 @@ async function main() {
     const blindInsert = await checkHover(page, 'load_daily.sql', 'INSERT INTO', 'INSERT', 'blind-insert');
     await checkLessonView(page, blindInsert.concept);
     await checkJinjaFile(page);
+    await checkCodeLens(page);
     await checkHostileHover(page);
     await checkStatusBar(page, 'pipelint 4', 'warning', 'the four findings of the open files');
     step('Lint Workspace counts the workspace: models/backfill.sql is not open');
     await runCommand(page, 'Pipelint: Lint Workspace');
-    await page.locator('.notifications-toasts', { hasText: 'pipelint: 5 findings in 5 of 6 files linted.' }).waitFor({ timeout: UI_TIMEOUT });
+    await page.locator('.notifications-toasts', { hasText: 'pipelint: 5 findings in 5 of 8 files linted.' }).waitFor({ timeout: UI_TIMEOUT });
     await checkStatusBar(page, 'pipelint 5', 'warning', 'the workspace count after Lint Workspace');
     await screenshot(page, 'lint-workspace');
     step('Restart Server keeps the workspace results');

@@ -28,6 +28,9 @@ export interface ProvenanceHint {
   label: string;
   /** `unique_key: order_id, line 19 of dbt_project.yml` */
   tooltip: string;
+  /** The setting (`unique_key`) and the file it came from (`dbt_project.yml`). */
+  key: string;
+  file: string;
 }
 
 export interface Understood {
@@ -103,9 +106,25 @@ function provenance(doc: SqlDocument): ProvenanceHint[] {
     // dbt's defaults the manifest lists are not facts anyone wrote; only say what a file set.
     if (setting.source === 'manifest' && !['materialized', 'unique_key', 'incremental_strategy'].includes(key)) continue;
     const value = show(setting) ?? setting.raw;
-    hints.push({ offset, label: `${key} from ${setting.file}`, tooltip: `${key}: ${value}, line ${setting.line} of ${setting.file}` });
+    hints.push({ offset, label: `${key} from ${setting.file}`, tooltip: `${key}: ${value}, line ${setting.line} of ${setting.file}`, key, file: setting.file });
   }
   return hints;
+}
+
+/**
+ * One inlay hint per place and file, the file first (`dbt_project.yml: materialized, unique_key`): editors cut the
+ * hints of one line to a few dozen characters in all (VS Code: 43), so one label per setting would hide all but the
+ * first, and the file is what the hint is for. The tooltip has every setting with its line.
+ */
+export function mergedHints(hints: readonly ProvenanceHint[]): ProvenanceHint[] {
+  const merged = new Map<string, ProvenanceHint>();
+  for (const hint of hints) {
+    const id = `${hint.offset}\u0000${hint.file}`;
+    const seen = merged.get(id);
+    if (seen === undefined) merged.set(id, { ...hint, label: `${hint.file}: ${hint.key}` });
+    else merged.set(id, { ...seen, key: `${seen.key}, ${hint.key}`, label: `${seen.label}, ${hint.key}`, tooltip: `${seen.tooltip}\n${hint.tooltip}` });
+  }
+  return [...merged.values()];
 }
 
 /** The lenses and hints of a parsed document whose `dbt.project` the engine has set (or left undefined). */

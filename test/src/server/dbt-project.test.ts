@@ -87,8 +87,12 @@ describe('language server: the dbt project around open files', function () {
     ]);
     const range = { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } };
     assert.deepEqual(await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range }), [
-      { position: { line: 0, character: 42 }, label: 'materialized from dbt_project.yml', tooltip: 'materialized: incremental, line 4 of dbt_project.yml', paddingLeft: true },
-      { position: { line: 0, character: 42 }, label: 'unique_key from dbt_project.yml', tooltip: 'unique_key: order_id, line 5 of dbt_project.yml', paddingLeft: true },
+      {
+        position: { line: 0, character: 42 },
+        label: 'dbt_project.yml: materialized, unique_key',
+        tooltip: 'materialized: incremental, line 4 of dbt_project.yml\nunique_key: order_id, line 5 of dbt_project.yml',
+        paddingLeft: true,
+      },
     ]);
   });
 

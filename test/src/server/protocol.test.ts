@@ -250,14 +250,26 @@ describe('language server over stdio', function () {
     await client.diagnostics(uriOf('load.sql'), (p) => p.diagnostics.length === 0);
   });
 
-  it('reports a broken config file at its line and column, keeps linting with defaults, and clears it once fixed', async function () {
+  it('reports a broken config file at its line and column, keeps each file on its last working config, and clears it once fixed', async function () {
     fs.writeFileSync(file('pipelint.config.json'), '{\n  "rules": {\n    "blind-insert": "loud"\n  }\n}\n');
     await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf('pipelint.config.json'), type: FileChangeType.Changed }] });
     const config = await client.diagnostics(uriOf('pipelint.config.json'), (p) => p.diagnostics.length > 0);
     assert.deepEqual(summary(config.diagnostics), ['config-error@2:20-2:20']);
     assert.equal(config.diagnostics[0].message, "Invalid severity 'loud'; expected one of off, hint, info, warn, error");
     await waitUntil(() => client.messages.some((m) => m.includes(`${file('pipelint.config.json')}:3:21`)));
-    await client.diagnostics(uriOf('load.sql'), (p) => summary(p.diagnostics).join() === 'blind-insert@0:0-0:13');
+    assert.ok(
+      client.messages.some((m) => m.includes('files keep the configuration they were last linted with (new files get the defaults)')),
+      client.messages.join('\n'),
+    );
+    // load.sql was linted with blind-insert off: a typo in the config must not bring the rule back.
+    const edited = await client.change(uriOf('load.sql'), [{ text: 'INSERT INTO t VALUES (2);\n' }]);
+    assert.deepEqual((await client.diagnosticsOfVersion(uriOf('load.sql'), edited)).diagnostics, []);
+    // A file never linted under a working config gets the defaults.
+    fs.writeFileSync(file('fresh.sql'), 'INSERT INTO t VALUES (3);\n');
+    await client.open(uriOf('fresh.sql'), 'sql', 'INSERT INTO t VALUES (3);\n');
+    assert.deepEqual(summary((await client.diagnosticsOfVersion(uriOf('fresh.sql'), 1)).diagnostics), ['blind-insert@0:0-0:13']);
+    await client.close(uriOf('fresh.sql'));
+    fs.unlinkSync(file('fresh.sql'));
     // The status follows the diagnostics as a separate notification: it may arrive a moment later on a loaded machine.
     await waitUntil(() => client.statuses[client.statuses.length - 1]?.state === 'configError').catch(() => undefined);
     assert.equal(client.statuses[client.statuses.length - 1]?.state, 'configError');
