@@ -1,4 +1,5 @@
 import type { Span } from '../core/types.js';
+import type { GroupEnds } from './expr.js';
 import { isKeyword, isPunct, isWord, partText, splitRange } from './expr.js';
 import type { Expr, FunctionCall, Token } from './model.js';
 
@@ -46,7 +47,7 @@ class Call implements FunctionCall {
 }
 
 /** Every function call in a statement's tokens, including calls inside Jinja expressions and tags, in source order. */
-export function collectCalls(tokens: readonly Token[], ends: readonly number[], excluded: readonly Span[]): FunctionCall[] {
+export function collectCalls(tokens: readonly Token[], ends: GroupEnds, excluded: readonly Span[]): FunctionCall[] {
   const calls: FunctionCall[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -66,7 +67,7 @@ export function collectCalls(tokens: readonly Token[], ends: readonly number[], 
   return calls;
 }
 
-function sqlCall(tokens: readonly Token[], ends: readonly number[], i: number, excluded: readonly Span[]): FunctionCall | null {
+function sqlCall(tokens: readonly Token[], ends: GroupEnds, i: number, excluded: readonly Span[]): FunctionCall | null {
   const t = tokens[i];
   if (t.kind === 'word' && NOT_CALLS.has(t.value)) return null;
   let first = i;

@@ -1,3 +1,4 @@
+import type { GroupEnds } from './expr.js';
 import type { Span } from '../core/types.js';
 import {
   emptyExpr,
@@ -34,7 +35,7 @@ export type Base = Omit<SelectStatement, 'kind'>;
 /** The clause tokens of one statement: comments and Jinja tags removed, Jinja expressions kept. */
 export interface Clauses {
   sig: Token[];
-  ends: readonly number[];
+  ends: GroupEnds;
   /** Index of the statement's verb (after a leading WITH clause). */
   verb: number;
 }
@@ -176,7 +177,7 @@ export function buildInsert(c: Clauses, base: Base): InsertStatement {
   }, keywordSpan);
 }
 
-function skipInsertDecorations(sig: readonly Token[], ends: readonly number[], from: number): number {
+function skipInsertDecorations(sig: readonly Token[], ends: GroupEnds, from: number): number {
   let i = from;
   for (let step = 0; step < 6; step++) {
     if (isKeyword(sig[i], 'AS') && sig[i + 1]?.kind === 'word' && !QUERY_START.has(sig[i + 1].value)) i += 2;
@@ -190,7 +191,7 @@ function skipInsertDecorations(sig: readonly Token[], ends: readonly number[], f
 }
 
 /** Where `ON CONFLICT`, `ON DUPLICATE KEY` or `RETURNING` starts at depth 0, else the end. */
-function insertTail(sig: readonly Token[], ends: readonly number[], from: number): number {
+function insertTail(sig: readonly Token[], ends: GroupEnds, from: number): number {
   for (let i = from; i < sig.length; i = stepOver(ends, i)) {
     const t = sig[i];
     if (t.kind !== 'word' || !INSERT_TAIL.has(t.value)) continue;

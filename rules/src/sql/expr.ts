@@ -59,8 +59,9 @@ export function isPunct(token: Token | null | undefined, text: string): boolean 
  * For every `(`, `[` and `CASE`, the index of its closer (`)`, `]`, `END`); `tokens.length` when it never closes.
  * Other entries are -1. Linear.
  */
-export function groupEnds(tokens: readonly Token[]): number[] {
-  const ends: number[] = new Array<number>(tokens.length).fill(-1);
+export function groupEnds(tokens: readonly Token[]): GroupEnds {
+  // A typed array: 4 bytes an entry off the garbage-collected heap, instead of an 8-byte slot in a JS array.
+  const ends = new Int32Array(tokens.length).fill(-1);
   const stack: number[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -86,13 +87,16 @@ export function groupEnds(tokens: readonly Token[]): number[] {
   return ends;
 }
 
+/** What `groupEnds` returns: read-only to its users. */
+export type GroupEnds = Readonly<Int32Array>;
+
 /** The index after `tokens[i]`, skipping over a whole group when `tokens[i]` opens one. */
-export function stepOver(ends: readonly number[], i: number): number {
+export function stepOver(ends: GroupEnds, i: number): number {
   return ends[i] >= 0 ? ends[i] + 1 : i + 1;
 }
 
 /** Index of the first `word` (upper-case) at nesting depth 0 of `tokens[from, to)`, or -1. */
-export function findTopLevelWord(tokens: readonly Token[], word: string, from = 0, to = tokens.length, ends: readonly number[] = groupEnds(tokens)): number {
+export function findTopLevelWord(tokens: readonly Token[], word: string, from = 0, to = tokens.length, ends: GroupEnds = groupEnds(tokens)): number {
   for (let i = from; i < to; i = stepOver(ends, i)) {
     if (isWord(tokens[i], word)) return i;
   }
@@ -100,7 +104,7 @@ export function findTopLevelWord(tokens: readonly Token[], word: string, from = 
 }
 
 /** Index of the first token at depth 0 of `tokens[from, to)` that is one of `words` (words) or `texts` (punctuation), or -1. */
-export function findTopLevel(tokens: readonly Token[], from: number, to: number, ends: readonly number[], words: ReadonlySet<string>, texts: readonly string[] = []): number {
+export function findTopLevel(tokens: readonly Token[], from: number, to: number, ends: GroupEnds, words: ReadonlySet<string>, texts: readonly string[] = []): number {
   for (let i = from; i < to; i = stepOver(ends, i)) {
     const t = tokens[i];
     if (t.kind === 'word' ? words.has(t.value) : (t.kind === 'punct' || t.kind === 'operator') && texts.includes(t.text)) return i;
@@ -118,7 +122,7 @@ export function splitTopLevel(expr: Expr | readonly Token[], separator: string):
 }
 
 /** `splitTopLevel` over `tokens[from, to)` with precomputed group ends. */
-export function splitRange(tokens: readonly Token[], from: number, to: number, separator: string, ends: readonly number[]): Expr[] {
+export function splitRange(tokens: readonly Token[], from: number, to: number, separator: string, ends: GroupEnds): Expr[] {
   const parts: Expr[] = [];
   for (const [a, b] of topLevelRanges(tokens, from, to, separator, ends)) {
     const part = exprOf(tokens, a, b);
@@ -128,7 +132,7 @@ export function splitRange(tokens: readonly Token[], from: number, to: number, s
 }
 
 /** The `[from, to)` index ranges between depth-0 separators (see `splitTopLevel`); empty ranges included. */
-export function topLevelRanges(tokens: readonly Token[], from: number, to: number, separator: string, ends: readonly number[]): [number, number][] {
+export function topLevelRanges(tokens: readonly Token[], from: number, to: number, separator: string, ends: GroupEnds): [number, number][] {
   const ranges: [number, number][] = [];
   const isWordSeparator = /^[A-Za-z_]+$/.test(separator);
   const upper = separator.toUpperCase();

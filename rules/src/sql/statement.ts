@@ -2,6 +2,7 @@ import type { Span } from '../core/types.js';
 import { collectCalls } from './calls.js';
 import { buildDelete, buildInsert, buildMerge, buildUpdate, spanOf, withBase, type Base, type Clauses } from './clauses.js';
 import { buildAlterTable, buildCopy, buildCreate, buildDrop, buildSelectInto, buildTruncate, readObjectHeader } from './ddl.js';
+import type { GroupEnds } from './expr.js';
 import { findTopLevel, groupEnds, isKeyword, isPunct, isWord } from './expr.js';
 import { lex } from './lexer.js';
 import type { BlockStatement, Dialect, ParseProblem, Statement, Token } from './model.js';
@@ -136,7 +137,7 @@ function wordAtDepthZero(sig: readonly Token[], from: number, ...words: string[]
 
 const MAIN_VERBS = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'VALUES', 'REPLACE']);
 
-function mainVerb(sig: readonly Token[], ends: readonly number[]): number {
+function mainVerb(sig: readonly Token[], ends: GroupEnds): number {
   const first = sig[0];
   if (isKeyword(first, 'WITH') || isKeyword(first, 'FROM')) {
     const at = findTopLevel(sig, 1, sig.length, ends, MAIN_VERBS);
