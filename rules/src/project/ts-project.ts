@@ -229,12 +229,17 @@ interface ModuleSummary extends StatKey {
  * Hands the project model the tree the linter parsed for a file on disk, so that a later lint importing it does
  * not parse it again. Kept only when the linted text is the file's (same size on disk).
  */
-export function registerLintedProgram(file: string, program: TSESTree.Program, text: string): void {
+export function registerLintedProgram(session: TsProjectSession, program: TSESTree.Program, text: string): void {
+  const file = session.filename;
   const existing = summaryCache.get(file);
   if (existing?.parsed) return;
   const stat = statFile(file);
   if (stat === null || stat.size !== Buffer.byteLength(text) || stat.size > MAX_MODULE_BYTES) return;
-  const summary = emptySummary(file, stat, specifiersOf(text), TRACKED_TEXT.test(text));
+  const tracksLibrary = TRACKED_TEXT.test(text);
+  // A module that leads to no tracked library is never evaluated by an importer: keeping its tree would only hold
+  // memory (the whole linted tree, tokens and comments). Should a neighbour change so that it does, it is read again.
+  if (!tracksLibrary && textLibrariesOf(session, file)?.size === 0) return;
+  const summary = emptySummary(file, stat, specifiersOf(text), tracksLibrary);
   summary.lintedProgram = program;
   if (summaryCache.size >= SUMMARY_CACHE_LIMIT) summaryCache.delete(summaryCache.keys().next().value as string);
   summaryCache.set(file, summary);

@@ -250,7 +250,7 @@ export const importsOf: (context: LintContext) => ImportIndex = perFile((context
   const session = projectSessionFor(context.filename);
   if (session === null) return index;
   index.project = session;
-  registerLintedProgram(session.filename, program, context.sourceCode.text);
+  registerLintedProgram(session, program, context.sourceCode.text);
   for (const binding of index.bindings.values()) {
     const file = session.resolveFile(binding.module, session.filename);
     if (file === null) continue;
