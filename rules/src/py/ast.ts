@@ -43,24 +43,36 @@ const qualifiedCallees = new WeakMap<PyNode, string | null>();
 
 /** A callee made of names and dots only, up to the parenthesis that opens its arguments. */
 const PLAIN_CALLEE = /[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*(?=\s*\()/y;
+/** What follows the inner call of a chained callee (`.c` of `a.b(x).c(y)`), up to the parenthesis. */
+const CHAINED_CALLEE = /(?:\s*\.\s*[A-Za-z_]\w*)*(?=\s*\()/y;
 
 /**
  * Reads the callee text of each call from the source instead of from its `function` node: one crossing into
- * WebAssembly and a Node less per call, for the calls of a file. A call whose callee is a plain dotted name, as
- * written in the source (`f(`, `df.write.mode(`, with any spaces or line breaks between the parts), has exactly
- * that text as its `function` node. Anything else (a comment inside the chain, `x[0](`, `"s".join(`) does not
- * match and is left to `calleeText`; so is a call that shares its start with the next call (`a.b(x).c(y)`, whose
- * callee `a.b(x).c` starts with the call `a.b(x)`), and every call of a tree with errors, where a call node may
- * hold what error recovery put there. `calls` is in source order, outer calls before the calls they contain.
+ * WebAssembly and a Node less per call, for the calls of a file. `calls` is in source order, outer calls before
+ * the calls they contain (tree-sitter's pre-order), so a call whose callee starts with a call (`a.b(x).c(y)`,
+ * whose callee `a.b(x).c` starts with `a.b(x)`) is followed by the outermost such call.
+ * - A call followed by no call of the same start has a callee without calls at its start; when the source there
+ *   is a plain dotted name (`f(`, `df.write.mode(`, with any spaces or line breaks between the parts) up to a
+ *   parenthesis, that is exactly the callee's text.
+ * - Otherwise the callee is the next call, then attributes or subscripts; when the source after that call is
+ *   attributes only (`.c(`), the callee is the text up to there.
+ * Anything else (a comment inside the chain, `x[0](`, `"s".join(`) is left to `calleeText`, and so is every call
+ * of a tree with errors, where a call node may hold what error recovery put there.
  */
 export function primeCalleeTexts(calls: readonly PyNode[], text: string, hasError: boolean): void {
   if (hasError) return;
   for (let i = 0; i < calls.length; i++) {
     const start = calls[i].startIndex;
-    if (i + 1 < calls.length && calls[i + 1].startIndex === start) continue;
-    PLAIN_CALLEE.lastIndex = start;
-    const match = PLAIN_CALLEE.exec(text);
-    if (match) calleeTexts.set(calls[i], match[0]);
+    const next = calls[i + 1];
+    let pattern = PLAIN_CALLEE;
+    if (next !== undefined && next.startIndex === start) {
+      pattern = CHAINED_CALLEE;
+      pattern.lastIndex = next.endIndex;
+    } else {
+      pattern.lastIndex = start;
+    }
+    const match = pattern.exec(text);
+    if (match) calleeTexts.set(calls[i], text.slice(start, pattern.lastIndex));
   }
 }
 

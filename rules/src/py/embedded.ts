@@ -213,14 +213,15 @@ class Reader {
   }
 
   private readString(node: PyNode): boolean {
-    const start = node.child(0);
+    const parts = node.children;
+    const start = parts[0];
     if (!start || start.type !== 'string_start') return false;
     const prefix = start.text.replace(/["']+$/, '').toLowerCase();
     if (prefix.includes('b')) return false; // bytes
     const raw = prefix.includes('r');
     const quote = (start.text.endsWith('"') ? '"' : "'") as QuoteKind;
     if (prefix.includes('f') || prefix.includes('t')) this.fStrings.push(spanOf(node));
-    for (const part of node.children) {
+    for (const part of parts) {
       if (!part) continue;
       if (part.type === 'string_content') this.readContent(part, raw, quote);
       else if (part.type === 'interpolation') this.text.appendStandIn(placeholder(field(part, 'expression')), spanOf(part));
@@ -232,7 +233,9 @@ class Reader {
     const text = content.text;
     const base = content.startIndex;
     let at = 0;
-    for (const child of raw ? [] : content.children) {
+    // Escapes (`\n`) and doubled braces (`{{` in an f-string) are the only children, and each has its character:
+    // most strings have neither, and need no look at their children.
+    for (const child of raw || !/[\\{}]/.test(text) ? [] : content.children) {
       if (!child) continue;
       const offset = child.startIndex - base;
       if (offset > at) this.text.appendVerbatim(text.slice(at, offset), base + at, quote);
