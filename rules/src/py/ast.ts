@@ -17,12 +17,20 @@ export function field(node: PyNode, name: string): PyNode | null {
   return id < 0 ? null : node.childForFieldId(id);
 }
 
+/**
+ * How deep the recursive readers below go into nested expressions before giving up (the answer is then "not a
+ * plain value"). Real code nests a few levels; a generated `"a" + "b" + ...` of 10,000 terms would otherwise
+ * overflow the stack, and an overflow inside a call into WebAssembly leaves the parser's own stack corrupted, so
+ * that every later file of the process fails to parse.
+ */
+export const MAX_NESTING = 200;
+
 /** `a.b.c` for a callee made of names and attributes only; null for anything else (`f().g`, `x[0].g`). */
-export function dottedPath(node: PyNode | null): string | null {
-  if (!node) return null;
+export function dottedPath(node: PyNode | null, nesting = 0): string | null {
+  if (!node || nesting > MAX_NESTING) return null;
   if (node.type === 'identifier') return node.text;
   if (node.type === 'attribute') {
-    const object = dottedPath(field(node, 'object'));
+    const object = dottedPath(field(node, 'object'), nesting + 1);
     const attribute = field(node, 'attribute');
     return object && attribute ? `${object}.${attribute.text}` : null;
   }
@@ -171,21 +179,21 @@ function readArguments(call: PyNode): CallArguments {
 }
 
 /** The value of a plain string literal (no interpolation), or of `'a' 'b'` / `'a' + 'b'`; null otherwise. */
-export function stringValue(node: PyNode | null): string | null {
-  if (!node) return null;
-  if (node.type === 'parenthesized_expression') return stringValue(node.namedChild(0));
+export function stringValue(node: PyNode | null, nesting = 0): string | null {
+  if (!node || nesting > MAX_NESTING) return null;
+  if (node.type === 'parenthesized_expression') return stringValue(node.namedChild(0), nesting + 1);
   if (node.type === 'concatenated_string') {
     let out = '';
     for (const part of node.namedChildren) {
-      const v = part && stringValue(part);
+      const v = part && stringValue(part, nesting + 1);
       if (v === null) return null;
       out += v;
     }
     return out;
   }
   if (node.type === 'binary_operator' && field(node, 'operator')?.type === '+') {
-    const left = stringValue(field(node, 'left'));
-    const right = left === null ? null : stringValue(field(node, 'right'));
+    const left = stringValue(field(node, 'left'), nesting + 1);
+    const right = left === null ? null : stringValue(field(node, 'right'), nesting + 1);
     return left !== null && right !== null ? left + right : null;
   }
   if (node.type !== 'string') return null;
@@ -228,14 +236,14 @@ export function resolveName(doc: PyDocument, node: PyNode): PyNode {
 }
 
 /** The number a literal stands for (`5`, `1.5`, `-1`), else null. */
-export function numberValue(node: PyNode | null): number | null {
-  if (!node) return null;
+export function numberValue(node: PyNode | null, nesting = 0): number | null {
+  if (!node || nesting > MAX_NESTING) return null;
   if (node.type === 'integer' || node.type === 'float') {
     const n = Number(node.text.replace(/_/g, ''));
     return Number.isFinite(n) ? n : null;
   }
   if (node.type === 'unary_operator' && node.text.startsWith('-')) {
-    const inner = numberValue(field(node, 'argument'));
+    const inner = numberValue(field(node, 'argument'), nesting + 1);
     return inner === null ? null : -inner;
   }
   return null;

@@ -9,7 +9,7 @@ import { sqlRules } from '../sql/rules/index.js';
 import { runSqlRules } from '../sql/run-rules.js';
 import { looksLikeSql } from '../ts/embedded/libraries.js';
 import { MappedText, type QuoteKind } from '../ts/embedded/mapped-text.js';
-import { callArguments, calleeName, dottedPath, enclosing, field, isTrue, qualifiedCallee, receiver, stringValue } from './ast.js';
+import { callArguments, calleeName, dottedPath, enclosing, field, isTrue, MAX_NESTING, qualifiedCallee, receiver, stringValue } from './ast.js';
 import { importsAny, isMigrationFile, isTestFile, spanOf, type PyDocument } from './model.js';
 import { isLintedFile } from './linted-files.js';
 import type { PyNode } from './parser.js';
@@ -181,7 +181,8 @@ class Reader {
   constructor(private readonly doc: PyDocument) {}
 
   /** Appends the SQL an expression evaluates to; false when it is not (partly) static text. */
-  read(node: PyNode, depth = 0): boolean {
+  read(node: PyNode, depth = 0, nesting = 0): boolean {
+    if (nesting > MAX_NESTING) return false;
     switch (node.type) {
       case 'string':
         return this.readString(node);
@@ -189,7 +190,7 @@ class Reader {
         return node.namedChildren.every((part) => part !== null && this.readString(part));
       case 'parenthesized_expression': {
         const inner = node.namedChild(0);
-        return inner !== null && this.read(inner, depth);
+        return inner !== null && this.read(inner, depth, nesting + 1);
       }
       case 'binary_operator': {
         if (field(node, 'operator')?.type !== '+') return false;
@@ -197,7 +198,7 @@ class Reader {
         let anyText = false;
         for (const operand of [field(node, 'left'), field(node, 'right')]) {
           if (!operand) return false;
-          if (this.read(operand, depth)) anyText = true;
+          if (this.read(operand, depth, nesting + 1)) anyText = true;
           else this.text.appendStandIn(placeholder(operand), spanOf(operand));
         }
         if (!anyText) this.text.truncate(mark);
@@ -205,7 +206,7 @@ class Reader {
       }
       case 'identifier': {
         const value = depth < 3 ? assignedValue(this.doc, node) : null;
-        return value !== null && this.read(value, depth + 1);
+        return value !== null && this.read(value, depth + 1, nesting + 1);
       }
       default:
         return false;
