@@ -11,7 +11,7 @@ const path = require('node:path');
 const FUZZ_DIR = path.join(__dirname, 'out', 'fuzz');
 const REGRESSIONS = path.join(__dirname, 'fixtures', 'fuzz-regressions');
 /** The counts `npm run fuzz` promises; a fuzzer not named here runs DEFAULT_CASES. */
-const CASES = { engine: 100_000, lsp: 10_000, 'cli-faults': 1_000 };
+const CASES = { engine: 100_000, lsp: 10_000, 'cli-faults': 1_000, python: 20_000 };
 const DEFAULT_CASES = 1_000;
 const MAX_SAVED = 20;
 

@@ -1,25 +1,93 @@
 import type { PyNode } from './parser.js';
 import type { PyDocument } from './model.js';
 
+/**
+ * Field ids of the grammar, looked up once per name: `childForFieldName` searches the grammar's field list on every
+ * call, which cost more than the child lookup itself. One grammar is loaded per process, so one table serves.
+ */
+const fieldIds = new Map<string, number>();
+
+/** `node.childForFieldName(name)`, without the per-call search of the field list. */
+export function field(node: PyNode, name: string): PyNode | null {
+  let id = fieldIds.get(name);
+  if (id === undefined) {
+    id = node.tree.language.fields.indexOf(name);
+    fieldIds.set(name, id);
+  }
+  return id < 0 ? null : node.childForFieldId(id);
+}
+
+/**
+ * How deep the recursive readers below go into nested expressions before giving up (the answer is then "not a
+ * plain value"). Real code nests a few levels; a generated `"a" + "b" + ...` of 10,000 terms would otherwise
+ * overflow the stack, and an overflow inside a call into WebAssembly leaves the parser's own stack corrupted, so
+ * that every later file of the process fails to parse.
+ */
+export const MAX_NESTING = 200;
+
 /** `a.b.c` for a callee made of names and attributes only; null for anything else (`f().g`, `x[0].g`). */
-export function dottedPath(node: PyNode | null): string | null {
-  if (!node) return null;
+export function dottedPath(node: PyNode | null, nesting = 0): string | null {
+  if (!node || nesting > MAX_NESTING) return null;
   if (node.type === 'identifier') return node.text;
   if (node.type === 'attribute') {
-    const object = dottedPath(node.childForFieldName('object'));
-    const attribute = node.childForFieldName('attribute');
+    const object = dottedPath(field(node, 'object'), nesting + 1);
+    const attribute = field(node, 'attribute');
     return object && attribute ? `${object}.${attribute.text}` : null;
   }
   return null;
 }
 
-/** The source of a call's callee; one crossing into WebAssembly, reused by calleeName and qualifiedCallee. */
+/*
+ * What rules ask about a call (its callee's text and name, its receiver, its arguments, its resolved path) is
+ * computed once per call node and shared: every rule and the embedded-SQL pass loop over `doc.calls`, and each
+ * answer costs several crossings into WebAssembly. The caches are keyed by node object, so they hit for the nodes
+ * of `doc.calls` (and any node a rule keeps) and are dropped with them. Cached values are shared: read-only.
+ */
 const calleeTexts = new WeakMap<PyNode, string>();
+const calleeNames = new WeakMap<PyNode, string | null>();
+const receivers = new WeakMap<PyNode, PyNode | null>();
+const argumentLists = new WeakMap<PyNode, CallArguments>();
+const qualifiedCallees = new WeakMap<PyNode, string | null>();
+
+/** A callee made of names and dots only, up to the parenthesis that opens its arguments. */
+const PLAIN_CALLEE = /[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*(?=\s*\()/y;
+/** What follows the inner call of a chained callee (`.c` of `a.b(x).c(y)`), up to the parenthesis. */
+const CHAINED_CALLEE = /(?:\s*\.\s*[A-Za-z_]\w*)*(?=\s*\()/y;
+
+/**
+ * Reads the callee text of each call from the source instead of from its `function` node: one crossing into
+ * WebAssembly and a Node less per call, for the calls of a file. `calls` is in source order, outer calls before
+ * the calls they contain (tree-sitter's pre-order), so a call whose callee starts with a call (`a.b(x).c(y)`,
+ * whose callee `a.b(x).c` starts with `a.b(x)`) is followed by the outermost such call.
+ * - A call followed by no call of the same start has a callee without calls at its start; when the source there
+ *   is a plain dotted name (`f(`, `df.write.mode(`, with any spaces or line breaks between the parts) up to a
+ *   parenthesis, that is exactly the callee's text.
+ * - Otherwise the callee is the next call, then attributes or subscripts; when the source after that call is
+ *   attributes only (`.c(`), the callee is the text up to there.
+ * Anything else (a comment inside the chain, `x[0](`, `"s".join(`) is left to `calleeText`, and so is every call
+ * of a tree with errors, where a call node may hold what error recovery put there.
+ */
+export function primeCalleeTexts(calls: readonly PyNode[], text: string, hasError: boolean): void {
+  if (hasError) return;
+  for (let i = 0; i < calls.length; i++) {
+    const start = calls[i].startIndex;
+    const next = calls[i + 1];
+    let pattern = PLAIN_CALLEE;
+    if (next !== undefined && next.startIndex === start) {
+      pattern = CHAINED_CALLEE;
+      pattern.lastIndex = next.endIndex;
+    } else {
+      pattern.lastIndex = start;
+    }
+    const match = pattern.exec(text);
+    if (match) calleeTexts.set(calls[i], text.slice(start, pattern.lastIndex));
+  }
+}
 
 function calleeText(call: PyNode): string {
   let text = calleeTexts.get(call);
   if (text === undefined) {
-    text = call.childForFieldName('function')?.text ?? '';
+    text = field(call, 'function')?.text ?? '';
     calleeTexts.set(call, text);
   }
   return text;
@@ -27,13 +95,23 @@ function calleeText(call: PyNode): string {
 
 /** The name a call ends in: `write` for `df.write(...)`, `f` for `f(...)`, null for `x[0](...)` or `f()(...)`. */
 export function calleeName(call: PyNode): string | null {
-  return /([A-Za-z_]\w*)\s*$/.exec(calleeText(call))?.[1] ?? null;
+  let name = calleeNames.get(call);
+  if (name === undefined) {
+    name = /([A-Za-z_]\w*)\s*$/.exec(calleeText(call))?.[1] ?? null;
+    calleeNames.set(call, name);
+  }
+  return name;
 }
 
 /** The object a method is called on: `df.write` for `df.write.mode(...)`; null for a plain function call. */
 export function receiver(call: PyNode): PyNode | null {
-  const fn = call.childForFieldName('function');
-  return fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+  let object = receivers.get(call);
+  if (object === undefined) {
+    const fn = field(call, 'function');
+    object = fn?.type === 'attribute' ? field(fn, 'object') : null;
+    receivers.set(call, object);
+  }
+  return object;
 }
 
 /**
@@ -41,6 +119,15 @@ export function receiver(call: PyNode): PyNode | null {
  * `import pandas as pd` is `pandas.read_sql`; `text` under `from sqlalchemy import text` is `sqlalchemy.text`.
  */
 export function qualifiedCallee(doc: PyDocument, call: PyNode): string | null {
+  let qualified = qualifiedCallees.get(call);
+  if (qualified === undefined) {
+    qualified = resolveCallee(doc, call);
+    qualifiedCallees.set(call, qualified);
+  }
+  return qualified;
+}
+
+function resolveCallee(doc: PyDocument, call: PyNode): string | null {
   const text = calleeText(call);
   // Names and dots only (a chain may span lines inside parentheses); anything else is not a plain path.
   if (!/^[A-Za-z_][\w.\s]*$/.test(text)) return null;
@@ -52,24 +139,34 @@ export function qualifiedCallee(doc: PyDocument, call: PyNode): string | null {
   return dot < 0 ? bound.qualified : bound.qualified + path.slice(dot);
 }
 
+/** A call's arguments; shared between the rules that ask (see above), so read-only. */
 export interface CallArguments {
-  positional: PyNode[];
-  keywords: Map<string, PyNode>;
+  readonly positional: readonly PyNode[];
+  readonly keywords: ReadonlyMap<string, PyNode>;
   /** True when `*args` or `**kwargs` may pass arguments not seen here. */
-  spread: boolean;
+  readonly spread: boolean;
 }
 
 export function callArguments(call: PyNode): CallArguments {
+  let args = argumentLists.get(call);
+  if (args === undefined) {
+    args = readArguments(call);
+    argumentLists.set(call, args);
+  }
+  return args;
+}
+
+function readArguments(call: PyNode): CallArguments {
   const positional: PyNode[] = [];
   const keywords = new Map<string, PyNode>();
   let spread = false;
-  const list = call.childForFieldName('arguments');
+  const list = field(call, 'arguments');
   if (list?.type === 'argument_list') {
     for (const arg of list.namedChildren) {
       if (!arg) continue;
       if (arg.type === 'keyword_argument') {
-        const name = arg.childForFieldName('name')?.text;
-        const value = arg.childForFieldName('value');
+        const name = field(arg, 'name')?.text;
+        const value = field(arg, 'value');
         if (name && value) keywords.set(name, value);
       } else if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') {
         spread = true;
@@ -82,21 +179,21 @@ export function callArguments(call: PyNode): CallArguments {
 }
 
 /** The value of a plain string literal (no interpolation), or of `'a' 'b'` / `'a' + 'b'`; null otherwise. */
-export function stringValue(node: PyNode | null): string | null {
-  if (!node) return null;
-  if (node.type === 'parenthesized_expression') return stringValue(node.namedChild(0));
+export function stringValue(node: PyNode | null, nesting = 0): string | null {
+  if (!node || nesting > MAX_NESTING) return null;
+  if (node.type === 'parenthesized_expression') return stringValue(node.namedChild(0), nesting + 1);
   if (node.type === 'concatenated_string') {
     let out = '';
     for (const part of node.namedChildren) {
-      const v = part && stringValue(part);
+      const v = part && stringValue(part, nesting + 1);
       if (v === null) return null;
       out += v;
     }
     return out;
   }
-  if (node.type === 'binary_operator' && node.childForFieldName('operator')?.type === '+') {
-    const left = stringValue(node.childForFieldName('left'));
-    const right = left === null ? null : stringValue(node.childForFieldName('right'));
+  if (node.type === 'binary_operator' && field(node, 'operator')?.type === '+') {
+    const left = stringValue(field(node, 'left'), nesting + 1);
+    const right = left === null ? null : stringValue(field(node, 'right'), nesting + 1);
     return left !== null && right !== null ? left + right : null;
   }
   if (node.type !== 'string') return null;
@@ -131,22 +228,22 @@ export function resolveName(doc: PyDocument, node: PyNode): PyNode {
   for (const statement of doc.root.namedChildren) {
     if (statement?.type !== 'expression_statement') continue;
     const assignment = statement.namedChild(0);
-    if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== node.text) continue;
+    if (assignment?.type !== 'assignment' || field(assignment, 'left')?.text !== node.text) continue;
     if (found) return node;
-    found = assignment.childForFieldName('right');
+    found = field(assignment, 'right');
   }
   return found ?? node;
 }
 
 /** The number a literal stands for (`5`, `1.5`, `-1`), else null. */
-export function numberValue(node: PyNode | null): number | null {
-  if (!node) return null;
+export function numberValue(node: PyNode | null, nesting = 0): number | null {
+  if (!node || nesting > MAX_NESTING) return null;
   if (node.type === 'integer' || node.type === 'float') {
     const n = Number(node.text.replace(/_/g, ''));
     return Number.isFinite(n) ? n : null;
   }
   if (node.type === 'unary_operator' && node.text.startsWith('-')) {
-    const inner = numberValue(node.childForFieldName('argument'));
+    const inner = numberValue(field(node, 'argument'), nesting + 1);
     return inner === null ? null : -inner;
   }
   return null;

@@ -9,7 +9,7 @@ import { sqlRules } from '../sql/rules/index.js';
 import { runSqlRules } from '../sql/run-rules.js';
 import { looksLikeSql } from '../ts/embedded/libraries.js';
 import { MappedText, type QuoteKind } from '../ts/embedded/mapped-text.js';
-import { callArguments, calleeName, dottedPath, enclosing, isTrue, qualifiedCallee, receiver, stringValue } from './ast.js';
+import { callArguments, calleeName, dottedPath, enclosing, field, isTrue, MAX_NESTING, qualifiedCallee, receiver, stringValue } from './ast.js';
 import { importsAny, isMigrationFile, isTestFile, spanOf, type PyDocument } from './model.js';
 import { isLintedFile } from './linted-files.js';
 import type { PyNode } from './parser.js';
@@ -96,29 +96,37 @@ function sitesOf(doc: PyDocument): Site[] {
   for (const call of doc.calls) {
     const name = calleeName(call);
     if (!name) continue;
-    const args = callArguments(call);
-    const first = args.positional[0];
+    // The arguments are read only for the calls that can send SQL: most calls of a file are not among them.
     if ((name === 'execute' || name === 'executemany') && receiver(call)) {
-      const value = first ?? args.keywords.get('operation') ?? args.keywords.get('query') ?? args.keywords.get('sql');
+      const args = callArguments(call);
+      const value = args.positional[0] ?? args.keywords.get('operation') ?? args.keywords.get('query') ?? args.keywords.get('sql');
       if (value) sites.push({ value, group: groupOf(doc, call), dialect: driver, transactional: dbApiTransactional, fileReference: false });
       continue;
     }
-    if (name === 'sql' && first && (spark || /^spark|^session$/i.test(dottedPath(receiver(call)) ?? ''))) {
-      sites.push({ value: first, group: groupOf(doc, call), dialect: 'spark', transactional: false, fileReference: false });
-      continue;
+    if (name === 'sql') {
+      const first = callArguments(call).positional[0];
+      if (first && (spark || /^spark|^session$/i.test(dottedPath(receiver(call)) ?? ''))) {
+        sites.push({ value: first, group: groupOf(doc, call), dialect: 'spark', transactional: false, fileReference: false });
+        continue;
+      }
     }
     const qualified = qualifiedCallee(doc, call);
-    if (qualified && /^sqlalchemy(\.sql(\.expression)?)?\.text$/.test(qualified) && first) {
-      sites.push({ value: first, group: groupOf(doc, call), dialect: driver, transactional: dbApiTransactional, fileReference: false });
-      continue;
+    if (qualified && /^sqlalchemy(\.sql(\.expression)?)?\.text$/.test(qualified)) {
+      const first = callArguments(call).positional[0];
+      if (first) {
+        sites.push({ value: first, group: groupOf(doc, call), dialect: driver, transactional: dbApiTransactional, fileReference: false });
+        continue;
+      }
     }
     if (qualified && /^pandas\.read_sql(_query)?$/.test(qualified)) {
-      const value = first ?? args.keywords.get('sql');
+      const args = callArguments(call);
+      const value = args.positional[0] ?? args.keywords.get('sql');
       if (value) sites.push({ value, group: groupOf(doc, call), dialect: driver, transactional: false, fileReference: false });
       continue;
     }
     const operator = operatorName(doc, call);
     if (!operator) continue;
+    const args = callArguments(call);
     // Airflow's DbApiHook runs every statement of one task and commits once at the end, unless autocommit is on.
     const transactional = !isTrue(args.keywords.get('autocommit'));
     if (operator === 'BigQueryInsertJobOperator') {
@@ -140,11 +148,11 @@ function dictValue(node: PyNode | null, key: string): PyNode | null {
   if (!node) return null;
   if (node.type === 'dictionary') {
     for (const pair of node.namedChildren) {
-      if (pair?.type === 'pair' && stringValue(pair.childForFieldName('key')) === key) return pair.childForFieldName('value');
+      if (pair?.type === 'pair' && stringValue(field(pair, 'key')) === key) return field(pair, 'value');
     }
     return null;
   }
-  if (node.type === 'call' && dottedPath(node.childForFieldName('function')) === 'dict') return callArguments(node).keywords.get(key) ?? null;
+  if (node.type === 'call' && dottedPath(field(node, 'function')) === 'dict') return callArguments(node).keywords.get(key) ?? null;
   return null;
 }
 
@@ -173,7 +181,8 @@ class Reader {
   constructor(private readonly doc: PyDocument) {}
 
   /** Appends the SQL an expression evaluates to; false when it is not (partly) static text. */
-  read(node: PyNode, depth = 0): boolean {
+  read(node: PyNode, depth = 0, nesting = 0): boolean {
+    if (nesting > MAX_NESTING) return false;
     switch (node.type) {
       case 'string':
         return this.readString(node);
@@ -181,15 +190,15 @@ class Reader {
         return node.namedChildren.every((part) => part !== null && this.readString(part));
       case 'parenthesized_expression': {
         const inner = node.namedChild(0);
-        return inner !== null && this.read(inner, depth);
+        return inner !== null && this.read(inner, depth, nesting + 1);
       }
       case 'binary_operator': {
-        if (node.childForFieldName('operator')?.type !== '+') return false;
+        if (field(node, 'operator')?.type !== '+') return false;
         const mark = this.text.length;
         let anyText = false;
-        for (const operand of [node.childForFieldName('left'), node.childForFieldName('right')]) {
+        for (const operand of [field(node, 'left'), field(node, 'right')]) {
           if (!operand) return false;
-          if (this.read(operand, depth)) anyText = true;
+          if (this.read(operand, depth, nesting + 1)) anyText = true;
           else this.text.appendStandIn(placeholder(operand), spanOf(operand));
         }
         if (!anyText) this.text.truncate(mark);
@@ -197,7 +206,7 @@ class Reader {
       }
       case 'identifier': {
         const value = depth < 3 ? assignedValue(this.doc, node) : null;
-        return value !== null && this.read(value, depth + 1);
+        return value !== null && this.read(value, depth + 1, nesting + 1);
       }
       default:
         return false;
@@ -205,17 +214,18 @@ class Reader {
   }
 
   private readString(node: PyNode): boolean {
-    const start = node.child(0);
+    const parts = node.children;
+    const start = parts[0];
     if (!start || start.type !== 'string_start') return false;
     const prefix = start.text.replace(/["']+$/, '').toLowerCase();
     if (prefix.includes('b')) return false; // bytes
     const raw = prefix.includes('r');
     const quote = (start.text.endsWith('"') ? '"' : "'") as QuoteKind;
     if (prefix.includes('f') || prefix.includes('t')) this.fStrings.push(spanOf(node));
-    for (const part of node.children) {
+    for (const part of parts) {
       if (!part) continue;
       if (part.type === 'string_content') this.readContent(part, raw, quote);
-      else if (part.type === 'interpolation') this.text.appendStandIn(placeholder(part.childForFieldName('expression')), spanOf(part));
+      else if (part.type === 'interpolation') this.text.appendStandIn(placeholder(field(part, 'expression')), spanOf(part));
     }
     return true;
   }
@@ -224,7 +234,9 @@ class Reader {
     const text = content.text;
     const base = content.startIndex;
     let at = 0;
-    for (const child of raw ? [] : content.children) {
+    // Escapes (`\n`) and doubled braces (`{{` in an f-string) are the only children, and each has its character:
+    // most strings have neither, and need no look at their children.
+    for (const child of raw || !/[\\{}]/.test(text) ? [] : content.children) {
       if (!child) continue;
       const offset = child.startIndex - base;
       if (offset > at) this.text.appendVerbatim(text.slice(at, offset), base + at, quote);
@@ -242,9 +254,9 @@ function assignedValue(doc: PyDocument, name: PyNode): PyNode | null {
   let found: PyNode | null = null;
   for (const assignment of scope.descendantsOfType('assignment')) {
     if (!assignment || assignment.startIndex >= name.startIndex) continue;
-    if (assignment.childForFieldName('left')?.text !== name.text) continue;
+    if (field(assignment, 'left')?.text !== name.text) continue;
     if ((enclosing(assignment, FUNCTIONS) ?? doc.root).id !== scope.id) continue;
-    found = assignment.childForFieldName('right');
+    found = field(assignment, 'right');
   }
   return found;
 }

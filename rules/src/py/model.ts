@@ -1,5 +1,6 @@
 import { LineIndex } from '../core/line-index.js';
 import type { Span } from '../core/types.js';
+import { primeCalleeTexts } from './ast.js';
 import { parsePythonTree, type PyNode, type PyTree } from './parser.js';
 
 /** A local name bound by an import: `import pandas as pd` binds `pd` to `pandas`; `from a.b import c` binds `c` to `a.b.c`. */
@@ -43,7 +44,9 @@ export function parsePython(text: string): PyDocument {
     else if (node.type === 'comment') comments.push(node);
     else importNodes.push(node);
   }
-  const problems = tree.rootNode.hasError ? syntaxProblems(tree) : [];
+  const hasError = tree.rootNode.hasError;
+  const problems = hasError ? syntaxProblems(tree) : [];
+  primeCalleeTexts(calls, text, hasError);
   const { imports, modules } = readImports(importNodes);
   return { text, lines: new LineIndex(text), tree, root: tree.rootNode, calls, comments, problems, imports, modules };
 }

@@ -14,7 +14,7 @@ type Fuzzer = {
 const FUZZ_DIR = __dirname;
 const REGRESSIONS = path.resolve(__dirname, '../../fixtures/fuzz-regressions');
 /** Small counts for `npm test` (seconds each); `npm run fuzz` runs the large ones. */
-const SMALL: Record<string, number> = { engine: 300, lsp: 15 };
+const SMALL: Record<string, number> = { engine: 300, lsp: 15, python: 150 };
 const SMALL_DEFAULT = 10;
 
 const fuzzers = fs
